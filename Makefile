@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nova: top-level developer targets. See README.md.
+#   make run        boot the guest on the simulated GPU, show what nova reports
+#   make check      build everything, lint, run every test in the guest
+#   make vm-run CMD='...' [SHARE=dir]    run CMD in the guest
+#   make vm-shell   interactive guest with the modules loaded
+#   make lint       checkpatch --strict, kernel-doc, W=1 + sparse
+#   make stock      build the modules against Debian's stock 6.12 headers
+#   make bench      benchmarks on the plain kernel flavour
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+export NOVA_BUILD := $(BUILD)
+T := $(TOP)/tools
+
+.PHONY: all deps kernel kernel-plain rootfs modules userspace stage lint \
+	stock check run vm-run vm-shell bench clean
+
+all: modules userspace
+
+deps:
+	@$(T)/deps.sh
+
+kernel: deps
+	@$(T)/kernel.sh debug
+
+kernel-plain: deps
+	@$(T)/kernel.sh plain
+
+rootfs: deps
+	@$(T)/rootfs.sh >/dev/null
+
+modules: kernel
+	@$(T)/modules.sh debug
+
+userspace: deps
+	@$(T)/userspace.sh
+
+lint: kernel
+	@$(T)/lint.sh
+
+stock: deps
+	@$(T)/modules.sh stock
+
+check: deps
+	@$(T)/check.sh
+
+run: modules userspace rootfs
+	@$(T)/vm.sh -r $(BUILD)/run -t 600 sh /mnt/nova/tools/guest/run.sh; \
+	  rc=$$?; cat $(BUILD)/run/out.txt 2>/dev/null; \
+	  $(T)/splats.sh $(BUILD)/run || rc=1; exit $$rc
+
+vm-run: modules userspace rootfs
+	@$(T)/vm.sh -r $(BUILD)/vm $(if $(SHARE),-s $(SHARE)) '$(CMD)'; \
+	  rc=$$?; cat $(BUILD)/vm/out.txt 2>/dev/null; \
+	  $(T)/splats.sh $(BUILD)/vm || rc=1; exit $$rc
+
+vm-shell: modules userspace rootfs
+	@$(T)/vm.sh -i -r $(BUILD)/vm-shell $(if $(SHARE),-s $(SHARE))
+
+bench: kernel-plain userspace rootfs
+	@$(T)/bench.sh
+
+clean:
+	rm -rf $(BUILD)

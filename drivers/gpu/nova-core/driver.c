@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nova-core: binds to NVIDIA GPUs presented through &struct nova_hw,
+ * brings up memory management and exposes an auxiliary device per GPU to
+ * the nova DRM driver.
+ */
+#include <linux/bitfield.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nova/regs.h>
+#include <linux/platform_device.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "nova_core.h"
+
+static DEFINE_MUTEX(nova_core_list_lock);
+static LIST_HEAD(nova_core_list);
+static DEFINE_IDA(nova_core_ida);
+
+/**
+ * nova_core_from_aux() - the GPU behind a "nova-drm" auxiliary device
+ * @adev: the auxiliary device nova-core created
+ *
+ * Return: the GPU; valid while the auxiliary device is bound.
+ */
+struct nova_core *nova_core_from_aux(struct auxiliary_device *adev)
+{
+	return container_of(adev, struct nova_core, adev);
+}
+EXPORT_SYMBOL_GPL(nova_core_from_aux);
+
+/**
+ * nova_core_info() - facts about a GPU for clients
+ * @core: the GPU
+ *
+ * Return: the GPU's information, constant while it is bound.
+ */
+const struct nova_core_info *nova_core_info(struct nova_core *core)
+{
+	return &core->info;
+}
+EXPORT_SYMBOL_GPL(nova_core_info);
+
+static ssize_t nova_chip_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	struct nova_core *core = nova_core_from_aux(to_auxiliary_dev(dev));
+
+	return sysfs_emit(buf, "%s\n", core->chip->name);
+}
+static DEVICE_ATTR_RO(nova_chip);
+
+static struct attribute *nova_core_adev_attrs[] = {
+	&dev_attr_nova_chip.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(nova_core_adev);
+
+static void nova_core_adev_release(struct device *dev)
+{
+	struct auxiliary_device *adev = to_auxiliary_dev(dev);
+
+	kfree(nova_core_from_aux(adev));
+}
+
+static int nova_core_init(struct nova_core *core)
+{
+	struct nova_hw *hw = core->hw;
+	struct device *dev = core->dev;
+	u32 chipset;
+	int ret;
+
+	core->boot0 = nova_rd32(core, NV_PMC_BOOT_0);
+	chipset = FIELD_GET(NV_PMC_BOOT_0_CHIPSET, core->boot0);
+	core->chip = nova_chip_lookup(chipset);
+	if (!core->chip)
+		return dev_err_probe(dev, -ENODEV,
+				     "unsupported chipset 0x%03x (BOOT_0 0x%08x)\n",
+				     chipset, core->boot0);
+
+	ret = hw->ops->get_static_info(hw, &core->sinfo);
+	if (ret)
+		return dev_err_probe(dev, ret, "no static info\n");
+	if (core->sinfo.fb_usable_start >= core->sinfo.fb_usable_end ||
+	    core->sinfo.fb_usable_end > core->sinfo.vram_end)
+		return dev_err_probe(dev, -EINVAL, "bad FB region\n");
+
+	core->fmt = core->chip->mmu_version == 3 ? &nova_mmu_v3 : &nova_mmu_v2;
+	core->info.chip_name = core->chip->name;
+	core->info.chipset = chipset;
+	core->info.mmu_version = core->chip->mmu_version;
+	core->info.va_bits = core->chip->mmu_version == 3 ? 57 : 49;
+	core->info.page_sizes = SZ_4K | SZ_64K | SZ_2M;
+	core->info.vram_total = core->sinfo.vram_end;
+	core->info.vram_usable = core->sinfo.fb_usable_end - core->sinfo.fb_usable_start;
+	core->info.bar1_size = core->sinfo.bar1_size;
+
+	dev_info(dev, "NVIDIA %s (chipset 0x%03x), MMU v%u\n",
+		 core->chip->name, chipset, core->chip->mmu_version);
+	dev_info(dev, "usable FB region [%#llx, %#llx), VRAM %llu MiB, BAR1 %llu MiB\n",
+		 core->sinfo.fb_usable_start, core->sinfo.fb_usable_end,
+		 core->sinfo.vram_end >> 20, core->sinfo.bar1_size >> 20);
+
+	nova_pramin_init(core);
+	nova_tlb_init(core);
+	ret = nova_mm_init(core);
+	if (ret)
+		return dev_err_probe(dev, ret, "VRAM allocator\n");
+	ret = nova_bar1_init(core);
+	if (ret) {
+		nova_mm_fini(core);
+		return dev_err_probe(dev, ret, "BAR1\n");
+	}
+	return 0;
+}
+
+static void nova_core_fini(struct nova_core *core)
+{
+	nova_bar1_fini(core);
+	nova_mm_fini(core);
+}
+
+/**
+ * nova_core_get() - the n-th bound GPU, for tests
+ * @n: index in probe order
+ *
+ * Return: the GPU or NULL. Valid while nova-core is loaded and the GPU
+ * bound.
+ */
+struct nova_core *nova_core_get(unsigned int n)
+{
+	struct nova_core *core, *found = NULL;
+
+	mutex_lock(&nova_core_list_lock);
+	list_for_each_entry(core, &nova_core_list, node) {
+		if (!n--) {
+			found = core;
+			break;
+		}
+	}
+	mutex_unlock(&nova_core_list_lock);
+	return found;
+}
+
+/**
+ * nova_core_usage() - what is in use on a GPU now
+ * @core: the GPU
+ * @usage: filled in
+ */
+void nova_core_usage(struct nova_core *core, struct nova_core_usage *usage)
+{
+	mutex_lock(&core->mm.lock);
+	usage->vram_used = core->mm.used;
+	usage->pt_bytes = core->mm.pt_used;
+	mutex_unlock(&core->mm.lock);
+	mutex_lock(&core->bar1.lock);
+	usage->bar1_used = core->bar1.used;
+	mutex_unlock(&core->bar1.lock);
+	mutex_lock(&core->tlb.lock);
+	usage->tlb_flushes = core->tlb.flushes;
+	mutex_unlock(&core->tlb.lock);
+}
+EXPORT_SYMBOL_GPL(nova_core_usage);
+
+static int nova_core_probe(struct platform_device *pdev)
+{
+	struct nova_hw *hw = dev_get_platdata(&pdev->dev);
+	struct device *dev = &pdev->dev;
+	struct nova_core *core;
+	int ret;
+
+	if (!hw || !hw->ops)
+		return dev_err_probe(dev, -EINVAL, "no hardware access\n");
+
+	core = kzalloc(sizeof(*core), GFP_KERNEL);
+	if (!core)
+		return -ENOMEM;
+	core->dev = dev;
+	core->hw = hw;
+	ret = nova_core_init(core);
+	if (ret) {
+		kfree(core);
+		return ret;
+	}
+
+	ret = ida_alloc(&nova_core_ida, GFP_KERNEL);
+	if (ret < 0) {
+		nova_core_fini(core);
+		kfree(core);
+		return ret;
+	}
+	core->adev.id = ret;
+	core->adev.name = NOVA_CORE_AUX_DEV_NAME;
+	core->adev.dev.parent = dev;
+	core->adev.dev.release = nova_core_adev_release;
+	core->adev.dev.groups = nova_core_adev_groups;
+	ret = auxiliary_device_init(&core->adev);
+	if (ret) {
+		ida_free(&nova_core_ida, core->adev.id);
+		nova_core_fini(core);
+		kfree(core);
+		return ret;
+	}
+	platform_set_drvdata(pdev, core);
+
+	mutex_lock(&nova_core_list_lock);
+	list_add_tail(&core->node, &nova_core_list);
+	mutex_unlock(&nova_core_list_lock);
+
+	ret = auxiliary_device_add(&core->adev);
+	if (ret) {
+		mutex_lock(&nova_core_list_lock);
+		list_del(&core->node);
+		mutex_unlock(&nova_core_list_lock);
+		ida_free(&nova_core_ida, core->adev.id);
+		nova_core_fini(core);
+		auxiliary_device_uninit(&core->adev);
+		return ret;
+	}
+	return 0;
+}
+
+static void nova_core_remove(struct platform_device *pdev)
+{
+	struct nova_core *core = platform_get_drvdata(pdev);
+	u32 id = core->adev.id;
+
+	auxiliary_device_delete(&core->adev);
+	mutex_lock(&nova_core_list_lock);
+	list_del(&core->node);
+	mutex_unlock(&nova_core_list_lock);
+	nova_core_fini(core);
+	ida_free(&nova_core_ida, id);
+	auxiliary_device_uninit(&core->adev);
+}
+
+static struct platform_driver nova_core_driver = {
+	.driver = {
+		.name = NOVA_HW_DEVICE_NAME,
+	},
+	.probe = nova_core_probe,
+	.remove = nova_core_remove,
+};
+module_platform_driver(nova_core_driver);
+
+MODULE_DESCRIPTION("nova-core: NVIDIA GPU core and memory management");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("platform:" NOVA_HW_DEVICE_NAME);

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VRAM allocation: a gpu_buddy allocator whose offsets are VRAM
+ * addresses. It spans [0, end of the usable FB region) so that block
+ * alignment is physical alignment (2 MiB blocks can be mapped with 2 MiB
+ * pages); the memory below the usable region is allocated once at init
+ * and never handed out.
+ */
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "../nova_core.h"
+
+/**
+ * nova_mm_init() - set up the VRAM allocator of a GPU
+ * @core: the GPU, with its static info read
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_mm_init(struct nova_core *core)
+{
+	struct nova_mm *mm = &core->mm;
+	int ret;
+
+	mutex_init(&mm->lock);
+	INIT_LIST_HEAD(&mm->reserved);
+	mm->start = round_up(core->sinfo.fb_usable_start, SZ_4K);
+	mm->end = round_down(core->sinfo.fb_usable_end, SZ_4K);
+	ret = gpu_buddy_init(&mm->buddy, mm->end, SZ_4K);
+	if (ret)
+		return ret;
+	/* VRAM reads as zero after reset: every free block starts clear. */
+	gpu_buddy_reset_clear(&mm->buddy, true);
+	if (mm->start) {
+		ret = gpu_buddy_alloc_blocks(&mm->buddy, 0, mm->start, mm->start,
+					     SZ_4K, &mm->reserved,
+					     GPU_BUDDY_RANGE_ALLOCATION);
+		if (ret) {
+			gpu_buddy_fini(&mm->buddy);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * nova_mm_fini() - tear down the VRAM allocator
+ * @core: the GPU; every allocation must have been freed
+ */
+void nova_mm_fini(struct nova_core *core)
+{
+	struct nova_mm *mm = &core->mm;
+
+	WARN(mm->used, "nova: %llu bytes of VRAM still allocated\n", mm->used);
+	gpu_buddy_free_list(&mm->buddy, &mm->reserved, 0);
+	gpu_buddy_fini(&mm->buddy);
+}
+
+/**
+ * nova_vram_alloc_locked() - allocate VRAM
+ * @core: the GPU, with its mm lock held
+ * @size: bytes, a multiple of 4 KiB
+ * @min_block: smallest block to use (alignment of every block)
+ * @flags: GPU_BUDDY_* flags
+ * @blocks: list the blocks are added to
+ *
+ * Return: 0, -ENOSPC when VRAM is exhausted, -ENOMEM.
+ */
+int nova_vram_alloc_locked(struct nova_core *core, u64 size, u64 min_block,
+			   unsigned long flags, struct list_head *blocks)
+{
+	struct nova_mm *mm = &core->mm;
+	int ret;
+
+	lockdep_assert_held(&mm->lock);
+	if (mm->fail_next) {
+		mm->fail_next--;
+		return -ENOMEM;
+	}
+	ret = gpu_buddy_alloc_blocks(&mm->buddy, mm->start, mm->end, size,
+				     min_block, blocks, flags);
+	if (ret)
+		return ret;
+	mm->used += size;
+	return 0;
+}
+
+/**
+ * nova_vram_free_locked() - free VRAM blocks
+ * @core: the GPU, with its mm lock held
+ * @blocks: the blocks; the list is emptied
+ */
+void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks)
+{
+	struct nova_mm *mm = &core->mm;
+	struct gpu_buddy_block *block;
+
+	lockdep_assert_held(&mm->lock);
+	list_for_each_entry(block, blocks, link)
+		mm->used -= gpu_buddy_block_size(&mm->buddy, block);
+	gpu_buddy_free_list(&mm->buddy, blocks, 0);
+}
+
+/**
+ * struct nova_vram - a VRAM allocation
+ * @core: the GPU
+ * @blocks: its buddy blocks, in the order of the allocation's offsets
+ * @size: bytes
+ */
+struct nova_vram {
+	struct nova_core *core;
+	struct list_head blocks;
+	u64 size;
+};
+
+static int nova_vram_alloc_part(struct nova_core *core, u64 size, u64 min,
+				unsigned long flags, struct list_head *blocks)
+{
+	int ret;
+
+	if (!size)
+		return 0;
+	ret = nova_vram_alloc_locked(core, size, min, flags, blocks);
+	if (ret == -ENOSPC && min > SZ_4K)
+		ret = nova_vram_alloc_locked(core, size, SZ_4K, flags, blocks);
+	return ret;
+}
+
+/**
+ * nova_vram_alloc() - allocate VRAM
+ * @core: the GPU
+ * @size: bytes, a non-zero multiple of 4 KiB
+ * @flags: NOVA_VRAM_CONTIGUOUS for one contiguous range
+ *
+ * Allocations are made of 2 MiB-aligned 2 MiB blocks where the size and
+ * VRAM allow, then 64 KiB blocks, so that they can be mapped with large
+ * pages. The contents are not defined: see nova_vram_clear().
+ *
+ * Return: the allocation, ERR_PTR(-ENOSPC) when VRAM is exhausted,
+ * ERR_PTR(-EINVAL) or ERR_PTR(-ENOMEM).
+ */
+struct nova_vram *nova_vram_alloc(struct nova_core *core, u64 size, u32 flags)
+{
+	unsigned long bflags = GPU_BUDDY_CLEAR_ALLOCATION;
+	struct nova_vram *vram;
+	u64 big, mid;
+	int ret;
+
+	if (!size || !IS_ALIGNED(size, SZ_4K) || (flags & ~NOVA_VRAM_CONTIGUOUS))
+		return ERR_PTR(-EINVAL);
+	vram = kzalloc(sizeof(*vram), GFP_KERNEL);
+	if (!vram)
+		return ERR_PTR(-ENOMEM);
+	vram->core = core;
+	vram->size = size;
+	INIT_LIST_HEAD(&vram->blocks);
+
+	mutex_lock(&core->mm.lock);
+	if (flags & NOVA_VRAM_CONTIGUOUS) {
+		ret = nova_vram_alloc_locked(core, size, SZ_4K,
+					     bflags | GPU_BUDDY_CONTIGUOUS_ALLOCATION,
+					     &vram->blocks);
+	} else {
+		big = round_down(size, SZ_2M);
+		mid = round_down(size - big, SZ_64K);
+		ret = nova_vram_alloc_part(core, big, SZ_2M, bflags, &vram->blocks);
+		if (!ret)
+			ret = nova_vram_alloc_part(core, mid, SZ_64K, bflags,
+						   &vram->blocks);
+		if (!ret)
+			ret = nova_vram_alloc_part(core, size - big - mid, SZ_4K,
+						   bflags, &vram->blocks);
+		if (ret)
+			nova_vram_free_locked(core, &vram->blocks);
+	}
+	mutex_unlock(&core->mm.lock);
+	if (ret) {
+		kfree(vram);
+		return ERR_PTR(ret);
+	}
+	return vram;
+}
+EXPORT_SYMBOL_GPL(nova_vram_alloc);
+
+/**
+ * nova_vram_free() - free a VRAM allocation
+ * @vram: the allocation; nothing may map it any more
+ */
+void nova_vram_free(struct nova_vram *vram)
+{
+	struct nova_core *core;
+
+	if (!vram)
+		return;
+	core = vram->core;
+	mutex_lock(&core->mm.lock);
+	nova_vram_free_locked(core, &vram->blocks);
+	mutex_unlock(&core->mm.lock);
+	kfree(vram);
+}
+EXPORT_SYMBOL_GPL(nova_vram_free);
+
+/**
+ * nova_vram_size() - size of a VRAM allocation
+ * @vram: the allocation
+ *
+ * Return: bytes.
+ */
+u64 nova_vram_size(const struct nova_vram *vram)
+{
+	return vram->size;
+}
+EXPORT_SYMBOL_GPL(nova_vram_size);
+
+/**
+ * nova_vram_addr() - VRAM address at an offset of an allocation
+ * @vram: the allocation
+ * @offset: byte offset, below the allocation's size
+ * @addr: the VRAM address
+ * @contig: bytes from @addr that are physically contiguous in @vram
+ *
+ * Return: 0, or -EINVAL when @offset is outside the allocation.
+ */
+int nova_vram_addr(const struct nova_vram *vram, u64 offset, u64 *addr,
+		   u64 *contig)
+{
+	struct gpu_buddy *buddy = &vram->core->mm.buddy;
+	struct gpu_buddy_block *block;
+
+	list_for_each_entry(block, &vram->blocks, link) {
+		u64 size = gpu_buddy_block_size(buddy, block);
+
+		if (offset < size) {
+			*addr = gpu_buddy_block_offset(block) + offset;
+			*contig = size - offset;
+			return 0;
+		}
+		offset -= size;
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_GPL(nova_vram_addr);
+
+/**
+ * nova_vram_clear() - zero a VRAM allocation
+ * @vram: the allocation
+ *
+ * Blocks the allocator knows to be clear (never written since they were
+ * last zeroed) are skipped.
+ *
+ * Return: 0.
+ */
+int nova_vram_clear(struct nova_vram *vram)
+{
+	struct nova_core *core = vram->core;
+	struct gpu_buddy_block *block;
+
+	nova_pramin_lock(core);
+	list_for_each_entry(block, &vram->blocks, link) {
+		if (gpu_buddy_block_is_clear(block))
+			continue;
+		nova_pramin_fill(core, gpu_buddy_block_offset(block), 0,
+				 gpu_buddy_block_size(&core->mm.buddy, block));
+	}
+	nova_pramin_unlock(core);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(nova_vram_clear);

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nova-core memory management: internal interfaces.
+ *
+ * Lock order, outermost first (see Documentation/gpu/nova/mm.rst):
+ *   nova_vmm.lock -> nova_mm.lock -> nova_vmm.pt_lock -> nova_pramin.lock
+ *   -> nova_tlb.lock
+ * nova_vmm.pt_lock, nova_pramin.lock and nova_tlb.lock are taken in the
+ * DMA-fence signalling path: nothing allocates memory or waits for a
+ * fence while holding them. nova_mm.lock and nova_vmm.lock are held
+ * around allocations and are never taken in the signalling path.
+ */
+#ifndef __NOVA_MM_H__
+#define __NOVA_MM_H__
+
+#include <linux/gpu_buddy.h>
+#include <linux/list.h>
+#include <linux/maple_tree.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+
+struct nova_core;
+
+/**
+ * struct nova_pramin - the BAR0 window onto VRAM, one per GPU
+ * @lock: held while the window is positioned and used
+ * @base: VRAM address the window shows now
+ * @reg: BAR0 offset of the window register
+ * @mask: mask of the register's BASE field
+ */
+struct nova_pramin {
+	struct mutex lock;
+	u64 base;
+	u32 reg;
+	u32 mask;
+};
+
+/**
+ * struct nova_tlb - TLB invalidation state
+ * @lock: serialises the invalidate register sequence
+ * @flushes: invalidations issued
+ */
+struct nova_tlb {
+	struct mutex lock;
+	u64 flushes;
+};
+
+/**
+ * struct nova_mm - VRAM allocator over the usable FB region
+ * @lock: protects @buddy and @used; held around allocations
+ * @buddy: the buddy allocator; offsets are VRAM addresses
+ * @start: first usable VRAM address
+ * @end: end of usable VRAM
+ * @used: bytes allocated, including page tables
+ * @pt_used: bytes of VRAM in page tables
+ * @reserved: blocks covering [0, @start), never handed out
+ * @fail_next: test hook: fail this many coming allocations
+ */
+struct nova_mm {
+	struct mutex lock;
+	struct gpu_buddy buddy;
+	u64 start;
+	u64 end;
+	u64 used;
+	u64 pt_used;
+	struct list_head reserved;
+	unsigned int fail_next;
+};
+
+/* Page-table entry flags for nova_mmu_fmt.pte(). */
+#define NOVA_PTE_RO		BIT(0)
+
+/**
+ * struct nova_pt_level - one level of a page-table format
+ * @shift: VA bit of the index's lowest bit
+ * @bits: width of the index
+ * @entry_size: bytes per entry
+ * @large: entries may map a page of 1 << @shift bytes themselves
+ */
+struct nova_pt_level {
+	u8 shift;
+	u8 bits;
+	u8 entry_size;
+	bool large;
+};
+
+#define NOVA_PT_MAX_PD		5
+
+/**
+ * struct nova_mmu_fmt - a GPU MMU page-table format (v2 or v3)
+ * @version: 2 or 3
+ * @va_bits: width of a virtual address
+ * @nr_pd: page-directory levels, the root first and PD0 (dual PDEs) last
+ * @pd: the page-directory levels
+ * @spt: the small-page (4 KiB) table
+ * @lpt: the big-page (64 KiB) table
+ * @pde: encode a PDE pointing at a table at VRAM address @pa
+ * @pde_decode: the table a PDE points at, or 0 when not present
+ * @pde_is_pte: a PD entry that maps a large page itself
+ * @dual_pde: encode a dual PDE for a big table at @big and a small one at
+ *	@small (0: absent) into @out[0] (big half) and @out[1] (small half)
+ * @dual_pde_decode: the reverse of @dual_pde
+ * @pte: encode a valid PTE (any page size) for VRAM at @pa with NOVA_PTE_*
+ * @pte_decode: VRAM address and flags of a PTE; false if not valid
+ */
+struct nova_mmu_fmt {
+	u32 version;
+	u32 va_bits;
+	u32 nr_pd;
+	struct nova_pt_level pd[NOVA_PT_MAX_PD];
+	struct nova_pt_level spt;
+	struct nova_pt_level lpt;
+	u64 (*pde)(u64 pa);
+	u64 (*pde_decode)(u64 pde);
+	bool (*pde_is_pte)(u64 pde);
+	void (*dual_pde)(u64 big, u64 small, u64 out[2]);
+	void (*dual_pde_decode)(const u64 in[2], u64 *big, u64 *small);
+	u64 (*pte)(u64 pa, u32 flags);
+	bool (*pte_decode)(u64 pte, u64 *pa, u32 *flags);
+};
+
+extern const struct nova_mmu_fmt nova_mmu_v2;
+extern const struct nova_mmu_fmt nova_mmu_v3;
+
+static inline u32 nova_pt_index(const struct nova_pt_level *l, u64 va)
+{
+	return (va >> l->shift) & ((1u << l->bits) - 1);
+}
+
+/* mm.c */
+int nova_mm_init(struct nova_core *core);
+void nova_mm_fini(struct nova_core *core);
+int nova_vram_alloc_locked(struct nova_core *core, u64 size, u64 min_block,
+			   unsigned long flags, struct list_head *blocks);
+void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks);
+
+/* pramin.c */
+void nova_pramin_init(struct nova_core *core);
+void nova_pramin_lock(struct nova_core *core);
+void nova_pramin_unlock(struct nova_core *core);
+u32 nova_pramin_rd32(struct nova_core *core, u64 addr);
+void nova_pramin_wr32(struct nova_core *core, u64 addr, u32 val);
+u64 nova_pramin_rd64(struct nova_core *core, u64 addr);
+void nova_pramin_wr64(struct nova_core *core, u64 addr, u64 val);
+void nova_pramin_fill(struct nova_core *core, u64 addr, u32 val, u64 len);
+void nova_pramin_write(struct nova_core *core, u64 addr, const void *buf,
+		       size_t len);
+void nova_pramin_read(struct nova_core *core, u64 addr, void *buf, size_t len);
+
+/* tlb.c */
+#define NOVA_TLB_HUB_ONLY	BIT(0)
+#define NOVA_TLB_ACK		BIT(1)
+void nova_tlb_init(struct nova_core *core);
+int nova_tlb_flush(struct nova_core *core, u64 pdb, u32 flags);
+
+#endif /* __NOVA_MM_H__ */
+
+/* walk.c */
+
+/*
+ * Levels are numbered from the root: 0 .. fmt->nr_pd - 1 are page
+ * directories (the last is PD0 with its dual PDEs), NOVA_LVL_SPT(fmt) is
+ * the small-page table and NOVA_LVL_LPT(fmt) the big-page table under a
+ * PD0 entry.
+ */
+#define NOVA_LVL_PD0(fmt)	((fmt)->nr_pd - 1)
+#define NOVA_LVL_SPT(fmt)	((fmt)->nr_pd)
+#define NOVA_LVL_LPT(fmt)	((fmt)->nr_pd + 1)
+
+/**
+ * struct nova_walker - how to walk one address space
+ * @core: the GPU
+ * @fmt: the page-table format
+ * @pdb: VRAM address of the root page directory
+ * @resolve: for a missing PDE at @install_addr, the VRAM address of a
+ *	prepared but not yet installed table that will go there, or 0
+ * @data: passed to @resolve
+ */
+struct nova_walker {
+	struct nova_core *core;
+	const struct nova_mmu_fmt *fmt;
+	u64 pdb;
+	u64 (*resolve)(void *data, u64 install_addr);
+	void *data;
+};
+
+enum nova_walk_status {
+	NOVA_WALK_OK,		/* reached the table at the target level */
+	NOVA_WALK_MISSING,	/* a table on the way is missing */
+	NOVA_WALK_LARGE,	/* a large page covers the address */
+};
+
+/**
+ * struct nova_walk_result - where a walk stopped
+ * @status: see &enum nova_walk_status
+ * @table: OK: VRAM address of the table at the target level
+ * @install_addr: MISSING: VRAM address of the PDE that must point at the
+ *	missing table; LARGE: address of the large PTE
+ * @level: MISSING: level of the missing table; LARGE: level of the PD
+ *	whose entry maps the large page
+ */
+struct nova_walk_result {
+	enum nova_walk_status status;
+	u64 table;
+	u64 install_addr;
+	u32 level;
+};
+
+int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
+		 struct nova_walk_result *res);
+u64 nova_walk_install_addr(const struct nova_mmu_fmt *fmt, u64 parent_table,
+			   u32 level, u64 va);
+
+/**
+ * struct nova_walk_pte - a leaf mapping found by nova_walk_to_pte()
+ * @pte_addr: VRAM address of the PTE (or large PDE entry)
+ * @pte: its value
+ * @page_size: bytes the entry maps
+ * @pa: VRAM address mapped (when @valid)
+ * @flags: NOVA_PTE_* (when @valid)
+ * @valid: the entry maps @va
+ */
+struct nova_walk_pte {
+	u64 pte_addr;
+	u64 pte;
+	u64 page_size;
+	u64 pa;
+	u32 flags;
+	bool valid;
+};
+
+int nova_walk_to_pte(const struct nova_walker *w, u64 va,
+		     struct nova_walk_pte *out);
+
+/* vmm.c */
+struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
+				    u64 va_end, u32 tlb_flags);
+u64 nova_vmm_pt_bytes(struct nova_vmm *vmm);
+
+/* bar1.c */
+
+/**
+ * struct nova_bar1 - the BAR1 address space of a GPU
+ * @vmm: its VMM, over the firmware's root directory
+ * @lock: protects @used
+ * @used: bytes mapped
+ */
+struct nova_bar1 {
+	struct nova_vmm *vmm;
+	struct mutex lock;
+	u64 used;
+};
+
+int nova_bar1_init(struct nova_core *core);
+void nova_bar1_fini(struct nova_core *core);
+int nova_bar1_rw(struct nova_core *core, u64 offset, void *buf, size_t len,
+		 bool write);

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GPU MMU page-table formats as descriptors: the levels and the entry
+ * encodings of MMU v2 (Pascal..Ada; nova uses it on Turing, Ampere, Ada)
+ * and v3 (Hopper and later). Sources: NVIDIA open-gpu-kernel-modules
+ * pascal/gp100/dev_mmu.h and hopper/gh100/dev_mmu.h.
+ *
+ * Invalid entries are written as 0. For a big-page (64 KiB) PTE, 0 means
+ * "use the small-page PTEs"; nova never writes the "ignore small PTEs"
+ * encodings.
+ */
+#include <linux/bitfield.h>
+#include <linux/nova/regs.h>
+
+#include "../nova_core.h"
+
+/* v2: addresses are stored as (pa >> 12) from bit 8, i.e. pa >> 4. */
+static u64 v2_pde(u64 pa)
+{
+	return FIELD_PREP(NV_MMU_VER2_PDE_APERTURE, NV_MMU_PDE_APERTURE_VIDEO) |
+	       FIELD_PREP(NV_MMU_VER2_PDE_ADDRESS_VID, pa >> 12);
+}
+
+static u64 v2_pde_decode(u64 pde)
+{
+	if (FIELD_GET(NV_MMU_VER2_PDE_APERTURE, pde) != NV_MMU_PDE_APERTURE_VIDEO)
+		return 0;
+	return FIELD_GET(NV_MMU_VER2_PDE_ADDRESS_VID, pde) << 12;
+}
+
+static bool v2_pde_is_pte(u64 pde)
+{
+	return pde & NV_MMU_VER2_PTE_VALID;
+}
+
+static void v2_dual_pde(u64 big, u64 small, u64 out[2])
+{
+	out[0] = big ? FIELD_PREP(NV_MMU_VER2_PDE_APERTURE, NV_MMU_PDE_APERTURE_VIDEO) |
+		       FIELD_PREP(NV_MMU_VER2_DUAL_PDE_ADDRESS_BIG, big >> 8) : 0;
+	out[1] = small ? v2_pde(small) : 0;
+}
+
+static void v2_dual_pde_decode(const u64 in[2], u64 *big, u64 *small)
+{
+	*big = 0;
+	if (FIELD_GET(NV_MMU_VER2_PDE_APERTURE, in[0]) == NV_MMU_PDE_APERTURE_VIDEO &&
+	    !(in[0] & NV_MMU_VER2_PTE_VALID))
+		*big = FIELD_GET(NV_MMU_VER2_DUAL_PDE_ADDRESS_BIG, in[0]) << 8;
+	*small = v2_pde_decode(in[1]);
+}
+
+static u64 v2_pte(u64 pa, u32 flags)
+{
+	u64 pte = NV_MMU_VER2_PTE_VALID |
+		  FIELD_PREP(NV_MMU_VER2_PTE_APERTURE, NV_MMU_APERTURE_VIDEO) |
+		  FIELD_PREP(NV_MMU_VER2_PTE_ADDRESS_VID, pa >> 12);
+
+	if (flags & NOVA_PTE_RO)
+		pte |= NV_MMU_VER2_PTE_READ_ONLY;
+	return pte;
+}
+
+static bool v2_pte_decode(u64 pte, u64 *pa, u32 *flags)
+{
+	if (!(pte & NV_MMU_VER2_PTE_VALID))
+		return false;
+	*pa = FIELD_GET(NV_MMU_VER2_PTE_ADDRESS_VID, pte) << 12;
+	*flags = (pte & NV_MMU_VER2_PTE_READ_ONLY) ? NOVA_PTE_RO : 0;
+	return true;
+}
+
+/* v3: addresses are stored in place (bits 51:12; 51:8 for the big half). */
+static u64 v3_pde(u64 pa)
+{
+	return FIELD_PREP(NV_MMU_VER3_PDE_APERTURE, NV_MMU_PDE_APERTURE_VIDEO) |
+	       (pa & NV_MMU_VER3_PDE_ADDRESS);
+}
+
+static u64 v3_pde_decode(u64 pde)
+{
+	if (FIELD_GET(NV_MMU_VER3_PDE_APERTURE, pde) != NV_MMU_PDE_APERTURE_VIDEO)
+		return 0;
+	return pde & NV_MMU_VER3_PDE_ADDRESS;
+}
+
+static bool v3_pde_is_pte(u64 pde)
+{
+	return pde & NV_MMU_VER3_PDE_IS_PTE;
+}
+
+static void v3_dual_pde(u64 big, u64 small, u64 out[2])
+{
+	out[0] = big ? FIELD_PREP(NV_MMU_VER3_PDE_APERTURE, NV_MMU_PDE_APERTURE_VIDEO) |
+		       (big & NV_MMU_VER3_DUAL_PDE_ADDRESS_BIG) : 0;
+	out[1] = small ? v3_pde(small) : 0;
+}
+
+static void v3_dual_pde_decode(const u64 in[2], u64 *big, u64 *small)
+{
+	*big = 0;
+	if (FIELD_GET(NV_MMU_VER3_PDE_APERTURE, in[0]) == NV_MMU_PDE_APERTURE_VIDEO &&
+	    !(in[0] & NV_MMU_VER3_PDE_IS_PTE))
+		*big = in[0] & NV_MMU_VER3_DUAL_PDE_ADDRESS_BIG;
+	*small = v3_pde_decode(in[1]);
+}
+
+static u64 v3_pte(u64 pa, u32 flags)
+{
+	u32 pcf = NV_MMU_VER3_PTE_PCF_NO_ATOMIC;
+
+	if (flags & NOVA_PTE_RO)
+		pcf |= NV_MMU_VER3_PTE_PCF_READ_ONLY;
+	return NV_MMU_VER3_PTE_VALID |
+	       FIELD_PREP(NV_MMU_VER3_PTE_APERTURE, NV_MMU_APERTURE_VIDEO) |
+	       FIELD_PREP(NV_MMU_VER3_PTE_PCF, pcf) |
+	       (pa & NV_MMU_VER3_PTE_ADDRESS);
+}
+
+static bool v3_pte_decode(u64 pte, u64 *pa, u32 *flags)
+{
+	if (!(pte & NV_MMU_VER3_PTE_VALID))
+		return false;
+	*pa = pte & NV_MMU_VER3_PTE_ADDRESS;
+	*flags = (FIELD_GET(NV_MMU_VER3_PTE_PCF, pte) & NV_MMU_VER3_PTE_PCF_READ_ONLY) ?
+		 NOVA_PTE_RO : 0;
+	return true;
+}
+
+const struct nova_mmu_fmt nova_mmu_v2 = {
+	.version = 2,
+	.va_bits = 49,
+	.nr_pd = 4,
+	.pd = {
+		{ .shift = 47, .bits = 2, .entry_size = 8 },	/* PD3 */
+		{ .shift = 38, .bits = 9, .entry_size = 8 },	/* PD2 */
+		{ .shift = 29, .bits = 9, .entry_size = 8 },	/* PD1 */
+		{ .shift = 21, .bits = 8, .entry_size = 16, .large = true }, /* PD0 */
+	},
+	.spt = { .shift = 12, .bits = 9, .entry_size = 8 },
+	.lpt = { .shift = 16, .bits = 5, .entry_size = 8 },
+	.pde = v2_pde,
+	.pde_decode = v2_pde_decode,
+	.pde_is_pte = v2_pde_is_pte,
+	.dual_pde = v2_dual_pde,
+	.dual_pde_decode = v2_dual_pde_decode,
+	.pte = v2_pte,
+	.pte_decode = v2_pte_decode,
+};
+
+const struct nova_mmu_fmt nova_mmu_v3 = {
+	.version = 3,
+	.va_bits = 57,
+	.nr_pd = 5,
+	.pd = {
+		{ .shift = 56, .bits = 1, .entry_size = 8 },	/* PD4 */
+		{ .shift = 47, .bits = 9, .entry_size = 8 },	/* PD3 */
+		{ .shift = 38, .bits = 9, .entry_size = 8 },	/* PD2 */
+		{ .shift = 29, .bits = 9, .entry_size = 8 },	/* PD1 */
+		{ .shift = 21, .bits = 8, .entry_size = 16, .large = true }, /* PD0 */
+	},
+	.spt = { .shift = 12, .bits = 9, .entry_size = 8 },
+	.lpt = { .shift = 16, .bits = 5, .entry_size = 8 },
+	.pde = v3_pde,
+	.pde_decode = v3_pde_decode,
+	.pde_is_pte = v3_pde_is_pte,
+	.dual_pde = v3_dual_pde,
+	.dual_pde_decode = v3_dual_pde_decode,
+	.pte = v3_pte,
+	.pte_decode = v3_pte_decode,
+};

@@ -1,0 +1,1126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual memory manager: one GPU address space (identified by the VRAM
+ * address of its root page directory, the PDB) with a two-phase mapping
+ * API.
+ *
+ * Prepare (may sleep and allocate; vmm->lock): validates the range and
+ * allocates, zeroes and stages every page-table page the operation can
+ * need. Staged pages are keyed by the address of the PDE that will point
+ * at them and shared by every pending operation of the VMM, so two
+ * prepared maps that need the same table allocate it once.
+ *
+ * Execute (no allocation, no sleeping lock that is held around an
+ * allocation; DMA-fence signalling safe): installs the staged tables an
+ * operation needs, clears what the range mapped before (splitting 2 MiB
+ * and 64 KiB pages that straddle its ends into 4 KiB pages), writes the
+ * new PTEs with the largest page size that VA and VRAM contiguity allow,
+ * and flushes the TLB once for a batch of operations.
+ *
+ * Reclaim (outside the signalling path, when no operation is pending):
+ * frees tables that became empty and staged tables nobody installed.
+ */
+#include <linux/dma-fence.h>
+#include <linux/maple_tree.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+
+#include "../nova_core.h"
+
+/**
+ * struct nova_pt - one page-table page
+ * @addr: its VRAM address (4 KiB aligned)
+ * @blocks: its buddy block
+ * @install_addr: VRAM address of the PDE (half) that points at it
+ * @level: its level (see NOVA_LVL_*)
+ * @nr_used: non-zero entries (a dual PDE counts once)
+ * @installed: its PDE is written
+ * @link: entry in nova_vmm.empty or a free list
+ */
+struct nova_pt {
+	u64 addr;
+	struct list_head blocks;
+	u64 install_addr;
+	u32 level;
+	u32 nr_used;
+	bool installed;
+	struct list_head link;
+};
+
+/**
+ * struct nova_vmm - a GPU address space
+ * @core: the GPU
+ * @fmt: its page-table format
+ * @va_start: first usable address
+ * @va_end: end of usable addresses
+ * @page_sizes: page sizes the VMM may map with
+ * @tlb_flags: NOVA_TLB_HUB_ONLY for BAR address spaces
+ * @lock: serialises prepares, reclaim and VA allocation; held around
+ *	allocations, never taken in the signalling path
+ * @pt_lock: protects the page tables and their bookkeeping; taken in the
+ *	signalling path, never held around an allocation
+ * @root: the root page directory
+ * @own_root: @root was allocated by the VMM (not by firmware)
+ * @pts: every table by VRAM address >> 12
+ * @staged: tables prepared but not installed, by install address >> 3
+ * @empty: installed tables with no entry left
+ * @pending: prepared operations not yet released
+ * @va_mt: allocated VA ranges (nova_vmm_va_alloc())
+ * @mapped: bytes mapped
+ * @nr_pts: tables allocated, the root included
+ */
+struct nova_vmm {
+	struct nova_core *core;
+	const struct nova_mmu_fmt *fmt;
+	u64 va_start;
+	u64 va_end;
+	u64 page_sizes;
+	u32 tlb_flags;
+	struct mutex lock;
+	struct mutex pt_lock;
+	struct nova_pt *root;
+	bool own_root;
+	struct xarray pts;
+	struct xarray staged;
+	struct list_head empty;
+	unsigned int pending;
+	struct maple_tree va_mt;
+	u64 mapped;
+	u64 nr_pts;
+};
+
+/**
+ * struct nova_vmm_op - a prepared map or unmap
+ * @vmm: its VMM
+ * @va: start of the range
+ * @size: bytes
+ * @vram: for a map, the VRAM to map; NULL for an unmap
+ * @offset: offset into @vram
+ * @pte_flags: NOVA_PTE_* for the new entries
+ * @executed: the operation has been executed
+ */
+struct nova_vmm_op {
+	struct nova_vmm *vmm;
+	u64 va;
+	u64 size;
+	struct nova_vram *vram;
+	u64 offset;
+	u32 pte_flags;
+	bool executed;
+};
+
+static u64 nova_vmm_resolve(void *data, u64 install_addr)
+{
+	struct nova_vmm *vmm = data;
+	struct nova_pt *pt = xa_load(&vmm->staged, install_addr >> 3);
+
+	return pt ? pt->addr : 0;
+}
+
+static void nova_vmm_walker(struct nova_vmm *vmm, struct nova_walker *w,
+			    bool staged)
+{
+	w->core = vmm->core;
+	w->fmt = vmm->fmt;
+	w->pdb = vmm->root->addr;
+	w->resolve = staged ? nova_vmm_resolve : NULL;
+	w->data = vmm;
+}
+
+/*
+ * Write a 64-bit entry so that the GPU never sees a half-written one:
+ * the low word holds VALID/aperture, so it goes last when the entry is
+ * enabled and first when it is disabled.
+ */
+static void nova_pt_wr64(struct nova_core *core, u64 addr, u64 val)
+{
+	if (lower_32_bits(val)) {
+		nova_pramin_wr32(core, addr + 4, upper_32_bits(val));
+		nova_pramin_wr32(core, addr, lower_32_bits(val));
+	} else {
+		nova_pramin_wr32(core, addr, 0);
+		nova_pramin_wr32(core, addr + 4, upper_32_bits(val));
+	}
+}
+
+static struct nova_pt *nova_vmm_pt_of(struct nova_vmm *vmm, u64 entry_addr)
+{
+	return xa_load(&vmm->pts, entry_addr >> 12);
+}
+
+static void nova_pt_used(struct nova_vmm *vmm, struct nova_pt *pt, int delta)
+{
+	if (WARN_ON(!pt) || WARN_ON(delta < 0 && pt->nr_used < -delta))
+		return;
+	pt->nr_used += delta;
+	if (!pt->nr_used && pt != vmm->root)
+		list_move_tail(&pt->link, &vmm->empty);
+	else if (pt->nr_used && !list_empty(&pt->link))
+		list_del_init(&pt->link);
+}
+
+static bool nova_pt_is_dual(struct nova_vmm *vmm, struct nova_pt *pt)
+{
+	return pt->level == NOVA_LVL_PD0(vmm->fmt);
+}
+
+/*
+ * Write an entry of a table and keep its count of used entries. For a
+ * PD0 (dual PDE) table, @addr is either half of a 16-byte entry and the
+ * entry counts once whatever its halves hold.
+ */
+static void nova_vmm_set_entry(struct nova_vmm *vmm, u64 addr, u64 val)
+{
+	struct nova_core *core = vmm->core;
+	struct nova_pt *pt = nova_vmm_pt_of(vmm, addr);
+	bool was, now;
+
+	if (pt && nova_pt_is_dual(vmm, pt)) {
+		u64 other = nova_pramin_rd64(core, addr ^ 8);
+
+		was = other || nova_pramin_rd64(core, addr);
+		now = other || val;
+	} else {
+		was = nova_pramin_rd64(core, addr);
+		now = val;
+	}
+	nova_pt_wr64(core, addr, val);
+	if (was != now)
+		nova_pt_used(vmm, pt, now ? 1 : -1);
+}
+
+static void nova_vmm_free_pts(struct nova_vmm *vmm, struct list_head *list)
+{
+	struct nova_core *core = vmm->core;
+	struct nova_pt *pt, *tmp;
+
+	mutex_lock(&core->mm.lock);
+	list_for_each_entry_safe(pt, tmp, list, link) {
+		nova_vram_free_locked(core, &pt->blocks);
+		core->mm.pt_used -= SZ_4K;
+		list_del(&pt->link);
+		kfree(pt);
+	}
+	mutex_unlock(&core->mm.lock);
+}
+
+/* Allocate a zeroed table. Called without pt_lock and PRAMIN held. */
+static struct nova_pt *nova_vmm_alloc_pt(struct nova_vmm *vmm, u32 level)
+{
+	struct nova_core *core = vmm->core;
+	struct gpu_buddy_block *block;
+	struct nova_pt *pt;
+	bool clear = true;
+	int ret;
+
+	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
+	if (!pt)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&pt->blocks);
+	INIT_LIST_HEAD(&pt->link);
+	pt->level = level;
+
+	mutex_lock(&core->mm.lock);
+	ret = nova_vram_alloc_locked(core, SZ_4K, SZ_4K,
+				     GPU_BUDDY_CLEAR_ALLOCATION, &pt->blocks);
+	if (!ret)
+		core->mm.pt_used += SZ_4K;
+	mutex_unlock(&core->mm.lock);
+	if (ret) {
+		kfree(pt);
+		return ERR_PTR(ret);
+	}
+	block = list_first_entry(&pt->blocks, struct gpu_buddy_block, link);
+	pt->addr = gpu_buddy_block_offset(block);
+	clear = gpu_buddy_block_is_clear(block);
+	if (!clear) {
+		nova_pramin_lock(core);
+		nova_pramin_fill(core, pt->addr, 0, SZ_4K);
+		nova_pramin_unlock(core);
+	}
+	return pt;
+}
+
+/* Stage @pt for @install_addr, tracking it in vmm->pts. */
+static int nova_vmm_stage(struct nova_vmm *vmm, struct nova_pt *pt,
+			  u64 install_addr)
+{
+	int ret;
+
+	pt->install_addr = install_addr;
+	ret = xa_insert(&vmm->pts, pt->addr >> 12, pt, GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = xa_insert(&vmm->staged, install_addr >> 3, pt, GFP_KERNEL);
+	if (ret) {
+		xa_erase(&vmm->pts, pt->addr >> 12);
+		return ret;
+	}
+	vmm->nr_pts++;
+	return 0;
+}
+
+/*
+ * Make sure the table at @level covering @va exists or is staged.
+ * Called with vmm->lock held; takes pt_lock and PRAMIN only to walk.
+ */
+static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	struct nova_walk_result res;
+	struct nova_walker w;
+	struct nova_pt *pt;
+	u64 install;
+	u32 missing;
+	int ret, i;
+
+	nova_vmm_walker(vmm, &w, true);
+	for (i = 0; i <= NOVA_LVL_LPT(fmt); i++) {
+		mutex_lock(&vmm->pt_lock);
+		nova_pramin_lock(vmm->core);
+		ret = nova_walk_pd(&w, va, level, &res);
+		nova_pramin_unlock(vmm->core);
+		mutex_unlock(&vmm->pt_lock);
+		if (ret)
+			return ret;
+
+		switch (res.status) {
+		case NOVA_WALK_OK:
+			return 0;
+		case NOVA_WALK_LARGE:
+			/* A 2 MiB page covers @va: the table goes beside it. */
+			if (level < NOVA_LVL_SPT(fmt))
+				return 0;
+			install = res.install_addr + (level == NOVA_LVL_SPT(fmt) ? 8 : 0);
+			if (xa_load(&vmm->staged, install >> 3))
+				return 0;
+			missing = level;
+			break;
+		default:
+			install = res.install_addr;
+			missing = res.level;
+			break;
+		}
+
+		pt = nova_vmm_alloc_pt(vmm, missing);
+		if (IS_ERR(pt))
+			return PTR_ERR(pt);
+		ret = nova_vmm_stage(vmm, pt, install);
+		if (ret) {
+			LIST_HEAD(list);
+
+			list_add(&pt->link, &list);
+			vmm->nr_pts--;
+			nova_vmm_free_pts(vmm, &list);
+			return ret;
+		}
+		if (res.status == NOVA_WALK_LARGE)
+			return 0;
+	}
+	return -EIO;
+}
+
+static u64 nova_vmm_pick(struct nova_vmm *vmm, u64 va, u64 end, u64 pa,
+			 u64 contig)
+{
+	static const u64 sizes[] = { SZ_2M, SZ_64K, SZ_4K };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u64 s = sizes[i];
+
+		if ((vmm->page_sizes & s) && IS_ALIGNED(va, s) &&
+		    IS_ALIGNED(pa, s) && end - va >= s && contig >= s)
+			return s;
+	}
+	return SZ_4K;
+}
+
+static u32 nova_vmm_level_for(struct nova_vmm *vmm, u64 page)
+{
+	if (page == SZ_2M)
+		return NOVA_LVL_PD0(vmm->fmt);
+	return page == SZ_64K ? NOVA_LVL_LPT(vmm->fmt) : NOVA_LVL_SPT(vmm->fmt);
+}
+
+static int nova_vmm_check_range(struct nova_vmm *vmm, u64 va, u64 size)
+{
+	if (!size || !IS_ALIGNED(va, SZ_4K) || !IS_ALIGNED(size, SZ_4K))
+		return -EINVAL;
+	if (va + size < va || va < vmm->va_start || va + size > vmm->va_end)
+		return -EINVAL;
+	return 0;
+}
+
+/* Tables for the ends of [va, va + size) that may need splitting. */
+static int nova_vmm_prepare_ends(struct nova_vmm *vmm, u64 va, u64 size)
+{
+	u32 spt = NOVA_LVL_SPT(vmm->fmt);
+	int ret = 0;
+
+	if (!IS_ALIGNED(va, SZ_2M))
+		ret = nova_vmm_ensure(vmm, va, spt);
+	if (!ret && !IS_ALIGNED(va + size, SZ_2M))
+		ret = nova_vmm_ensure(vmm, va + size - 1, spt);
+	return ret;
+}
+
+static void nova_vmm_reclaim_locked(struct nova_vmm *vmm);
+
+static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
+					    u64 size, struct nova_vram *vram,
+					    u64 offset, u32 flags)
+{
+	struct nova_vmm_op *op;
+	u64 addr, end = va + size;
+	int ret;
+
+	ret = nova_vmm_check_range(vmm, va, size);
+	if (ret)
+		return ERR_PTR(ret);
+	if (vram && (!IS_ALIGNED(offset, SZ_4K) || offset + size < offset ||
+		     offset + size > nova_vram_size(vram)))
+		return ERR_PTR(-EINVAL);
+	if (flags & ~NOVA_MAP_READ_ONLY)
+		return ERR_PTR(-EINVAL);
+
+	op = kzalloc(sizeof(*op), GFP_KERNEL);
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	op->vmm = vmm;
+	op->va = va;
+	op->size = size;
+	op->vram = vram;
+	op->offset = offset;
+	op->pte_flags = (flags & NOVA_MAP_READ_ONLY) ? NOVA_PTE_RO : 0;
+
+	mutex_lock(&vmm->lock);
+	ret = nova_vmm_prepare_ends(vmm, va, size);
+	/* Every table the new pages need, one walk per 2 MiB region and kind. */
+	for (addr = va; !ret && vram && addr < end;) {
+		u64 pa, contig, page, region_end;
+		u32 level;
+
+		ret = nova_vram_addr(vram, offset + (addr - va), &pa, &contig);
+		if (ret)
+			break;
+		page = nova_vmm_pick(vmm, addr, end, pa, contig);
+		level = nova_vmm_level_for(vmm, page);
+		ret = nova_vmm_ensure(vmm, addr, level);
+		if (ret)
+			break;
+		/* The rest of this region at this page size needs no other table. */
+		region_end = min(round_up(addr + 1, SZ_2M), end);
+		addr += page;
+		while (addr < region_end) {
+			ret = nova_vram_addr(vram, offset + (addr - va), &pa, &contig);
+			if (ret || nova_vmm_pick(vmm, addr, end, pa, contig) != page)
+				break;
+			addr += page;
+		}
+	}
+	if (ret) {
+		/* Leave the VMM as it was: drop what nobody else can use. */
+		if (!vmm->pending)
+			nova_vmm_reclaim_locked(vmm);
+		mutex_unlock(&vmm->lock);
+		kfree(op);
+		return ERR_PTR(ret);
+	}
+	mutex_lock(&vmm->pt_lock);
+	vmm->pending++;
+	mutex_unlock(&vmm->pt_lock);
+	mutex_unlock(&vmm->lock);
+	return op;
+}
+
+/**
+ * nova_vmm_prepare_map() - prepare mapping VRAM into an address space
+ * @vmm: the address space
+ * @va: start, 4 KiB aligned
+ * @size: bytes, a non-zero multiple of 4 KiB
+ * @vram: the VRAM to map; must stay allocated until the operation is
+ *	released
+ * @offset: byte offset into @vram, 4 KiB aligned
+ * @flags: NOVA_MAP_READ_ONLY
+ *
+ * Allocates every page table the mapping can need. The mapping replaces
+ * whatever [@va, @va + @size) maps when it is executed. May sleep.
+ *
+ * Return: the operation, or an ERR_PTR: -EINVAL for a bad range,
+ * -ENOSPC or -ENOMEM when page tables cannot be allocated. A failed
+ * prepare changes nothing.
+ */
+struct nova_vmm_op *nova_vmm_prepare_map(struct nova_vmm *vmm, u64 va,
+					 u64 size, struct nova_vram *vram,
+					 u64 offset, u32 flags)
+{
+	if (!vram)
+		return ERR_PTR(-EINVAL);
+	return nova_vmm_prepare(vmm, va, size, vram, offset, flags);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_prepare_map);
+
+/**
+ * nova_vmm_prepare_unmap() - prepare unmapping a range of an address space
+ * @vmm: the address space
+ * @va: start, 4 KiB aligned
+ * @size: bytes, a non-zero multiple of 4 KiB
+ *
+ * Allocates the tables needed to split large pages at the range's ends.
+ * May sleep.
+ *
+ * Return: the operation, or an ERR_PTR as nova_vmm_prepare_map().
+ */
+struct nova_vmm_op *nova_vmm_prepare_unmap(struct nova_vmm *vmm, u64 va,
+					   u64 size)
+{
+	return nova_vmm_prepare(vmm, va, size, NULL, 0, 0);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_prepare_unmap);
+
+/* Install the staged tables on the way to @level for @va. */
+static int nova_vmm_install(struct nova_vmm *vmm, u64 va, u32 level,
+			    u64 *table)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	struct nova_walk_result res;
+	struct nova_walker w;
+	struct nova_pt *pt;
+	u64 val[2];
+	int ret, i;
+
+	nova_vmm_walker(vmm, &w, false);
+	for (i = 0; i <= NOVA_LVL_LPT(fmt); i++) {
+		ret = nova_walk_pd(&w, va, level, &res);
+		if (ret)
+			return ret;
+		if (res.status == NOVA_WALK_OK) {
+			*table = res.table;
+			return 0;
+		}
+		if (res.status == NOVA_WALK_LARGE) {
+			/*
+			 * A 2 MiB page covers @va: its small-page table (made
+			 * to split it) goes into the other half of the entry.
+			 */
+			u64 half = res.install_addr + 8;
+
+			if (level != NOVA_LVL_SPT(fmt) || res.level != NOVA_LVL_PD0(fmt))
+				return -EEXIST;
+			*table = fmt->pde_decode(nova_pramin_rd64(vmm->core, half));
+			if (*table)
+				return 0;
+			res.install_addr = half;
+			res.level = level;
+		}
+		pt = xa_erase(&vmm->staged, res.install_addr >> 3);
+		if (WARN_ON_ONCE(!pt))
+			return -EIO;
+		if (res.level == NOVA_LVL_SPT(fmt)) {
+			fmt->dual_pde(0, pt->addr, val);
+			nova_vmm_set_entry(vmm, res.install_addr, val[1]);
+		} else if (res.level == NOVA_LVL_LPT(fmt)) {
+			fmt->dual_pde(pt->addr, 0, val);
+			nova_vmm_set_entry(vmm, res.install_addr, val[0]);
+		} else {
+			nova_vmm_set_entry(vmm, res.install_addr, fmt->pde(pt->addr));
+		}
+		pt->installed = true;
+		/* A new table is empty until entries are written into it. */
+		list_move_tail(&pt->link, &vmm->empty);
+	}
+	return -EIO;
+}
+
+/* Write @n 4 KiB PTEs mapping [va, va + n * 4K) to pa.. into the SPT. */
+static int nova_vmm_write_4k(struct nova_vmm *vmm, u64 va, u64 pa, u64 n,
+			     u32 flags)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 table = 0, i;
+	int ret;
+
+	for (i = 0; i < n; i++, va += SZ_4K, pa += SZ_4K) {
+		if (!table || !nova_pt_index(&fmt->spt, va)) {
+			ret = nova_vmm_install(vmm, va, NOVA_LVL_SPT(fmt), &table);
+			if (ret)
+				return ret;
+		}
+		nova_vmm_set_entry(vmm, table + nova_pt_index(&fmt->spt, va) * 8ull,
+				   fmt->pte(pa, flags));
+	}
+	return 0;
+}
+
+/*
+ * Clear [va, end) inside one 2 MiB region, splitting pages that straddle
+ * the range's ends into 4 KiB pages. Sets *ack when a valid entry went.
+ */
+static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 end,
+				 bool *ack)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	struct nova_core *core = vmm->core;
+	u64 region = round_down(va, SZ_2M);
+	struct nova_walk_result res;
+	struct nova_walker w;
+	u64 slot, e[2], big, small, a, pa;
+	u32 flags;
+	int ret;
+
+	nova_vmm_walker(vmm, &w, false);
+	ret = nova_walk_pd(&w, va, NOVA_LVL_PD0(fmt), &res);
+	if (ret || res.status == NOVA_WALK_MISSING)
+		return ret;
+	if (res.status == NOVA_WALK_LARGE)
+		return -EIO;	/* no large pages above PD0 are made */
+	slot = res.table + (u64)nova_pt_index(&fmt->pd[NOVA_LVL_PD0(fmt)], va) * 16;
+	e[0] = nova_pramin_rd64(core, slot);
+	e[1] = nova_pramin_rd64(core, slot + 8);
+
+	if (fmt->pde_is_pte(e[0])) {
+		*ack = true;
+		if (!fmt->pte_decode(e[0], &pa, &flags))
+			pa = 0;
+		/* Keep what lies outside [va, end) as 4 KiB pages. */
+		if (va > region) {
+			ret = nova_vmm_write_4k(vmm, region, pa, (va - region) >> 12, flags);
+			if (ret)
+				return ret;
+		}
+		if (end < region + SZ_2M) {
+			ret = nova_vmm_write_4k(vmm, end, pa + (end - region),
+						(region + SZ_2M - end) >> 12, flags);
+			if (ret)
+				return ret;
+		}
+		vmm->mapped -= end - va;
+		nova_vmm_set_entry(vmm, slot, 0);
+		return 0;
+	}
+
+	fmt->dual_pde_decode(e, &big, &small);
+	if (big) {
+		for (a = round_down(va, SZ_64K); a < end; a += SZ_64K) {
+			u64 pte_addr = big + nova_pt_index(&fmt->lpt, a) * 8ull;
+			u64 pte = nova_pramin_rd64(core, pte_addr);
+			u64 lo = max(a, va), hi = min(a + SZ_64K, end);
+
+			if (!pte)
+				continue;
+			*ack = true;
+			if (fmt->pte_decode(pte, &pa, &flags)) {
+				if (lo > a)
+					ret = nova_vmm_write_4k(vmm, a, pa, (lo - a) >> 12, flags);
+				if (!ret && hi < a + SZ_64K)
+					ret = nova_vmm_write_4k(vmm, hi, pa + (hi - a),
+								(a + SZ_64K - hi) >> 12, flags);
+				if (ret)
+					return ret;
+				vmm->mapped -= hi - lo;
+			}
+			nova_vmm_set_entry(vmm, pte_addr, 0);
+		}
+	}
+	/* The split above may just have installed the small table. */
+	e[1] = nova_pramin_rd64(core, slot + 8);
+	fmt->dual_pde_decode(e, &big, &small);
+	if (small) {
+		for (a = va; a < end; a += SZ_4K) {
+			u64 pte_addr = small + nova_pt_index(&fmt->spt, a) * 8ull;
+			u64 pte = nova_pramin_rd64(core, pte_addr);
+
+			if (!pte)
+				continue;
+			*ack = true;
+			if (fmt->pte_decode(pte, &pa, &flags))
+				vmm->mapped -= SZ_4K;
+			nova_vmm_set_entry(vmm, pte_addr, 0);
+		}
+	}
+	return 0;
+}
+
+static int nova_vmm_write_range(struct nova_vmm_op *op)
+{
+	struct nova_vmm *vmm = op->vmm;
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 va = op->va, end = op->va + op->size;
+	u64 pa, contig, page, table;
+	u32 level;
+	int ret;
+
+	while (va < end) {
+		ret = nova_vram_addr(op->vram, op->offset + (va - op->va), &pa, &contig);
+		if (ret)
+			return ret;
+		page = nova_vmm_pick(vmm, va, end, pa, contig);
+		level = nova_vmm_level_for(vmm, page);
+		ret = nova_vmm_install(vmm, va, level, &table);
+		if (ret)
+			return ret;
+		if (page == SZ_2M) {
+			u64 slot = table + (u64)nova_pt_index(&fmt->pd[level], va) * 16;
+			u64 e[2], big, small;
+			struct nova_pt *lpt;
+
+			/* The (cleared) big-page table loses its PDE to the PTE. */
+			e[0] = nova_pramin_rd64(vmm->core, slot);
+			e[1] = 0;
+			fmt->dual_pde_decode(e, &big, &small);
+			lpt = big ? nova_vmm_pt_of(vmm, big) : NULL;
+			if (lpt)
+				lpt->install_addr = 0;
+			nova_vmm_set_entry(vmm, slot, fmt->pte(pa, op->pte_flags));
+		} else {
+			const struct nova_pt_level *l = page == SZ_64K ? &fmt->lpt : &fmt->spt;
+			u64 region_end = min(round_up(va + 1, SZ_2M), end);
+
+			/* Fill this table while the source stays contiguous. */
+			do {
+				nova_vmm_set_entry(vmm, table + nova_pt_index(l, va) * 8ull,
+						   fmt->pte(pa, op->pte_flags));
+				va += page;
+				pa += page;
+				contig -= page;
+				vmm->mapped += page;
+			} while (va < region_end && contig >= page &&
+				 nova_vmm_pick(vmm, va, end, pa, contig) == page);
+			continue;
+		}
+		va += page;
+		vmm->mapped += page;
+	}
+	return 0;
+}
+
+static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
+{
+	struct nova_vmm *vmm = op->vmm;
+	u64 va = op->va, end = op->va + op->size;
+	int ret;
+
+	while (va < end) {
+		u64 next = min(round_down(va, SZ_2M) + SZ_2M, end);
+
+		ret = nova_vmm_clear_region(vmm, va, next, ack);
+		if (ret)
+			return ret;
+		va = next;
+	}
+	if (op->vram)
+		return nova_vmm_write_range(op);
+	return 0;
+}
+
+/**
+ * nova_vmm_execute() - execute prepared operations
+ * @ops: the operations, all of one VMM, applied in order
+ * @count: how many
+ *
+ * Writes the page tables and flushes the TLB once (with a global
+ * acknowledgement when a mapping was removed or replaced). Does not
+ * allocate memory and takes no lock that is held around an allocation:
+ * callable in the DMA-fence signalling path.
+ *
+ * Return: 0, -ETIMEDOUT when the TLB flush times out, -EIO on page tables
+ * that do not match the prepare phase (a driver bug).
+ */
+int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count)
+{
+	struct nova_vmm *vmm;
+	bool ack = false, cookie;
+	unsigned int i;
+	int ret = 0;
+
+	if (!count)
+		return 0;
+	vmm = ops[0]->vmm;
+	cookie = dma_fence_begin_signalling();
+	mutex_lock(&vmm->pt_lock);
+	nova_pramin_lock(vmm->core);
+	for (i = 0; i < count && !ret; i++) {
+		if (WARN_ON(ops[i]->vmm != vmm || ops[i]->executed)) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = nova_vmm_execute_one(ops[i], &ack);
+		ops[i]->executed = true;
+	}
+	nova_pramin_unlock(vmm->core);
+	mutex_unlock(&vmm->pt_lock);
+	if (!ret)
+		ret = nova_tlb_flush(vmm->core, vmm->root->addr,
+				     vmm->tlb_flags | (ack ? NOVA_TLB_ACK : 0));
+	dma_fence_end_signalling(cookie);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_execute);
+
+/*
+ * Free tables that became empty and tables that were staged but never
+ * installed. Called with vmm->lock held and no operation pending.
+ */
+static void nova_vmm_reclaim_locked(struct nova_vmm *vmm)
+{
+	struct nova_core *core = vmm->core;
+	struct nova_pt *pt;
+	unsigned long idx;
+	LIST_HEAD(list);
+	bool flush = false;
+
+	lockdep_assert_held(&vmm->lock);
+	mutex_lock(&vmm->pt_lock);
+	if (vmm->pending) {
+		mutex_unlock(&vmm->pt_lock);
+		return;
+	}
+	xa_for_each(&vmm->staged, idx, pt) {
+		xa_erase(&vmm->staged, idx);
+		xa_erase(&vmm->pts, pt->addr >> 12);
+		list_move(&pt->link, &list);
+	}
+	nova_pramin_lock(core);
+	while (!list_empty(&vmm->empty)) {
+		pt = list_first_entry(&vmm->empty, struct nova_pt, link);
+		list_move(&pt->link, &list);
+		/* Clearing its PDE may make the parent empty in turn. */
+		if (pt->install_addr)
+			nova_vmm_set_entry(vmm, pt->install_addr, 0);
+		xa_erase(&vmm->pts, pt->addr >> 12);
+		flush = true;
+	}
+	nova_pramin_unlock(core);
+	mutex_unlock(&vmm->pt_lock);
+	if (list_empty(&list))
+		return;
+	/* No walker may still hold the freed tables in its caches. */
+	if (flush)
+		nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
+	list_for_each_entry(pt, &list, link)
+		vmm->nr_pts--;
+	nova_vmm_free_pts(vmm, &list);
+}
+
+/**
+ * nova_vmm_op_release() - release a prepared or executed operation
+ * @op: the operation
+ *
+ * When no operation of the VMM is pending any more, page tables left
+ * empty and unused staged tables are freed. May sleep and allocate: not
+ * for the signalling path.
+ */
+void nova_vmm_op_release(struct nova_vmm_op *op)
+{
+	struct nova_vmm *vmm = op->vmm;
+	unsigned int pending;
+
+	mutex_lock(&vmm->lock);
+	mutex_lock(&vmm->pt_lock);
+	pending = --vmm->pending;
+	mutex_unlock(&vmm->pt_lock);
+	if (!pending)
+		nova_vmm_reclaim_locked(vmm);
+	mutex_unlock(&vmm->lock);
+	kfree(op);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_op_release);
+
+/**
+ * nova_vmm_map() - map VRAM now (prepare, execute and release)
+ * @vmm: the address space
+ * @va: start, 4 KiB aligned
+ * @size: bytes
+ * @vram: the VRAM
+ * @offset: offset into @vram
+ * @flags: NOVA_MAP_READ_ONLY
+ *
+ * For callers outside the signalling path.
+ *
+ * Return: 0 or a negative errno as nova_vmm_prepare_map().
+ */
+int nova_vmm_map(struct nova_vmm *vmm, u64 va, u64 size,
+		 struct nova_vram *vram, u64 offset, u32 flags)
+{
+	struct nova_vmm_op *op = nova_vmm_prepare_map(vmm, va, size, vram,
+						      offset, flags);
+	int ret;
+
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	ret = nova_vmm_execute(&op, 1);
+	nova_vmm_op_release(op);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_map);
+
+/**
+ * nova_vmm_unmap() - unmap a range now
+ * @vmm: the address space
+ * @va: start, 4 KiB aligned
+ * @size: bytes
+ *
+ * Return: 0 or a negative errno as nova_vmm_prepare_unmap().
+ */
+int nova_vmm_unmap(struct nova_vmm *vmm, u64 va, u64 size)
+{
+	struct nova_vmm_op *op = nova_vmm_prepare_unmap(vmm, va, size);
+	int ret;
+
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	ret = nova_vmm_execute(&op, 1);
+	nova_vmm_op_release(op);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_unmap);
+
+static struct nova_vmm *nova_vmm_new(struct nova_core *core, u64 va_start,
+				     u64 va_end)
+{
+	struct nova_vmm *vmm;
+
+	vmm = kzalloc(sizeof(*vmm), GFP_KERNEL);
+	if (!vmm)
+		return NULL;
+	vmm->core = core;
+	vmm->fmt = core->fmt;
+	vmm->va_start = va_start;
+	vmm->va_end = va_end;
+	vmm->page_sizes = SZ_4K | SZ_64K | SZ_2M;
+	mutex_init(&vmm->lock);
+	mutex_init(&vmm->pt_lock);
+	xa_init(&vmm->pts);
+	xa_init(&vmm->staged);
+	INIT_LIST_HEAD(&vmm->empty);
+	mt_init_flags(&vmm->va_mt, MT_FLAGS_ALLOC_RANGE);
+	return vmm;
+}
+
+/**
+ * nova_vmm_create() - create an address space
+ * @core: the GPU
+ * @va_start: first usable address, 4 KiB aligned
+ * @va_end: end of usable addresses, at most 2^va_bits
+ *
+ * Return: the VMM, or an ERR_PTR.
+ */
+struct nova_vmm *nova_vmm_create(struct nova_core *core, u64 va_start,
+				 u64 va_end)
+{
+	struct nova_vmm *vmm;
+	struct nova_pt *root;
+	int ret;
+
+	if (va_start >= va_end || va_end > BIT_ULL(core->fmt->va_bits) ||
+	    !IS_ALIGNED(va_start, SZ_4K) || !IS_ALIGNED(va_end, SZ_4K))
+		return ERR_PTR(-EINVAL);
+	vmm = nova_vmm_new(core, va_start, va_end);
+	if (!vmm)
+		return ERR_PTR(-ENOMEM);
+	root = nova_vmm_alloc_pt(vmm, 0);
+	if (IS_ERR(root)) {
+		kfree(vmm);
+		return ERR_CAST(root);
+	}
+	ret = xa_insert(&vmm->pts, root->addr >> 12, root, GFP_KERNEL);
+	if (ret) {
+		LIST_HEAD(list);
+
+		list_add(&root->link, &list);
+		nova_vmm_free_pts(vmm, &list);
+		kfree(vmm);
+		return ERR_PTR(ret);
+	}
+	root->installed = true;
+	vmm->root = root;
+	vmm->own_root = true;
+	vmm->nr_pts = 1;
+	return vmm;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_create);
+
+/**
+ * nova_vmm_create_at() - address space over a firmware-made root directory
+ * @core: the GPU
+ * @pdb: VRAM address of the root directory (not freed by the VMM)
+ * @va_end: size of the address space
+ * @tlb_flags: NOVA_TLB_HUB_ONLY for a BAR address space
+ *
+ * Return: the VMM, or an ERR_PTR.
+ */
+struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
+				    u64 va_end, u32 tlb_flags)
+{
+	struct nova_vmm *vmm;
+	struct nova_pt *root;
+	int ret;
+
+	vmm = nova_vmm_new(core, 0, va_end);
+	root = kzalloc(sizeof(*root), GFP_KERNEL);
+	if (!vmm || !root) {
+		kfree(vmm);
+		kfree(root);
+		return ERR_PTR(-ENOMEM);
+	}
+	INIT_LIST_HEAD(&root->blocks);
+	INIT_LIST_HEAD(&root->link);
+	root->addr = pdb;
+	root->installed = true;
+	ret = xa_insert(&vmm->pts, pdb >> 12, root, GFP_KERNEL);
+	if (ret) {
+		kfree(root);
+		kfree(vmm);
+		return ERR_PTR(ret);
+	}
+	vmm->root = root;
+	vmm->tlb_flags = tlb_flags;
+	return vmm;
+}
+
+/**
+ * nova_vmm_destroy() - destroy an address space
+ * @vmm: the address space; no operation may be pending
+ *
+ * Frees every page table. A firmware-made root directory is cleared.
+ */
+void nova_vmm_destroy(struct nova_vmm *vmm)
+{
+	struct nova_core *core;
+	struct nova_pt *pt;
+	unsigned long idx;
+	LIST_HEAD(list);
+
+	if (!vmm)
+		return;
+	core = vmm->core;
+	WARN_ON(vmm->pending);
+	mutex_lock(&vmm->lock);
+	if (!vmm->own_root) {
+		nova_pramin_lock(core);
+		nova_pramin_fill(core, vmm->root->addr, 0, SZ_4K);
+		nova_pramin_unlock(core);
+		nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
+	}
+	xa_for_each(&vmm->pts, idx, pt) {
+		xa_erase(&vmm->pts, idx);
+		if (pt == vmm->root && !vmm->own_root)
+			kfree(pt);
+		else
+			list_move(&pt->link, &list);
+	}
+	mutex_unlock(&vmm->lock);
+	nova_vmm_free_pts(vmm, &list);
+	xa_destroy(&vmm->pts);
+	xa_destroy(&vmm->staged);
+	mtree_destroy(&vmm->va_mt);
+	kfree(vmm);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_destroy);
+
+/**
+ * nova_vmm_pdb() - the page directory base of an address space
+ * @vmm: the address space
+ *
+ * Return: VRAM address of its root directory.
+ */
+u64 nova_vmm_pdb(const struct nova_vmm *vmm)
+{
+	return vmm->root->addr;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_pdb);
+
+/**
+ * nova_vmm_set_page_sizes() - restrict the page sizes a VMM maps with
+ * @vmm: the address space
+ * @page_sizes: bit mask of SZ_4K, SZ_64K and SZ_2M; 4 KiB is always used
+ */
+void nova_vmm_set_page_sizes(struct nova_vmm *vmm, u64 page_sizes)
+{
+	mutex_lock(&vmm->lock);
+	vmm->page_sizes = (page_sizes & (SZ_64K | SZ_2M)) | SZ_4K;
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_set_page_sizes);
+
+/**
+ * nova_vmm_mapped() - bytes mapped in an address space
+ * @vmm: the address space
+ *
+ * Return: bytes.
+ */
+u64 nova_vmm_mapped(struct nova_vmm *vmm)
+{
+	u64 mapped;
+
+	mutex_lock(&vmm->pt_lock);
+	mapped = vmm->mapped;
+	mutex_unlock(&vmm->pt_lock);
+	return mapped;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_mapped);
+
+/**
+ * nova_vmm_pt_bytes() - VRAM used by an address space's page tables
+ * @vmm: the address space
+ *
+ * Return: bytes, the root directory included.
+ */
+u64 nova_vmm_pt_bytes(struct nova_vmm *vmm)
+{
+	u64 n;
+
+	mutex_lock(&vmm->lock);
+	n = vmm->nr_pts;
+	mutex_unlock(&vmm->lock);
+	return n * SZ_4K;
+}
+
+/**
+ * nova_vmm_va_alloc() - allocate a free VA range
+ * @vmm: the address space
+ * @size: bytes, a multiple of 4 KiB
+ * @align: alignment, a power of two of at least 4 KiB
+ * @va: the range's start
+ *
+ * Return: 0, -ENOSPC when no range is free, -EINVAL, -ENOMEM.
+ */
+int nova_vmm_va_alloc(struct nova_vmm *vmm, u64 size, u64 align, u64 *va)
+{
+	unsigned long start;
+	int ret;
+
+	if (!size || !IS_ALIGNED(size, SZ_4K) || !is_power_of_2(align) ||
+	    align < SZ_4K || size + align < size)
+		return -EINVAL;
+	mutex_lock(&vmm->lock);
+	/*
+	 * The tree holds 4 KiB units; a range is allocated with room to
+	 * align its start inside it.
+	 */
+	ret = mtree_alloc_range(&vmm->va_mt, &start, vmm,
+				(size + align - SZ_4K) >> 12,
+				vmm->va_start >> 12, (vmm->va_end >> 12) - 1,
+				GFP_KERNEL);
+	mutex_unlock(&vmm->lock);
+	if (ret)
+		return ret == -EBUSY ? -ENOSPC : ret;
+	*va = round_up((u64)start << 12, align);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_va_alloc);
+
+/**
+ * nova_vmm_va_free() - free a range from nova_vmm_va_alloc()
+ * @vmm: the address space
+ * @va: the range's start
+ */
+void nova_vmm_va_free(struct nova_vmm *vmm, u64 va)
+{
+	/* Erasing any unit of a range erases the range. */
+	mutex_lock(&vmm->lock);
+	WARN_ON(!mtree_erase(&vmm->va_mt, va >> 12));
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_va_free);

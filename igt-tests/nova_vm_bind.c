@@ -1,0 +1,1027 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nova_vm_bind - VM_CREATE / VM_DESTROY / VM_BIND / VM_GET_STATE basics.
+ */
+#include "igt.h"
+#include "igt_syncobj.h"
+#include "sw_sync.h"
+#include "nova_helpers.h"
+
+IGT_TEST_DESCRIPTION("Check nova's GPU address spaces: VM lifetime, "
+		     "VM_BIND map/unmap and its argument checks, partial "
+		     "unbinds, VM_GET_STATE counters and bind fences.");
+
+#define NSEC_PER_SEC 1000000000ll
+
+static int fd = -1;
+static uint64_t va_start, va_end, va_base;
+
+struct vm_bo {
+	uint32_t vm;
+	uint32_t bo;
+	uint64_t size;
+};
+
+static struct vm_bo setup(uint64_t bo_size)
+{
+	struct vm_bo s = { .size = bo_size };
+
+	igt_require(va_base + 4 * SZ_2M <= va_end);
+	s.vm = nova_vm_create(fd);
+	s.bo = nova_gem_create(fd, bo_size);
+	return s;
+}
+
+static void teardown(struct vm_bo *s)
+{
+	nova_vm_destroy(fd, s->vm);
+	gem_close(fd, s->bo);
+}
+
+static void assert_state(uint32_t vm, uint32_t mappings, uint64_t bytes)
+{
+	struct drm_nova_vm_get_state st = nova_vm_get_state(fd, vm);
+
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_USABLE);
+	igt_assert_eq(st.bind_error, 0);
+	igt_assert_eq_u32(st.num_mappings, mappings);
+	igt_assert_eq_u64(st.mapped_bytes, bytes);
+}
+
+static struct drm_nova_vm_bind_op map_op(uint32_t handle, uint64_t bo_offset,
+					 uint64_t va, uint64_t range)
+{
+	struct drm_nova_vm_bind_op op = {
+		.op = NOVA_VM_BIND_OP_MAP,
+		.handle = handle,
+		.bo_offset = bo_offset,
+		.va = va,
+		.range = range,
+	};
+
+	return op;
+}
+
+static struct drm_nova_vm_bind_op unmap_op(uint64_t va, uint64_t range)
+{
+	struct drm_nova_vm_bind_op op = {
+		.op = NOVA_VM_BIND_OP_UNMAP,
+		.va = va,
+		.range = range,
+	};
+
+	return op;
+}
+
+static void expect_op_err(uint32_t vm, struct drm_nova_vm_bind_op op, int err)
+{
+	igt_debug("op %u flags 0x%x handle %u pad %u bo_offset 0x%llx va 0x%llx range 0x%llx\n",
+		  op.op, op.flags, op.handle, op.pad, (unsigned long long)op.bo_offset,
+		  (unsigned long long)op.va, (unsigned long long)op.range);
+	igt_assert_eq(__nova_vm_bind(fd, vm, 0, &op, 1, NULL, 0), -err);
+	/* a failed bind changes nothing */
+	assert_state(vm, 0, 0);
+}
+
+/* ---- VM lifetime ---- */
+
+static void test_vm_create_destroy(void)
+{
+	uint32_t ids[8];
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++) {
+		ids[i] = nova_vm_create(fd);
+		for (unsigned int j = 0; j < i; j++)
+			igt_assert_neq_u32(ids[i], ids[j]);
+		assert_state(ids[i], 0, 0);
+	}
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++)
+		nova_vm_destroy(fd, ids[i]);
+
+	/* destroyed ids are gone */
+	for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++)
+		igt_assert_eq(__nova_vm_destroy(fd, ids[i]), -ENOENT);
+}
+
+static void test_vm_create_flags(void)
+{
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		struct drm_nova_vm_create create = { .flags = 1u << bit };
+
+		do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_CREATE, &create, EINVAL);
+	}
+}
+
+static void test_vm_destroy_invalid(void)
+{
+	struct drm_nova_vm_destroy destroy = { .id = 0xdeadbeef };
+	uint32_t vm;
+
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_DESTROY, &destroy, ENOENT);
+	destroy.id = 0xffffffff;
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_DESTROY, &destroy, ENOENT);
+
+	vm = nova_vm_create(fd);
+	destroy.id = vm;
+	destroy.pad = 1;
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_DESTROY, &destroy, EINVAL);
+	nova_vm_destroy(fd, vm);
+}
+
+static void test_vm_per_file(void)
+{
+	int fd2 = drm_reopen_driver(fd);
+	uint32_t vm = nova_vm_create(fd);
+	uint32_t vm2 = nova_vm_create(fd2);
+	struct drm_nova_vm_get_state st = { .vm_id = vm };
+
+	/* ids are per file */
+	if (vm != vm2)
+		igt_assert_eq(__nova_vm_get_state(fd2, &st), -ENOENT);
+
+	drm_close_driver(fd2);
+	assert_state(vm, 0, 0);
+	nova_vm_destroy(fd, vm);
+}
+
+static void test_max_vms(void)
+{
+	uint64_t max = nova_get_param(fd, NOVA_GETPARAM_MAX_VMS);
+	int fd2 = drm_reopen_driver(fd);
+	uint32_t *ids, id;
+	int err;
+
+	igt_require_f(max <= 4096, "MAX_VMS %llu too many to test\n",
+		      (unsigned long long)max);
+	ids = calloc(max, sizeof(*ids));
+	igt_assert(ids);
+
+	for (uint64_t i = 0; i < max; i++)
+		igt_assert_eq(__nova_vm_create(fd2, 0, &ids[i]), 0);
+	err = __nova_vm_create(fd2, 0, &id);
+	igt_info("VM %llu: %d (%s)\n", (unsigned long long)max + 1, err, strerror(-err));
+	igt_assert_f(err == -ENOSPC || err == -ENOMEM,
+		     "VM beyond MAX_VMS: expected ENOSPC or ENOMEM, got %d\n", err);
+
+	/* a slot freed can be used again */
+	igt_assert_eq(__nova_vm_destroy(fd2, ids[0]), 0);
+	igt_assert_eq(__nova_vm_create(fd2, 0, &ids[0]), 0);
+
+	free(ids);
+	drm_close_driver(fd2);
+}
+
+/* ---- binds ---- */
+
+static void test_bind_once(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+	struct drm_nova_vm_get_state st;
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	st = nova_vm_get_state(fd, s.vm);
+	igt_assert_eq_u32(st.num_mappings, 1);
+	igt_assert_eq_u64(st.mapped_bytes, s.size);
+	igt_assert_lt_u64(0, st.pt_bytes);
+	igt_assert_eq_u32(st.fault_count, 0);
+
+	nova_vm_unmap(fd, s.vm, va_base, s.size);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_bind_read_only(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+
+	igt_assert_eq(__nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size,
+				    NOVA_VM_BIND_OP_READ_ONLY), 0);
+	assert_state(s.vm, 1, s.size);
+	nova_vm_unmap(fd, s.vm, va_base, s.size);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_bind_2m(void)
+{
+	struct vm_bo s;
+
+	igt_require(2 * SZ_2M <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	s = setup(2 * SZ_2M);
+
+	/* 2 MiB-aligned on both sides: may use 2 MiB pages */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	assert_state(s.vm, 1, s.size);
+	/* part of it elsewhere, at an offset into the object */
+	nova_vm_map(fd, s.vm, s.bo, SZ_2M + SZ_64K, va_base + 2 * SZ_2M, SZ_64K);
+	assert_state(s.vm, 2, s.size + SZ_64K);
+
+	nova_vm_unmap(fd, s.vm, va_base, 3 * SZ_2M);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_bind_offsets(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+
+	/* every page of the object, each at its own VA, in one call */
+	struct drm_nova_vm_bind_op ops[16];
+	uint64_t max_ops = nova_get_param(fd, NOVA_GETPARAM_MAX_BIND_OPS);
+	unsigned int n = max_ops < 16 ? max_ops : 16;
+
+	for (unsigned int i = 0; i < n; i++)
+		ops[i] = map_op(s.bo, i * SZ_4K, va_base + 2 * i * SZ_4K, SZ_4K);
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, n, NULL, 0), 0);
+	assert_state(s.vm, n, n * SZ_4K);
+
+	nova_vm_unmap(fd, s.vm, va_base, 32 * SZ_4K);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_ops_in_order(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+	struct drm_nova_vm_bind_op ops[3] = {
+		map_op(s.bo, 0, va_base, s.size),
+		unmap_op(va_base, 4 * SZ_4K),
+		map_op(s.bo, 0, va_base, SZ_4K),
+	};
+
+	igt_require(nova_get_param(fd, NOVA_GETPARAM_MAX_BIND_OPS) >= 3);
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, 3, NULL, 0), 0);
+	/* [0, 4K) remapped, [4K, 16K) a hole, [16K, 64K) from the first map */
+	assert_state(s.vm, 2, SZ_4K + 12 * SZ_4K);
+
+	nova_vm_unmap(fd, s.vm, va_base, s.size);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_map_replace(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+	uint32_t bo2 = nova_gem_create(fd, 4 * SZ_4K);
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	/* a map over the middle replaces that part, splitting the first */
+	nova_vm_map(fd, s.vm, bo2, 0, va_base + 4 * SZ_4K, 4 * SZ_4K);
+	assert_state(s.vm, 3, s.size);
+	/* a map over everything replaces it all */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	assert_state(s.vm, 1, s.size);
+
+	nova_vm_unmap(fd, s.vm, va_base, s.size);
+	assert_state(s.vm, 0, 0);
+	gem_close(fd, bo2);
+	teardown(&s);
+}
+
+static void test_unmap_front(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	nova_vm_unmap(fd, s.vm, va_base, 4 * SZ_4K);
+	assert_state(s.vm, 1, 12 * SZ_4K);
+	nova_vm_unmap(fd, s.vm, va_base + 4 * SZ_4K, 12 * SZ_4K);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_unmap_end(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	nova_vm_unmap(fd, s.vm, va_base + 12 * SZ_4K, 4 * SZ_4K);
+	assert_state(s.vm, 1, 12 * SZ_4K);
+	nova_vm_unmap(fd, s.vm, va_base, 12 * SZ_4K);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_unmap_middle(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	nova_vm_unmap(fd, s.vm, va_base + 4 * SZ_4K, 8 * SZ_4K);
+	assert_state(s.vm, 2, 8 * SZ_4K);
+	/* the two remaining pieces go one by one */
+	nova_vm_unmap(fd, s.vm, va_base, 4 * SZ_4K);
+	assert_state(s.vm, 1, 4 * SZ_4K);
+	nova_vm_unmap(fd, s.vm, va_base + 12 * SZ_4K, 4 * SZ_4K);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_unmap_across(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+
+	/* two mappings with a hole between; one unmap crossing all three */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, 4 * SZ_4K);
+	nova_vm_map(fd, s.vm, s.bo, 8 * SZ_4K, va_base + 8 * SZ_4K, 4 * SZ_4K);
+	assert_state(s.vm, 2, 8 * SZ_4K);
+	nova_vm_unmap(fd, s.vm, va_base + 2 * SZ_4K, 8 * SZ_4K);
+	assert_state(s.vm, 2, 4 * SZ_4K);
+	nova_vm_unmap(fd, s.vm, va_base, 16 * SZ_4K);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+static void test_unmap_hole(void)
+{
+	struct vm_bo s = setup(SZ_4K);
+
+	/* nothing mapped: nothing to remove, and no error */
+	nova_vm_unmap(fd, s.vm, va_base, SZ_2M);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+/* ---- invalid binds ---- */
+
+static void test_invalid_op(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct drm_nova_vm_bind_op op;
+
+	op = map_op(s.bo, 0, va_base, SZ_4K);
+	op.op = 2;
+	expect_op_err(s.vm, op, EINVAL);
+	op.op = ~0u;
+	expect_op_err(s.vm, op, EINVAL);
+
+	teardown(&s);
+}
+
+static void test_invalid_flags(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct drm_nova_vm_bind_op op;
+	struct drm_nova_vm_bind bind = { .vm_id = s.vm };
+
+	/* op flags */
+	for (unsigned int bit = 1; bit < 32; bit++) {
+		op = map_op(s.bo, 0, va_base, SZ_4K);
+		op.flags = 1u << bit;
+		expect_op_err(s.vm, op, EINVAL);
+	}
+	/* READ_ONLY is for MAP only */
+	op = unmap_op(va_base, SZ_4K);
+	op.flags = NOVA_VM_BIND_OP_READ_ONLY;
+	expect_op_err(s.vm, op, EINVAL);
+
+	/* bind flags */
+	op = map_op(s.bo, 0, va_base, SZ_4K);
+	bind.ops.stride = sizeof(op);
+	bind.ops.count = 1;
+	bind.ops.array = to_user_pointer(&op);
+	for (unsigned int bit = 1; bit < 32; bit++) {
+		bind.flags = 1u << bit;
+		do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_BIND, &bind, EINVAL);
+	}
+	assert_state(s.vm, 0, 0);
+
+	teardown(&s);
+}
+
+static void test_invalid_pad(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct drm_nova_vm_bind_op op;
+
+	op = map_op(s.bo, 0, va_base, SZ_4K);
+	op.pad = 1;
+	expect_op_err(s.vm, op, EINVAL);
+
+	/* UNMAP: handle and bo_offset must be zero */
+	op = unmap_op(va_base, SZ_4K);
+	op.handle = s.bo;
+	expect_op_err(s.vm, op, EINVAL);
+	op = unmap_op(va_base, SZ_4K);
+	op.bo_offset = SZ_4K;
+	expect_op_err(s.vm, op, EINVAL);
+	op = unmap_op(va_base, SZ_4K);
+	op.pad = 1;
+	expect_op_err(s.vm, op, EINVAL);
+
+	teardown(&s);
+}
+
+static void test_invalid_alignment(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	static const uint64_t bad[] = { 1, 8, 512, SZ_4K - 1, SZ_4K + 1, SZ_4K / 2 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		expect_op_err(s.vm, map_op(s.bo, 0, va_base + bad[i], SZ_4K), EINVAL);
+		expect_op_err(s.vm, map_op(s.bo, 0, va_base, SZ_4K + bad[i]), EINVAL);
+		expect_op_err(s.vm, map_op(s.bo, bad[i], va_base, SZ_4K), EINVAL);
+		expect_op_err(s.vm, unmap_op(va_base + bad[i], SZ_4K), EINVAL);
+		expect_op_err(s.vm, unmap_op(va_base, SZ_4K + bad[i]), EINVAL);
+	}
+	expect_op_err(s.vm, map_op(s.bo, 0, va_base, bad[0]), EINVAL);
+
+	teardown(&s);
+}
+
+static void test_invalid_range_zero(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+
+	expect_op_err(s.vm, map_op(s.bo, 0, va_base, 0), EINVAL);
+	expect_op_err(s.vm, unmap_op(va_base, 0), EINVAL);
+
+	teardown(&s);
+}
+
+static void test_invalid_overflow(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	const uint64_t top = ~0ull & ~(SZ_4K - 1);
+
+	/* va + range wraps around */
+	expect_op_err(s.vm, map_op(s.bo, 0, top, 2 * SZ_4K), EINVAL);
+	expect_op_err(s.vm, unmap_op(top, 2 * SZ_4K), EINVAL);
+	expect_op_err(s.vm, map_op(s.bo, 0, va_base, top), EINVAL);
+	expect_op_err(s.vm, unmap_op(va_base, top), EINVAL);
+	/* bo_offset + range wraps around */
+	expect_op_err(s.vm, map_op(s.bo, top, va_base, 2 * SZ_4K), EINVAL);
+
+	teardown(&s);
+}
+
+static void test_invalid_va_range(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+
+	if (va_start >= SZ_4K) {
+		/* below VA_START, and straddling it */
+		expect_op_err(s.vm, map_op(s.bo, 0, va_start - SZ_4K, SZ_4K), EINVAL);
+		expect_op_err(s.vm, map_op(s.bo, 0, va_start - SZ_4K, 2 * SZ_4K), EINVAL);
+		expect_op_err(s.vm, unmap_op(va_start - SZ_4K, SZ_4K), EINVAL);
+	}
+	/* at and straddling VA_END */
+	expect_op_err(s.vm, map_op(s.bo, 0, va_end, SZ_4K), EINVAL);
+	expect_op_err(s.vm, map_op(s.bo, 0, va_end - SZ_4K, 2 * SZ_4K), EINVAL);
+	expect_op_err(s.vm, unmap_op(va_end - SZ_4K, 2 * SZ_4K), EINVAL);
+	if (va_end <= (1ull << 62))
+		expect_op_err(s.vm, map_op(s.bo, 0, 2 * va_end, SZ_4K), EINVAL);
+
+	/* the last page is fine */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_end - SZ_4K, SZ_4K);
+	assert_state(s.vm, 1, SZ_4K);
+	nova_vm_unmap(fd, s.vm, va_end - SZ_4K, SZ_4K);
+	assert_state(s.vm, 0, 0);
+
+	teardown(&s);
+}
+
+static void test_invalid_bo_range(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+
+	expect_op_err(s.vm, map_op(s.bo, 0, va_base, s.size + SZ_4K), EINVAL);
+	expect_op_err(s.vm, map_op(s.bo, SZ_4K, va_base, s.size), EINVAL);
+	expect_op_err(s.vm, map_op(s.bo, s.size, va_base, SZ_4K), EINVAL);
+	expect_op_err(s.vm, map_op(s.bo, s.size - SZ_4K, va_base, 2 * SZ_4K), EINVAL);
+
+	/* the whole object, and its last page, are fine */
+	nova_vm_map(fd, s.vm, s.bo, s.size - SZ_4K, va_base, SZ_4K);
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base + SZ_2M, s.size);
+	assert_state(s.vm, 2, s.size + SZ_4K);
+
+	teardown(&s);
+}
+
+static void test_invalid_handle(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint32_t closed = nova_gem_create(fd, SZ_4K);
+
+	gem_close(fd, closed);
+	expect_op_err(s.vm, map_op(0xdeadbeef, 0, va_base, SZ_4K), ENOENT);
+	expect_op_err(s.vm, map_op(closed, 0, va_base, SZ_4K), ENOENT);
+
+	teardown(&s);
+}
+
+static void test_invalid_vm(void)
+{
+	uint32_t bo = nova_gem_create(fd, SZ_4K);
+	uint32_t vm = nova_vm_create(fd);
+	struct drm_nova_vm_bind_op op = map_op(bo, 0, va_base, SZ_4K);
+	struct drm_nova_vm_get_state st = { .vm_id = 0xdeadbeef };
+
+	igt_assert_eq(__nova_vm_bind(fd, 0xdeadbeef, 0, &op, 1, NULL, 0), -ENOENT);
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_GET_STATE, &st, ENOENT);
+
+	nova_vm_destroy(fd, vm);
+	igt_assert_eq(__nova_vm_bind(fd, vm, 0, &op, 1, NULL, 0), -ENOENT);
+	st.vm_id = vm;
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_GET_STATE, &st, ENOENT);
+
+	gem_close(fd, bo);
+}
+
+static void test_invalid_sync_on_sync_bind(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint32_t syncobj = syncobj_create(fd, 0);
+	struct drm_nova_vm_bind_op op = map_op(s.bo, 0, va_base, SZ_4K);
+	struct drm_nova_sync sync = {
+		.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+		.handle = syncobj,
+	};
+
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, &op, 1, &sync, 1), -EINVAL);
+	sync.flags = NOVA_SYNC_SYNCOBJ;
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, &op, 1, &sync, 1), -EINVAL);
+	assert_state(s.vm, 0, 0);
+
+	syncobj_destroy(fd, syncobj);
+	teardown(&s);
+}
+
+static void test_invalid_too_many_ops(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint64_t max = nova_get_param(fd, NOVA_GETPARAM_MAX_BIND_OPS);
+	struct drm_nova_vm_bind_op *ops;
+
+	igt_require(max < 65536);
+	ops = calloc(max + 1, sizeof(*ops));
+	igt_assert(ops);
+	for (uint64_t i = 0; i <= max; i++)
+		ops[i] = map_op(s.bo, 0, va_base, SZ_4K);
+
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, max + 1, NULL, 0), -EINVAL);
+	assert_state(s.vm, 0, 0);
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, max, NULL, 0), 0);
+	assert_state(s.vm, 1, SZ_4K);
+
+	free(ops);
+	teardown(&s);
+}
+
+static void test_failed_bind_changes_nothing(void)
+{
+	struct vm_bo s = setup(16 * SZ_4K);
+	struct drm_nova_vm_bind_op ops[2] = {
+		map_op(s.bo, 0, va_base, s.size),
+		map_op(0xdeadbeef, 0, va_base + SZ_2M, SZ_4K),
+	};
+
+	igt_require(nova_get_param(fd, NOVA_GETPARAM_MAX_BIND_OPS) >= 2);
+
+	/* a valid op followed by an invalid one: neither is applied */
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, 2, NULL, 0), -ENOENT);
+	assert_state(s.vm, 0, 0);
+
+	ops[1] = map_op(s.bo, 0, va_base + SZ_2M + 1, SZ_4K);
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, 2, NULL, 0), -EINVAL);
+	assert_state(s.vm, 0, 0);
+
+	/* and with an existing mapping, an invalid unmap keeps it */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	ops[0] = unmap_op(va_base, s.size);
+	ops[1] = unmap_op(va_base, 0);
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, 2, NULL, 0), -EINVAL);
+	assert_state(s.vm, 1, s.size);
+
+	teardown(&s);
+}
+
+static void test_ops_stride(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct {
+		struct drm_nova_vm_bind_op op;
+		uint64_t ext;
+	} big[2];
+	struct drm_nova_vm_bind bind = { .vm_id = s.vm };
+
+	memset(big, 0, sizeof(big));
+	big[0].op = map_op(s.bo, 0, va_base, SZ_4K);
+	big[1].op = map_op(s.bo, SZ_4K, va_base + SZ_4K, SZ_4K);
+	bind.ops.stride = sizeof(big[0]);
+	bind.ops.count = 1;
+	bind.ops.array = to_user_pointer(big);
+
+	/* a longer element with zeros past the known fields is accepted */
+	do_ioctl(fd, DRM_IOCTL_NOVA_VM_BIND, &bind);
+	assert_state(s.vm, 1, SZ_4K);
+
+	/* non-zero bytes the kernel does not know are rejected */
+	big[1].ext = 1;
+	bind.ops.array = to_user_pointer(&big[1]);
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_BIND, &bind, EINVAL);
+	assert_state(s.vm, 1, SZ_4K);
+
+	teardown(&s);
+}
+
+static void test_ops_efault(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct drm_nova_vm_bind bind = {
+		.vm_id = s.vm,
+		.ops = {
+			.stride = sizeof(struct drm_nova_vm_bind_op),
+			.count = 1,
+			.array = 0x10,	/* unmapped */
+		},
+	};
+
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_BIND, &bind, EFAULT);
+	assert_state(s.vm, 0, 0);
+	teardown(&s);
+}
+
+/* ---- VM state and resources ---- */
+
+static void test_get_state(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct drm_nova_vm_fault faults[4];
+	struct drm_nova_vm_get_state st = { .vm_id = s.vm };
+
+	/* a new VM */
+	memset(faults, 0xff, sizeof(faults));
+	st.faults.stride = sizeof(faults[0]);
+	st.faults.count = ARRAY_SIZE(faults);
+	st.faults.array = to_user_pointer(faults);
+	igt_assert_eq(__nova_vm_get_state(fd, &st), 0);
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_USABLE);
+	igt_assert_eq(st.bind_error, 0);
+	igt_assert_eq_u32(st.num_mappings, 0);
+	igt_assert_eq_u32(st.fault_count, 0);
+	igt_assert_eq_u64(st.mapped_bytes, 0);
+	igt_assert_eq_u32(st.faults.count, 0);
+
+	/* counts follow maps */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, SZ_4K);
+	nova_vm_map(fd, s.vm, s.bo, SZ_4K, va_base + SZ_2M, 2 * SZ_4K);
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base + 2 * SZ_2M, s.size);
+	assert_state(s.vm, 3, 3 * SZ_4K + s.size);
+
+	/* unknown flags */
+	st = (struct drm_nova_vm_get_state){ .vm_id = s.vm, .flags = 1u << 1 };
+	do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_GET_STATE, &st, EINVAL);
+	/* CLEAR_FAULTS with no faults is fine */
+	st.flags = NOVA_VM_GET_STATE_CLEAR_FAULTS;
+	do_ioctl(fd, DRM_IOCTL_NOVA_VM_GET_STATE, &st);
+	igt_assert_eq_u32(st.fault_count, 0);
+
+	teardown(&s);
+}
+
+static void test_pt_bytes(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint64_t used0, used1;
+	struct drm_nova_vm_get_state st;
+
+	used0 = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	/* a mapping needs page tables */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, SZ_4K);
+	st = nova_vm_get_state(fd, s.vm);
+	igt_assert_lt_u64(0, st.pt_bytes);
+	used1 = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	igt_info("page tables: %llu bytes; VRAM used %llu -> %llu\n",
+		 (unsigned long long)st.pt_bytes, (unsigned long long)used0,
+		 (unsigned long long)used1);
+	/* page tables are VRAM allocations: counted in VRAM_USED */
+	igt_assert_lte_u64(used1, nova_get_param(fd, NOVA_GETPARAM_VRAM_USABLE));
+
+	teardown(&s);
+}
+
+static void test_destroy_with_mappings(void)
+{
+	uint64_t base = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	struct vm_bo s = setup(SZ_1M);
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base + 2 * SZ_2M, SZ_64K);
+	/* object closed while still mapped: the VM keeps it */
+	gem_close(fd, s.bo);
+	assert_state(s.vm, 2, s.size + SZ_64K);
+
+	/* destroying the VM releases mappings, page tables and the object */
+	nova_vm_destroy(fd, s.vm);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, base, 2000), base);
+}
+
+static void test_close_bo_while_bound(void)
+{
+	uint64_t base = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	struct vm_bo s = setup(SZ_1M);
+
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	gem_close(fd, s.bo);
+	assert_state(s.vm, 1, s.size);
+	igt_assert_lte_u64(base + s.size, nova_get_param(fd, NOVA_GETPARAM_VRAM_USED));
+
+	nova_vm_unmap(fd, s.vm, va_base, s.size);
+	assert_state(s.vm, 0, 0);
+	nova_vm_destroy(fd, s.vm);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, base, 2000), base);
+}
+
+/* ---- async binds with syncobjs ---- */
+
+static void test_async_binary(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint32_t out = syncobj_create(fd, 0);
+	struct drm_nova_vm_bind_op op = map_op(s.bo, 0, va_base, s.size);
+	struct drm_nova_sync sync = {
+		.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+		.handle = out,
+	};
+
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	igt_assert(syncobj_wait(fd, &out, 1, INT64_MAX,
+				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+	assert_state(s.vm, 1, s.size);
+
+	syncobj_reset(fd, &out, 1);
+	op = unmap_op(va_base, s.size);
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	igt_assert(syncobj_wait(fd, &out, 1, INT64_MAX,
+				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+	assert_state(s.vm, 0, 0);
+
+	syncobj_destroy(fd, out);
+	teardown(&s);
+}
+
+static void test_async_timeline(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint32_t tl = syncobj_create(fd, 0);
+	struct drm_nova_vm_bind_op op = map_op(s.bo, 0, va_base, s.size);
+	struct drm_nova_sync sync = {
+		.flags = NOVA_SYNC_TIMELINE_SYNCOBJ | NOVA_SYNC_SIGNAL,
+		.handle = tl,
+		.timeline_value = 1,
+	};
+	uint64_t point = 0;
+
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	op = unmap_op(va_base, SZ_4K);
+	sync.timeline_value = 2;
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+
+	point = 2;
+	igt_assert(syncobj_timeline_wait(fd, &tl, &point, 1, INT64_MAX,
+					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+	syncobj_timeline_query(fd, &tl, &point, 1);
+	igt_assert_lte_u64(2, point);
+	/* binds of one VM complete in order */
+	assert_state(s.vm, 1, s.size - SZ_4K);
+
+	syncobj_destroy(fd, tl);
+	teardown(&s);
+}
+
+static void test_async_wait_fence(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint32_t in = syncobj_create(fd, 0);
+	uint32_t out = syncobj_create(fd, 0);
+	struct drm_nova_vm_bind_op op = map_op(s.bo, 0, va_base, s.size);
+	struct drm_nova_sync syncs[2] = {
+		{ .flags = NOVA_SYNC_SYNCOBJ, .handle = in },
+		{ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL, .handle = out },
+	};
+	struct timespec now;
+	int timeline, fence;
+
+	/* an in-fence that only the CPU signals: a sw_sync fence */
+	igt_require_sw_sync();
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	syncobj_import_sync_file(fd, in, fence);
+	close(fence);
+
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, syncs, 2), 0);
+
+	/* the bind waits for the in-fence: its out-fence stays unsignalled */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	igt_assert(!syncobj_wait(fd, &out, 1,
+				 now.tv_sec * NSEC_PER_SEC + now.tv_nsec + NSEC_PER_SEC / 5,
+				 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+
+	sw_sync_timeline_inc(timeline, 1);
+	igt_assert(syncobj_wait(fd, &out, 1, INT64_MAX,
+				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+	assert_state(s.vm, 1, s.size);
+
+	close(timeline);
+	syncobj_destroy(fd, in);
+	syncobj_destroy(fd, out);
+	teardown(&s);
+}
+
+static void test_async_invalid_syncs(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	uint32_t so = syncobj_create(fd, 0);
+	struct drm_nova_vm_bind_op op = map_op(s.bo, 0, va_base, s.size);
+	struct drm_nova_sync sync;
+
+	/* unknown sync type */
+	sync = (struct drm_nova_sync){ .flags = 2 | NOVA_SYNC_SIGNAL, .handle = so };
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), -EINVAL);
+	/* unknown flag bits */
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SIGNAL | (1 << 8), .handle = so };
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), -EINVAL);
+	/* a binary syncobj with a timeline value */
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = so, .timeline_value = 1 };
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), -EINVAL);
+	/* an unknown syncobj */
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = 0xdeadbeef };
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), -ENOENT);
+	assert_state(s.vm, 0, 0);
+
+	syncobj_destroy(fd, so);
+	teardown(&s);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = drm_open_nova_render();
+		va_start = nova_get_param(fd, NOVA_GETPARAM_VA_START);
+		va_end = nova_get_param(fd, NOVA_GETPARAM_VA_END);
+		va_base = ALIGN(va_start, SZ_2M);
+	}
+
+	igt_describe("Create VMs, check their ids and state, destroy them.");
+	igt_subtest("vm-create-destroy")
+		test_vm_create_destroy();
+
+	igt_describe("VM_CREATE with any flag fails with EINVAL.");
+	igt_subtest("vm-create-invalid-flags")
+		test_vm_create_flags();
+
+	igt_describe("VM_DESTROY of unknown ids fails with ENOENT, non-zero pad with EINVAL.");
+	igt_subtest("vm-destroy-invalid")
+		test_vm_destroy_invalid();
+
+	igt_describe("VM ids are per file.");
+	igt_subtest("vm-per-file")
+		test_vm_per_file();
+
+	igt_describe("MAX_VMS VMs can be created and no more.");
+	igt_subtest("vm-max")
+		test_max_vms();
+
+	igt_describe("Map an object, check the state, unmap it.");
+	igt_subtest("bind-once")
+		test_bind_once();
+
+	igt_describe("A read-only map.");
+	igt_subtest("bind-read-only")
+		test_bind_read_only();
+
+	igt_describe("2 MiB-aligned maps and a map at an offset into the object.");
+	igt_subtest("bind-2m")
+		test_bind_2m();
+
+	igt_describe("Several maps in one call, one per page.");
+	igt_subtest("bind-many-ops")
+		test_bind_offsets();
+
+	igt_describe("Operations of one call apply in order.");
+	igt_subtest("bind-ops-in-order")
+		test_ops_in_order();
+
+	igt_describe("A map replaces what was mapped in its range.");
+	igt_subtest("map-replace")
+		test_map_replace();
+
+	igt_describe("Unmap the front of a mapping.");
+	igt_subtest("unmap-front")
+		test_unmap_front();
+
+	igt_describe("Unmap the end of a mapping.");
+	igt_subtest("unmap-end")
+		test_unmap_end();
+
+	igt_describe("Unmap the middle of a mapping, splitting it in two.");
+	igt_subtest("unmap-middle")
+		test_unmap_middle();
+
+	igt_describe("One unmap across two mappings and a hole.");
+	igt_subtest("unmap-across")
+		test_unmap_across();
+
+	igt_describe("Unmapping a range with nothing mapped succeeds.");
+	igt_subtest("unmap-hole")
+		test_unmap_hole();
+
+	igt_describe("Unknown operations fail with EINVAL.");
+	igt_subtest("invalid-op")
+		test_invalid_op();
+
+	igt_describe("Unknown op and bind flags fail with EINVAL.");
+	igt_subtest("invalid-flags")
+		test_invalid_flags();
+
+	igt_describe("Non-zero pad, or handle/bo_offset on UNMAP, fail with EINVAL.");
+	igt_subtest("invalid-pad")
+		test_invalid_pad();
+
+	igt_describe("Misaligned va, range or bo_offset fail with EINVAL.");
+	igt_subtest("invalid-alignment")
+		test_invalid_alignment();
+
+	igt_describe("A zero range fails with EINVAL.");
+	igt_subtest("invalid-range-zero")
+		test_invalid_range_zero();
+
+	igt_describe("va + range or bo_offset + range overflowing fails with EINVAL.");
+	igt_subtest("invalid-overflow")
+		test_invalid_overflow();
+
+	igt_describe("Ranges outside [VA_START, VA_END) fail with EINVAL.");
+	igt_subtest("invalid-va-range")
+		test_invalid_va_range();
+
+	igt_describe("Maps outside the object fail with EINVAL.");
+	igt_subtest("invalid-bo-range")
+		test_invalid_bo_range();
+
+	igt_describe("Maps of unknown handles fail with ENOENT.");
+	igt_subtest("invalid-handle")
+		test_invalid_handle();
+
+	igt_describe("Binds and state queries of unknown VMs fail with ENOENT.");
+	igt_subtest("invalid-vm")
+		test_invalid_vm();
+
+	igt_describe("Syncs on a synchronous bind fail with EINVAL.");
+	igt_subtest("invalid-sync-on-sync-bind")
+		test_invalid_sync_on_sync_bind();
+
+	igt_describe("More than MAX_BIND_OPS operations fail with EINVAL.");
+	igt_subtest("invalid-too-many-ops")
+		test_invalid_too_many_ops();
+
+	igt_describe("A call that fails changes nothing, whichever op fails.");
+	igt_subtest("failed-bind-changes-nothing")
+		test_failed_bind_changes_nothing();
+
+	igt_describe("Longer op elements: zero tails accepted, non-zero rejected.");
+	igt_subtest("ops-stride")
+		test_ops_stride();
+
+	igt_describe("A bad ops pointer fails with EFAULT.");
+	igt_subtest("ops-efault")
+		test_ops_efault();
+
+	igt_describe("VM_GET_STATE: a new VM is empty and usable; counts follow maps.");
+	igt_subtest("get-state")
+		test_get_state();
+
+	igt_describe("Page tables are reported and within VRAM.");
+	igt_subtest("pt-bytes")
+		test_pt_bytes();
+
+	igt_describe("Destroying a VM with mappings frees their VRAM.");
+	igt_subtest("destroy-with-mappings")
+		test_destroy_with_mappings();
+
+	igt_describe("An object closed while bound lives until unmapped.");
+	igt_subtest("close-bo-while-bound")
+		test_close_bo_while_bound();
+
+	igt_describe("Async map and unmap signal a binary syncobj.");
+	igt_subtest("async-binary")
+		test_async_binary();
+
+	igt_describe("Async binds signal timeline points, in order.");
+	igt_subtest("async-timeline")
+		test_async_timeline();
+
+	igt_describe("An async bind waits for its in-fence.");
+	igt_subtest("async-wait-fence")
+		test_async_wait_fence();
+
+	igt_describe("Malformed syncs fail with EINVAL, unknown syncobjs with ENOENT.");
+	igt_subtest("async-invalid-syncs")
+		test_async_invalid_syncs();
+
+	igt_fixture
+		drm_close_driver(fd);
+}

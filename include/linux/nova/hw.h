@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hardware-access interface between an NVIDIA GPU backend and
+ * nova-core.
+ *
+ * nova-core reaches a GPU only through what a PCI device offers it:
+ * 32-bit register accesses at BAR0 offsets, the firmware's static
+ * information (what GSP reports on real hardware), and the CPU page that
+ * backs a BAR1 offset. A backend (nova-sim today, a PCI backend later)
+ * registers a platform device named %NOVA_HW_DEVICE_NAME whose platform
+ * data is a &struct nova_hw.
+ */
+#ifndef __LINUX_NOVA_HW_H__
+#define __LINUX_NOVA_HW_H__
+
+#include <linux/types.h>
+
+#define NOVA_HW_DEVICE_NAME "nova-gpu"
+
+/**
+ * struct nova_hw_static_info - what the firmware reports at boot
+ * @fb_usable_start: start of the VRAM region the driver may allocate from
+ * @fb_usable_end: end (exclusive) of that region
+ * @vram_end: end of physical VRAM
+ * @bar1_pdb: VRAM address of the BAR1 page directory base, set up by
+ *	firmware in its reserved region
+ * @bar1_size: size of the BAR1 aperture in bytes
+ */
+struct nova_hw_static_info {
+	u64 fb_usable_start;
+	u64 fb_usable_end;
+	u64 vram_end;
+	u64 bar1_pdb;
+	u64 bar1_size;
+};
+
+struct nova_hw;
+
+/**
+ * struct nova_hw_xlate - a translation as the GPU's MMU sees it now
+ * @pa: VRAM address the VA maps to
+ * @page_size: size of the page that maps it (4K, 64K, 2M, 512M)
+ * @read_only: the mapping is read-only
+ * @fault_reason: 0 when translated, else an NV_MMU_FAULT_REASON_*
+ */
+struct nova_hw_xlate {
+	u64 pa;
+	u64 page_size;
+	bool read_only;
+	u32 fault_reason;
+};
+
+/**
+ * struct nova_hw_counters - event counters of a GPU
+ * @tlb_invalidates: completed TLB invalidations
+ * @tlb_invalidates_acked: those requested with ACK_GLOBALLY
+ * @tlb_invalidates_hub_only: those restricted to the HUB TLB
+ * @tlb_hits: translations served by a TLB
+ * @tlb_misses: translations that walked the page tables
+ * @faults: MMU faults ever recorded
+ * @pramin_moves: writes that moved the PRAMIN window
+ * @vram_backed: bytes of VRAM that have host memory behind them
+ */
+struct nova_hw_counters {
+	u64 tlb_invalidates;
+	u64 tlb_invalidates_acked;
+	u64 tlb_invalidates_hub_only;
+	u64 tlb_hits;
+	u64 tlb_misses;
+	u64 faults;
+	u64 pramin_moves;
+	u64 vram_backed;
+};
+
+/**
+ * struct nova_hw_probe_ops - introspection only a simulated GPU offers
+ * @translate: translate @va in the address space whose page directory
+ *	base is @pdb, through the TLB, as the GPU's engines (@hub false) or
+ *	the HUB/BAR1 path (@hub true) would now, for a read or a @write.
+ *	Does not record a fault. Returns 0 (see @out->fault_reason).
+ * @mem_access: read (@write false) or write @len bytes at @va in the
+ *	address space @pdb through the engines' MMU path, as a GPU engine
+ *	would; -EFAULT (and a recorded fault) when the MMU faults.
+ * @counters: read the event counters
+ *
+ * Tests use these to check the driver against the GPU's own view.
+ * Real hardware backends leave &nova_hw.probe NULL.
+ */
+struct nova_hw_probe_ops {
+	int (*translate)(struct nova_hw *hw, u64 pdb, u64 va, bool write,
+			 bool hub, struct nova_hw_xlate *out);
+	int (*mem_access)(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
+			  size_t len, bool write);
+	void (*counters)(struct nova_hw *hw, struct nova_hw_counters *out);
+};
+
+/**
+ * struct nova_hw_ops - hardware access
+ * @rd32: read the 32-bit register at BAR0 offset @offset; never sleeps,
+ *	never allocates (may be called in the fence-signalling path)
+ * @wr32: write a 32-bit register; same rules as @rd32
+ * @get_static_info: fill @info, as GSP's static info does; may sleep
+ * @bar1_pfn: the CPU page frame that backs BAR1 offset @offset for an
+ *	access (@write or not), translated by the GPU through the BAR1
+ *	address space; -EFAULT when the GPU MMU faults. May sleep; called
+ *	from the driver's mmap fault handler.
+ */
+struct nova_hw_ops {
+	u32 (*rd32)(struct nova_hw *hw, u32 offset);
+	void (*wr32)(struct nova_hw *hw, u32 offset, u32 value);
+	int (*get_static_info)(struct nova_hw *hw,
+			       struct nova_hw_static_info *info);
+	int (*bar1_pfn)(struct nova_hw *hw, u64 offset, bool write,
+			unsigned long *pfn);
+};
+
+/**
+ * struct nova_hw - a GPU as a backend presents it
+ * @ops: the access functions
+ * @probe: introspection for tests, or NULL
+ * @priv: backend private data
+ */
+struct nova_hw {
+	const struct nova_hw_ops *ops;
+	const struct nova_hw_probe_ops *probe;
+	void *priv;
+};
+
+#endif /* __LINUX_NOVA_HW_H__ */

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * NVIDIA GPU register offsets and fields used by nova.
+ *
+ * Hardware facts only: this header is shared by nova-core (which drives
+ * the registers) and nova-sim (which models them), and describes neither
+ * side's implementation. Sources: NVIDIA open-gpu-kernel-modules
+ * dev_boot.h, dev_bus.h, dev_ram.h, dev_vm.h, dev_mmu.h; nouveau
+ * vmmtu102.c / vmmgp100.c / vmmgh100.c.
+ */
+#ifndef __LINUX_NOVA_REGS_H__
+#define __LINUX_NOVA_REGS_H__
+
+#include <linux/bits.h>
+
+/* NV_PMC_BOOT_0: chip identification. */
+#define NV_PMC_BOOT_0				0x00000000
+#define   NV_PMC_BOOT_0_CHIPSET			GENMASK(28, 20)
+#define   NV_PMC_BOOT_0_REVISION		GENMASK(7, 0)
+#define   NV_CHIPSET_ARCH(chipset)		((chipset) >> 4)
+
+#define NV_CHIPSET_TU102			0x162
+#define NV_CHIPSET_GA100			0x170
+#define NV_CHIPSET_GA102			0x172
+#define NV_CHIPSET_GH100			0x180
+#define NV_CHIPSET_AD102			0x192
+
+#define NV_ARCH_TURING				0x16
+#define NV_ARCH_AMPERE				0x17
+#define NV_ARCH_HOPPER				0x18
+#define NV_ARCH_ADA				0x19
+
+/* PRAMIN: 1 MiB aperture in BAR0 onto VRAM at the window base. */
+#define NV_PRAMIN				0x00700000
+#define NV_PRAMIN_SIZE				0x00100000
+#define NV_PRAMIN_WINDOW_SHIFT			16
+
+/* Turing, Ampere, Ada: NV_PBUS_BAR0_WINDOW. */
+#define NV_PBUS_BAR0_WINDOW			0x00001700
+#define   NV_PBUS_BAR0_WINDOW_BASE		GENMASK(23, 0)
+#define   NV_PBUS_BAR0_WINDOW_TARGET		GENMASK(25, 24)
+#define   NV_PBUS_BAR0_WINDOW_TARGET_VIDMEM	0
+
+/* Hopper: NV_XAL_EP_ZB_BAR0_WINDOW. */
+#define NV_XAL_EP_ZB_BAR0_WINDOW		0x0010fd40
+#define   NV_XAL_EP_ZB_BAR0_WINDOW_BASE		GENMASK(21, 0)
+
+/* TLB invalidation (NV_VIRTUAL_FUNCTION_PRIV_MMU_*), Turing and later. */
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB		0x00b830a0
+#define   NV_MMU_INVALIDATE_PDB_APERTURE			BIT(1)
+#define   NV_MMU_INVALIDATE_PDB_APERTURE_VIDMEM			0
+#define   NV_MMU_INVALIDATE_PDB_ADDR				GENMASK(31, 4)
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB	0x00b830a4
+#define   NV_MMU_INVALIDATE_UPPER_PDB_ADDR			GENMASK(19, 0)
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE			0x00b830b0
+#define   NV_MMU_INVALIDATE_ALL_VA				BIT(0)
+#define   NV_MMU_INVALIDATE_ALL_PDB				BIT(1)
+#define   NV_MMU_INVALIDATE_HUBTLB_ONLY				BIT(2)
+#define   NV_MMU_INVALIDATE_REPLAY				GENMASK(5, 3)
+#define   NV_MMU_INVALIDATE_SYS_MEMBAR				BIT(6)
+#define   NV_MMU_INVALIDATE_ACK					GENMASK(8, 7)
+#define   NV_MMU_INVALIDATE_ACK_NONE				0
+#define   NV_MMU_INVALIDATE_ACK_GLOBALLY			1
+#define   NV_MMU_INVALIDATE_ACK_INTRANODE			2
+#define   NV_MMU_INVALIDATE_CACHE_LEVEL				GENMASK(26, 24)
+#define   NV_MMU_INVALIDATE_TRIGGER				BIT(31)
+
+/*
+ * MMU fault reporting. Real GPUs report faults through the fault buffers
+ * and NV_PFB_PRI_MMU_FAULT_* registers; nova uses a small register file
+ * with the same information (address, address space, access, reason),
+ * read one entry at a time. Offsets are in an unused BAR0 range.
+ */
+#define NV_MMU_FAULT_LOG_COUNT			0x00b83200 /* entries held */
+#define NV_MMU_FAULT_LOG_TOTAL			0x00b83204 /* faults ever */
+#define NV_MMU_FAULT_LOG_ADDR_LO		0x00b83208 /* of the head */
+#define NV_MMU_FAULT_LOG_ADDR_HI		0x00b8320c
+#define NV_MMU_FAULT_LOG_PDB_LO			0x00b83210
+#define NV_MMU_FAULT_LOG_PDB_HI			0x00b83214
+#define NV_MMU_FAULT_LOG_INFO			0x00b83218
+#define   NV_MMU_FAULT_INFO_ACCESS		GENMASK(3, 0)
+#define   NV_MMU_FAULT_INFO_REASON		GENMASK(11, 8)
+#define   NV_MMU_FAULT_INFO_CLIENT		GENMASK(19, 16)
+#define NV_MMU_FAULT_LOG_POP			0x00b8321c /* write 1: drop head */
+#define NV_MMU_FAULT_LOG_CLEAR			0x00b83220 /* write 1: drop all */
+
+#define NV_MMU_FAULT_ACCESS_READ		0
+#define NV_MMU_FAULT_ACCESS_WRITE		1
+
+#define NV_MMU_FAULT_REASON_PDE			1 /* invalid PDE */
+#define NV_MMU_FAULT_REASON_PTE			2 /* invalid PTE */
+#define NV_MMU_FAULT_REASON_RO			3 /* write to read-only */
+#define NV_MMU_FAULT_REASON_SPARSE		4 /* sparse entry */
+#define NV_MMU_FAULT_REASON_RANGE		5 /* VA out of range */
+#define NV_MMU_FAULT_REASON_APERTURE		6 /* bad aperture/addr */
+
+#define NV_MMU_FAULT_CLIENT_GPC			0 /* engines */
+#define NV_MMU_FAULT_CLIENT_HUB			1 /* BAR1 */
+
+/* Page-table formats: MMU v2 (Pascal..Ada) and v3 (Hopper+). */
+#define NV_MMU_PTE_SIZE				8
+#define NV_MMU_PDE_SIZE				8
+#define NV_MMU_DUAL_PDE_SIZE			16
+
+/* v2 PTE */
+#define NV_MMU_VER2_PTE_VALID			BIT_ULL(0)
+#define NV_MMU_VER2_PTE_APERTURE		GENMASK_ULL(2, 1)
+#define NV_MMU_VER2_PTE_VOL			BIT_ULL(3)
+#define NV_MMU_VER2_PTE_ENCRYPTED		BIT_ULL(4)
+#define NV_MMU_VER2_PTE_PRIVILEGE		BIT_ULL(5)
+#define NV_MMU_VER2_PTE_READ_ONLY		BIT_ULL(6)
+#define NV_MMU_VER2_PTE_ATOMIC_DISABLE		BIT_ULL(7)
+#define NV_MMU_VER2_PTE_ADDRESS_VID		GENMASK_ULL(32, 8)
+#define NV_MMU_VER2_PTE_KIND			GENMASK_ULL(63, 56)
+/* v2 PDE (also each half of the dual PDE) */
+#define NV_MMU_VER2_PDE_APERTURE		GENMASK_ULL(2, 1)
+#define NV_MMU_VER2_PDE_VOL			BIT_ULL(3)
+#define NV_MMU_VER2_PDE_ADDRESS_VID		GENMASK_ULL(32, 8)
+#define NV_MMU_VER2_DUAL_PDE_ADDRESS_BIG	GENMASK_ULL(32, 4) /* >> 8 */
+/* v2 and v3 apertures */
+#define NV_MMU_APERTURE_INVALID			0 /* PDE */
+#define NV_MMU_APERTURE_VIDEO			0 /* PTE */
+#define NV_MMU_PDE_APERTURE_VIDEO		1
+#define NV_MMU_APERTURE_SYS_COH			2
+#define NV_MMU_APERTURE_SYS_NONCOH		3
+
+/* v3 PTE */
+#define NV_MMU_VER3_PTE_VALID			BIT_ULL(0)
+#define NV_MMU_VER3_PTE_APERTURE		GENMASK_ULL(2, 1)
+#define NV_MMU_VER3_PTE_PCF			GENMASK_ULL(7, 3)
+#define NV_MMU_VER3_PTE_KIND			GENMASK_ULL(11, 8)
+#define NV_MMU_VER3_PTE_ADDRESS			GENMASK_ULL(51, 12)
+#define NV_MMU_VER3_PTE_PEER_ID			GENMASK_ULL(63, 61)
+/* PCF when VALID=0: an enumeration */
+#define NV_MMU_VER3_PTE_PCF_INVALID		0
+#define NV_MMU_VER3_PTE_PCF_SPARSE		1
+#define NV_MMU_VER3_PTE_PCF_MAPPING_NOWHERE	2
+#define NV_MMU_VER3_PTE_PCF_NO_VALID_4KB_PAGE	3
+/* PCF when VALID=1: a bit set */
+#define NV_MMU_VER3_PTE_PCF_UNCACHED		BIT(0)
+#define NV_MMU_VER3_PTE_PCF_PRIVILEGED		BIT(1)
+#define NV_MMU_VER3_PTE_PCF_READ_ONLY		BIT(2)
+#define NV_MMU_VER3_PTE_PCF_NO_ATOMIC		BIT(3)
+#define NV_MMU_VER3_PTE_PCF_ACD			BIT(4)
+/* v3 PDE */
+#define NV_MMU_VER3_PDE_IS_PTE			BIT_ULL(0)
+#define NV_MMU_VER3_PDE_APERTURE		GENMASK_ULL(2, 1)
+#define NV_MMU_VER3_PDE_PCF			GENMASK_ULL(5, 3)
+#define   NV_MMU_VER3_PDE_PCF_SPARSE		BIT(0)
+#define   NV_MMU_VER3_PDE_PCF_ATS_NOT_ALLOWED	BIT(1)
+#define NV_MMU_VER3_PDE_ADDRESS			GENMASK_ULL(51, 12)
+#define NV_MMU_VER3_DUAL_PDE_ADDRESS_BIG	GENMASK_ULL(51, 8) /* >> 8 */
+/* the small half of a dual PDE, as bits of its upper 64-bit word */
+#define NV_MMU_VER3_DUAL_PDE_SMALL_ADDRESS	GENMASK_ULL(51, 12)
+
+#endif /* __LINUX_NOVA_REGS_H__ */

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nova: DRM driver for NVIDIA GPUs, userspace API.
+ *
+ * GETPARAM (0x00), GEM_CREATE (0x01) and GEM_INFO (0x02) keep upstream
+ * nova's numbering and layout; the other ioctls extend it with VMs and
+ * VM_BIND. Conventions: every padding and reserved field must be zero,
+ * unknown flags are rejected with -EINVAL, user pointers are __u64, and
+ * arrays carry a stride so their elements can grow.
+ */
+#ifndef __NOVA_DRM_H__
+#define __NOVA_DRM_H__
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/**
+ * DOC: NOVA_GETPARAM_*
+ *
+ * Parameters for &struct drm_nova_getparam.
+ *
+ * - %NOVA_GETPARAM_VRAM_BAR_SIZE: size of the BAR1 aperture through which
+ *   buffer objects are mapped to the CPU, in bytes.
+ * - %NOVA_GETPARAM_VRAM_TOTAL: physical VRAM size in bytes.
+ * - %NOVA_GETPARAM_VRAM_USABLE: VRAM the driver allocates from, in bytes.
+ * - %NOVA_GETPARAM_VRAM_USED: VRAM allocated now (objects and page tables).
+ * - %NOVA_GETPARAM_CHIPSET: chipset id from BOOT_0 (e.g. 0x172 for GA102).
+ * - %NOVA_GETPARAM_MMU_VERSION: GPU MMU page-table format, 2 or 3.
+ * - %NOVA_GETPARAM_VA_BITS: width of a GPU virtual address.
+ * - %NOVA_GETPARAM_PAGE_SIZES: bit mask of the GPU page sizes the driver
+ *   maps with (bit n set: 2^n bytes).
+ * - %NOVA_GETPARAM_VA_START, %NOVA_GETPARAM_VA_END: the range of a VM
+ *   that userspace may bind in, end exclusive.
+ * - %NOVA_GETPARAM_BAR1_USED: bytes of BAR1 mapped now.
+ * - %NOVA_GETPARAM_MAX_BIND_OPS: most operations in one VM_BIND.
+ * - %NOVA_GETPARAM_MAX_BO_SIZE: largest buffer object GEM_CREATE accepts.
+ * - %NOVA_GETPARAM_MAX_VMS: most VMs one file may hold.
+ */
+#define NOVA_GETPARAM_VRAM_BAR_SIZE	0x1
+#define NOVA_GETPARAM_VRAM_TOTAL	0x2
+#define NOVA_GETPARAM_VRAM_USABLE	0x3
+#define NOVA_GETPARAM_VRAM_USED		0x4
+#define NOVA_GETPARAM_CHIPSET		0x5
+#define NOVA_GETPARAM_MMU_VERSION	0x6
+#define NOVA_GETPARAM_VA_BITS		0x7
+#define NOVA_GETPARAM_PAGE_SIZES	0x8
+#define NOVA_GETPARAM_VA_START		0x9
+#define NOVA_GETPARAM_VA_END		0xa
+#define NOVA_GETPARAM_BAR1_USED		0xb
+#define NOVA_GETPARAM_MAX_BIND_OPS	0xc
+#define NOVA_GETPARAM_MAX_BO_SIZE	0xd
+#define NOVA_GETPARAM_MAX_VMS		0xe
+
+/**
+ * struct drm_nova_getparam - query a device parameter
+ * @param: in, one of NOVA_GETPARAM_*; unknown values fail with -EINVAL
+ * @value: out, the parameter's value
+ */
+struct drm_nova_getparam {
+	__u64 param;
+	__u64 value;
+};
+
+/**
+ * struct drm_nova_gem_create - create a buffer object in VRAM
+ * @handle: out, the GEM handle
+ * @flags: in, placement flags; none are defined yet and any set bit
+ *	fails with -EINVAL (upstream nova's padding field)
+ * @size: in, size in bytes, a non-zero multiple of 4 KiB and at most
+ *	%NOVA_GETPARAM_MAX_BO_SIZE; out, the size allocated
+ *
+ * The object's VRAM is zeroed before the handle is returned. Objects of
+ * 2 MiB and more are allocated in 2 MiB-aligned blocks where VRAM allows,
+ * so that the GPU and the CPU can map them with 2 MiB pages.
+ */
+struct drm_nova_gem_create {
+	__u32 handle;
+	__u32 flags;
+	__u64 size;
+};
+
+/**
+ * struct drm_nova_gem_info - query a buffer object
+ * @handle: in, the GEM handle
+ * @pad: must be zero
+ * @size: out, size in bytes
+ * @mmap_offset: out, the fake offset to pass to mmap() on the DRM file
+ *	to map the object through BAR1
+ */
+struct drm_nova_gem_info {
+	__u32 handle;
+	__u32 pad;
+	__u64 size;
+	__u64 mmap_offset;
+};
+
+/**
+ * struct drm_nova_vm_create - create a GPU virtual address space
+ * @flags: in, must be zero
+ * @id: out, the VM id, valid within this DRM file
+ */
+struct drm_nova_vm_create {
+	__u32 flags;
+	__u32 id;
+};
+
+/**
+ * struct drm_nova_vm_destroy - destroy a VM
+ * @id: in, the VM id
+ * @pad: must be zero
+ *
+ * Mappings of the VM are removed once its queued binds have completed.
+ */
+struct drm_nova_vm_destroy {
+	__u32 id;
+	__u32 pad;
+};
+
+/**
+ * struct drm_nova_obj_array - an array of structures in user memory
+ * @stride: size of one element as userspace knows it; elements shorter
+ *	than the kernel's are zero-extended, longer ones must have zeros
+ *	past what the kernel knows
+ * @count: number of elements
+ * @array: user pointer to the first element
+ */
+struct drm_nova_obj_array {
+	__u32 stride;
+	__u32 count;
+	__u64 array;
+};
+
+#define NOVA_VM_BIND_OP_MAP		0
+#define NOVA_VM_BIND_OP_UNMAP		1
+
+#define NOVA_VM_BIND_OP_READ_ONLY	(1 << 0)
+
+/**
+ * struct drm_nova_vm_bind_op - one map or unmap
+ * @op: %NOVA_VM_BIND_OP_MAP or %NOVA_VM_BIND_OP_UNMAP
+ * @flags: for MAP, %NOVA_VM_BIND_OP_READ_ONLY; must be zero for UNMAP
+ * @handle: for MAP, the GEM handle to map; must be zero for UNMAP
+ * @pad: must be zero
+ * @bo_offset: for MAP, offset into the object, 4 KiB aligned; must be
+ *	zero for UNMAP
+ * @va: GPU virtual address, 4 KiB aligned
+ * @range: size in bytes, a non-zero multiple of 4 KiB
+ *
+ * A MAP replaces whatever was mapped in [@va, @va + @range); an UNMAP
+ * removes it, splitting mappings that cross the range's ends. The range
+ * must lie within [%NOVA_GETPARAM_VA_START, %NOVA_GETPARAM_VA_END) and,
+ * for MAP, within the object.
+ */
+struct drm_nova_vm_bind_op {
+	__u32 op;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+	__u64 bo_offset;
+	__u64 va;
+	__u64 range;
+};
+
+#define NOVA_SYNC_TYPE_MASK		0xff
+#define NOVA_SYNC_SYNCOBJ		0
+#define NOVA_SYNC_TIMELINE_SYNCOBJ	1
+#define NOVA_SYNC_SIGNAL		(1 << 31)
+
+/**
+ * struct drm_nova_sync - a fence to wait for or to signal
+ * @flags: %NOVA_SYNC_SYNCOBJ or %NOVA_SYNC_TIMELINE_SYNCOBJ, or-ed with
+ *	%NOVA_SYNC_SIGNAL for a signal operation (else a wait)
+ * @handle: the syncobj handle
+ * @timeline_value: the timeline point, for a timeline syncobj; must be
+ *	zero for a binary one
+ */
+struct drm_nova_sync {
+	__u32 flags;
+	__u32 handle;
+	__u64 timeline_value;
+};
+
+#define NOVA_VM_BIND_ASYNC		(1 << 0)
+
+/**
+ * struct drm_nova_vm_bind - map and unmap in a VM
+ * @vm_id: the VM
+ * @flags: %NOVA_VM_BIND_ASYNC to queue the binds and return at once;
+ *	without it the call returns when the page tables are written
+ * @ops: array of &struct drm_nova_vm_bind_op, at most
+ *	%NOVA_GETPARAM_MAX_BIND_OPS, applied in order
+ * @syncs: array of &struct drm_nova_sync; only with %NOVA_VM_BIND_ASYNC
+ *	(a synchronous bind with syncs fails with -EINVAL). The binds run
+ *	after every wait fence has signalled; signal syncs get the fence
+ *	that signals when the page tables are written and the TLB flushed.
+ *
+ * Binds of one VM complete in submission order. All validation,
+ * allocation and locking happens in the ioctl: a call that fails
+ * changes nothing. A queued bind cannot fail after that except when the
+ * GPU does; such an error is recorded in the VM (see
+ * %DRM_IOCTL_NOVA_VM_GET_STATE) and set on the out-fence.
+ */
+struct drm_nova_vm_bind {
+	__u32 vm_id;
+	__u32 flags;
+	struct drm_nova_obj_array ops;
+	struct drm_nova_obj_array syncs;
+};
+
+/**
+ * struct drm_nova_vm_fault - a GPU MMU fault in a VM
+ * @va: faulting GPU virtual address
+ * @access: 0 read, 1 write
+ * @reason: 1 invalid PDE, 2 invalid PTE, 3 write to read-only, 4 sparse,
+ *	5 out of range, 6 bad aperture
+ */
+struct drm_nova_vm_fault {
+	__u64 va;
+	__u32 access;
+	__u32 reason;
+};
+
+#define NOVA_VM_STATE_USABLE		0
+#define NOVA_VM_STATE_UNUSABLE		1
+
+#define NOVA_VM_GET_STATE_CLEAR_FAULTS	(1 << 0)
+
+/**
+ * struct drm_nova_vm_get_state - query a VM's state and recorded faults
+ * @vm_id: in, the VM
+ * @flags: in, %NOVA_VM_GET_STATE_CLEAR_FAULTS to forget the faults read
+ * @state: out, %NOVA_VM_STATE_USABLE or %NOVA_VM_STATE_UNUSABLE
+ * @bind_error: out, negative errno of the first failed queued bind, or 0
+ * @num_mappings: out, mappings in the VM
+ * @fault_count: out, faults recorded since the VM was created
+ * @mapped_bytes: out, bytes of VA mapped
+ * @pt_bytes: out, bytes of VRAM used by the VM's page tables
+ * @faults: in/out, array of &struct drm_nova_vm_fault; count in: room,
+ *	count out: the faults written (the oldest first)
+ */
+struct drm_nova_vm_get_state {
+	__u32 vm_id;
+	__u32 flags;
+	__u32 state;
+	__s32 bind_error;
+	__u32 num_mappings;
+	__u32 fault_count;
+	__u64 mapped_bytes;
+	__u64 pt_bytes;
+	struct drm_nova_obj_array faults;
+};
+
+#define DRM_NOVA_GETPARAM		0x00
+#define DRM_NOVA_GEM_CREATE		0x01
+#define DRM_NOVA_GEM_INFO		0x02
+#define DRM_NOVA_VM_CREATE		0x03
+#define DRM_NOVA_VM_DESTROY		0x04
+#define DRM_NOVA_VM_BIND		0x05
+#define DRM_NOVA_VM_GET_STATE		0x06
+
+/* Note: this is an enum so that it can be resolved by Rust bindgen. */
+enum {
+	/** @DRM_IOCTL_NOVA_GETPARAM: query a parameter, see NOVA_GETPARAM_*. */
+	DRM_IOCTL_NOVA_GETPARAM = DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_GETPARAM,
+					   struct drm_nova_getparam),
+	/** @DRM_IOCTL_NOVA_GEM_CREATE: create a buffer object in VRAM. */
+	DRM_IOCTL_NOVA_GEM_CREATE = DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_GEM_CREATE,
+					     struct drm_nova_gem_create),
+	/** @DRM_IOCTL_NOVA_GEM_INFO: size and mmap offset of an object. */
+	DRM_IOCTL_NOVA_GEM_INFO = DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_GEM_INFO,
+					   struct drm_nova_gem_info),
+	/** @DRM_IOCTL_NOVA_VM_CREATE: create a VM. */
+	DRM_IOCTL_NOVA_VM_CREATE = DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_VM_CREATE,
+					    struct drm_nova_vm_create),
+	/** @DRM_IOCTL_NOVA_VM_DESTROY: destroy a VM. */
+	DRM_IOCTL_NOVA_VM_DESTROY = DRM_IOW(DRM_COMMAND_BASE + DRM_NOVA_VM_DESTROY,
+					    struct drm_nova_vm_destroy),
+	/** @DRM_IOCTL_NOVA_VM_BIND: map and unmap in a VM. */
+	DRM_IOCTL_NOVA_VM_BIND = DRM_IOW(DRM_COMMAND_BASE + DRM_NOVA_VM_BIND,
+					 struct drm_nova_vm_bind),
+	/** @DRM_IOCTL_NOVA_VM_GET_STATE: VM state and recorded faults. */
+	DRM_IOCTL_NOVA_VM_GET_STATE = DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_VM_GET_STATE,
+					       struct drm_nova_vm_get_state),
+};
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* __NOVA_DRM_H__ */
