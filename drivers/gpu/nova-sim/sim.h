@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nova-sim internals: a software model of an NVIDIA GPU's memory
+ * subsystem (VRAM, BAR0 registers, PRAMIN, GPU MMU with TLBs, BAR1).
+ *
+ * Hardware facts come from /work/shared/reference/nvidia-hw-facts.md
+ * ("the reference" below) and <linux/nova/regs.h>. Nothing here is shared
+ * with nova-core: the simulator reads the formats the driver writes.
+ */
+#ifndef __NOVA_SIM_H__
+#define __NOVA_SIM_H__
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/nova/hw.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct dentry;
+struct page;
+struct platform_device;
+
+/* VRAM is backed by host memory in 2 MiB physically contiguous chunks. */
+#define NSIM_CHUNK_SHIFT	21
+#define NSIM_CHUNK_SIZE		BIT_ULL(NSIM_CHUNK_SHIFT)
+#define NSIM_CHUNK_ORDER	(NSIM_CHUNK_SHIFT - PAGE_SHIFT)
+#define NSIM_POOL_SIZE		4
+
+#define NSIM_FB_USABLE_START	SZ_1M
+#define NSIM_RESERVED_MAX	SZ_16M
+#define NSIM_VRAM_MIN		SZ_16M
+
+/* What a read of BAR0 returns where nothing answers (PRAMIN off VRAM). */
+#define NSIM_BAD_READ		0xbad0ac00
+
+#define NSIM_TLB_SET_BITS	8
+#define NSIM_TLB_SETS		BIT(NSIM_TLB_SET_BITS)
+#define NSIM_TLB_WAYS		4
+
+#define NSIM_FAULT_LOG_SIZE	64
+#define NSIM_UNKNOWN_LOG_SIZE	16
+
+/**
+ * struct nsim_chip - a simulated chip
+ * @name: lower-case chip name ("ga102")
+ * @chipset: NV_PMC_BOOT_0 chipset
+ * @mmu_ver: page-table format, 2 or 3
+ * @window_reg: BAR0 offset of the PRAMIN window register
+ * @window_mask: the fields of @window_reg that read back
+ * @window_base_mask: its BASE field (VRAM address >> 16)
+ * @window_target_mask: its TARGET field, 0 when it has none
+ */
+struct nsim_chip {
+	const char *name;
+	u32 chipset;
+	unsigned int mmu_ver;
+	u32 window_reg;
+	u32 window_mask;
+	u32 window_base_mask;
+	u32 window_target_mask;
+};
+
+/**
+ * struct nsim_xlate - the result of a translation
+ * @va_base: VA of the start of the page (or sparse region)
+ * @pa_base: VRAM address of the start of the page
+ * @shift: log2 of the page size
+ * @ro: the page is read-only
+ * @sparse: the VA is sparse (reads zero, writes dropped, no fault)
+ * @reason: 0, or an NV_MMU_FAULT_REASON_* (SPARSE when @sparse)
+ */
+struct nsim_xlate {
+	u64 va_base;
+	u64 pa_base;
+	unsigned int shift;
+	bool ro;
+	bool sparse;
+	u32 reason;
+};
+
+/**
+ * struct nsim_tlb_entry - a cached translation
+ * @pdb: page directory base of the address space
+ * @va_base: VA of the page
+ * @pa_base: VRAM address of the page
+ * @shift: log2 of the page size
+ * @valid: the entry holds a translation
+ * @ro: read-only page
+ * @sparse: sparse region
+ */
+struct nsim_tlb_entry {
+	u64 pdb;
+	u64 va_base;
+	u64 pa_base;
+	u8 shift;
+	bool valid;
+	bool ro;
+	bool sparse;
+};
+
+/**
+ * struct nsim_tlb - a set-associative TLB, fixed size, never allocates
+ * @name: "gpc" or "hub"
+ * @set: entries, NSIM_TLB_SETS x NSIM_TLB_WAYS
+ * @victim: next way to replace in each set (round robin)
+ * @hits: lookups served
+ * @misses: lookups that walked the page tables
+ * @evictions: valid entries replaced by a fill
+ * @dropped: entries dropped by invalidations
+ */
+struct nsim_tlb {
+	const char *name;
+	struct nsim_tlb_entry set[NSIM_TLB_SETS][NSIM_TLB_WAYS];
+	u8 victim[NSIM_TLB_SETS];
+	u64 hits;
+	u64 misses;
+	u64 evictions;
+	u64 dropped;
+};
+
+/**
+ * struct nsim_fault - a fault log entry
+ * @va: faulting VA
+ * @pdb: page directory base of the address space
+ * @access: NV_MMU_FAULT_ACCESS_*
+ * @reason: NV_MMU_FAULT_REASON_*
+ * @client: NV_MMU_FAULT_CLIENT_*
+ */
+struct nsim_fault {
+	u64 va;
+	u64 pdb;
+	u8 access;
+	u8 reason;
+	u8 client;
+};
+
+/**
+ * struct nsim - a simulated GPU
+ * @chip: chip description
+ * @id: instance number (platform device id), -1 for test instances
+ * @name: instance name ("gpu0")
+ * @hw: the backend interface; @hw.priv points back here
+ * @vram_size: bytes of VRAM
+ * @bar1_size: bytes of BAR1 aperture
+ * @reserved_start: start of the firmware-reserved region at the top
+ * @bar1_pdb: VRAM address of the BAR1 root page directory
+ * @nchunks: number of 2 MiB chunks of VRAM
+ * @chunks: host pages backing each chunk, NULL while unbacked
+ * @chunks_backed: number of non-NULL @chunks
+ * @backing_failures: writes dropped because no chunk could be had
+ * @pool_lock: protects @pool and @pool_count
+ * @pool: pre-allocated zeroed chunks for the non-sleeping paths
+ * @pool_count: chunks in @pool
+ * @refill_work: refills @pool with GFP_KERNEL
+ * @lock: protects everything below (registers, TLBs, fault log)
+ * @window: the PRAMIN window register
+ * @inv_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB
+ * @inv_upper_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB
+ * @inv_ctrl: last value written to NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE
+ * @inv_pending: an invalidation was triggered and has not completed
+ * @inv_deadline: when the pending invalidation completes
+ * @inv_flags: NV_..._MMU_INVALIDATE value of the pending invalidation
+ * @inv_pdb_addr: PDB latched for the pending invalidation
+ * @inv_pdb_vidmem: the latched PDB aperture is VIDMEM
+ * @tlb_delay_us: invalidation latency; negative: the module parameter
+ * @gpc: TLB of the engines' path
+ * @hub: TLB of the HUB (BAR1) path
+ * @faults: fault log ring
+ * @fault_head: index of the oldest entry in @faults
+ * @fault_count: entries held in @faults
+ * @faults_total: faults ever recorded
+ * @faults_lost: faults not logged because the log was full
+ * @invalidates: completed invalidations
+ * @invalidates_acked: of those, with ACK_GLOBALLY
+ * @invalidates_hub_only: of those, with HUBTLB_ONLY
+ * @invalidates_unsupported: triggers without ALL_VA (ignored)
+ * @pramin_moves: window writes that changed the base
+ * @pramin_bad: PRAMIN accesses that did not reach VRAM
+ * @unknown_reads: reads of unmodelled registers
+ * @unknown_writes: writes of unmodelled registers
+ * @unknown: first distinct unmodelled offsets seen
+ * @unknown_n: entries in @unknown
+ * @pdev: the platform device, NULL for test instances
+ * @debugfs: the instance's debugfs directory
+ * @dbg_lock: protects the debugfs translate query
+ * @dbg_pdb: debugfs translate query: PDB
+ * @dbg_va: debugfs translate query: VA
+ * @dbg_hub: debugfs translate query: through the HUB TLB
+ */
+struct nsim {
+	const struct nsim_chip *chip;
+	int id;
+	char name[16];
+	struct nova_hw hw;
+	u64 vram_size;
+	u64 bar1_size;
+	u64 reserved_start;
+	u64 bar1_pdb;
+
+	unsigned long nchunks;
+	struct page **chunks;
+	atomic_long_t chunks_backed;
+	atomic_long_t backing_failures;
+	spinlock_t pool_lock;	/* protects pool, pool_count */
+	struct page *pool[NSIM_POOL_SIZE];
+	unsigned int pool_count;
+	struct work_struct refill_work;
+
+	spinlock_t lock;	/* registers, TLBs, fault log */
+	u32 window;
+	u32 inv_pdb;
+	u32 inv_upper_pdb;
+	u32 inv_ctrl;
+	bool inv_pending;
+	ktime_t inv_deadline;
+	u32 inv_flags;
+	u64 inv_pdb_addr;
+	bool inv_pdb_vidmem;
+	int tlb_delay_us;
+	struct nsim_tlb gpc;
+	struct nsim_tlb hub;
+	struct nsim_fault faults[NSIM_FAULT_LOG_SIZE];
+	unsigned int fault_head;
+	unsigned int fault_count;
+	u64 faults_total;
+	u64 faults_lost;
+	u64 invalidates;
+	u64 invalidates_acked;
+	u64 invalidates_hub_only;
+	u64 invalidates_unsupported;
+	u64 pramin_moves;
+	u64 pramin_bad;
+	u64 unknown_reads;
+	u64 unknown_writes;
+	u32 unknown[NSIM_UNKNOWN_LOG_SIZE];
+	unsigned int unknown_n;
+
+	struct platform_device *pdev;
+	struct dentry *debugfs;
+	struct mutex dbg_lock;	/* the dbg_* query */
+	u64 dbg_pdb;
+	u64 dbg_va;
+	bool dbg_hub;
+};
+
+static inline struct nsim *nsim_from_hw(struct nova_hw *hw)
+{
+	return hw->priv;
+}
+
+/* main.c */
+extern unsigned int nsim_tlb_delay_us;
+const struct nsim_chip *nsim_chip_find(const char *name);
+struct nsim *nsim_create(const char *chip, u64 vram_size, u64 bar1_size,
+			 int id);
+void nsim_destroy(struct nsim *sim);
+
+/* vram.c */
+int nsim_vram_init(struct nsim *sim);
+void nsim_vram_fini(struct nsim *sim);
+void nsim_vram_read(struct nsim *sim, u64 addr, void *buf, size_t len);
+int nsim_vram_write(struct nsim *sim, u64 addr, const void *buf, size_t len,
+		    bool may_sleep);
+u64 nsim_vram_rd64(struct nsim *sim, u64 addr);
+struct page *nsim_vram_page(struct nsim *sim, u64 addr, bool may_sleep);
+bool nsim_vram_is_backed(struct nsim *sim, u64 addr);
+u64 nsim_vram_backed_bytes(struct nsim *sim);
+unsigned int nsim_pool_count(struct nsim *sim);
+
+/* regs.c */
+u32 nsim_rd32(struct nova_hw *hw, u32 offset);
+void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value);
+void nsim_poll_locked(struct nsim *sim);
+void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
+			      u8 reason, u8 client);
+
+/* mmu.c */
+void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x);
+void nsim_xlate_locked(struct nsim *sim, bool hub, u64 pdb, u64 va,
+		       bool write, struct nsim_xlate *x);
+void nsim_tlb_invalidate_locked(struct nsim *sim, struct nsim_tlb *tlb,
+				bool all, u64 pdb);
+int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
+		   bool hub, struct nova_hw_xlate *out);
+int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
+		    size_t len, bool write);
+void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out);
+int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
+		  unsigned long *pfn);
+
+/* debugfs.c */
+void nsim_debugfs_init(struct dentry *root, struct nsim *sim);
+const char *nsim_reason_name(u32 reason);
+
+#endif /* __NOVA_SIM_H__ */

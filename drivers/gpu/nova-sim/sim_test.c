@@ -1,0 +1,1332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of nova-sim.
+ *
+ * Every case runs on a private instance per chip ("ga102": MMU v2,
+ * "gh100": MMU v3) that registers no device. Page tables are written by
+ * hand as raw 64-bit words, encoded here from the reference
+ * (nvidia-hw-facts.md, "MMU v2 fields" / "MMU v3 fields"), independently
+ * of the walker in mmu.c.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/nova/regs.h>
+#include <linux/string.h>
+
+#include "sim.h"
+
+#define T_VRAM		SZ_512M
+#define T_BAR1		SZ_256M
+#define T_PT_BASE	SZ_16M		/* page tables are allocated from here */
+#define T_DATA		SZ_256M		/* data pages */
+
+struct nsim_test_param {
+	const char *name;
+	u32 chipset;
+};
+
+static const struct nsim_test_param nsim_test_params[] = {
+	{ "ga102", 0x172 },
+	{ "gh100", 0x180 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(nsim_chip, nsim_test_params, name);
+
+struct t {
+	struct kunit *test;
+	const struct nsim_test_param *param;
+	struct nsim *sim;
+	struct nova_hw *hw;
+	bool v3;
+	bool pramin;
+	u64 next;
+};
+
+static int nsim_test_init(struct kunit *test)
+{
+	const struct nsim_test_param *p = test->param_value;
+	struct t *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	if (!t || !p)
+		return -ENOMEM;
+	t->sim = nsim_create(p->name, T_VRAM, T_BAR1, -1);
+	if (IS_ERR(t->sim))
+		return PTR_ERR(t->sim);
+	t->sim->tlb_delay_us = 0;
+	t->test = test;
+	t->param = p;
+	t->hw = &t->sim->hw;
+	t->v3 = t->sim->chip->mmu_ver == 3;
+	t->next = T_PT_BASE;
+	test->priv = t;
+
+	return 0;
+}
+
+static void nsim_test_exit(struct kunit *test)
+{
+	struct t *t = test->priv;
+
+	nsim_destroy(t->sim);
+}
+
+/* Register and VRAM access. */
+
+static u32 t_rd32(struct t *t, u32 off)
+{
+	return t->hw->ops->rd32(t->hw, off);
+}
+
+static void t_wr32(struct t *t, u32 off, u32 v)
+{
+	t->hw->ops->wr32(t->hw, off, v);
+}
+
+static void t_window(struct t *t, u64 addr)
+{
+	t_wr32(t, t->sim->chip->window_reg, (u32)(addr >> 16));
+}
+
+/* Page-table words go through PRAMIN (as a driver writes them) or not. */
+static void t_wr64(struct t *t, u64 addr, u64 v)
+{
+	__le64 le = cpu_to_le64(v);
+
+	if (t->pramin) {
+		t_window(t, addr);
+		t_wr32(t, NV_PRAMIN + (addr & 0xfff8), lower_32_bits(v));
+		t_wr32(t, NV_PRAMIN + (addr & 0xfff8) + 4, upper_32_bits(v));
+		return;
+	}
+	KUNIT_ASSERT_EQ(t->test, nsim_vram_write(t->sim, addr, &le, 8, true),
+			0);
+}
+
+static u64 t_rd64(struct t *t, u64 addr)
+{
+	__le64 le;
+
+	if (t->pramin) {
+		t_window(t, addr);
+		return t_rd32(t, NV_PRAMIN + (addr & 0xfff8)) |
+		       (u64)t_rd32(t, NV_PRAMIN + (addr & 0xfff8) + 4) << 32;
+	}
+	nsim_vram_read(t->sim, addr, &le, 8);
+
+	return le64_to_cpu(le);
+}
+
+static u64 t_alloc(struct t *t)
+{
+	u64 a = t->next;
+
+	t->next += SZ_4K;
+
+	return a;
+}
+
+/*
+ * Encoders, from the reference. v2: PDE APERTURE 2:1 (VIDEO = 1), address
+ * 32:8 = pa >> 12; dual PDE big half address 32:4 = pa >> 8; PTE VALID 0,
+ * APERTURE 2:1 (VIDEO = 0), VOL 3, PRIV 5, READ_ONLY 6, address 32:8.
+ * v3: PDE IS_PTE 0, APERTURE 2:1 (VIDEO = 1), PCF 5:3, address 51:12 =
+ * pa >> 12; big half address 51:8 = pa >> 8; PTE VALID 0, APERTURE 2:1,
+ * PCF 7:3 (valid: 0x8 RW, 0xc RO; invalid: 0 INVALID, 1 SPARSE,
+ * 3 NO_VALID_4KB_PAGE), address 51:12.
+ */
+static u64 t_pde(struct t *t, u64 pa)
+{
+	if (t->v3)
+		return (pa & 0x000ffffffffff000ull) | (1ull << 1);
+	return ((pa >> 12) << 8) | (1ull << 1);
+}
+
+static u64 t_big_pde(struct t *t, u64 pa)
+{
+	if (t->v3)
+		return (pa & 0x000fffffffffff00ull) | (1ull << 1);
+	return ((pa >> 8) << 4) | (1ull << 1);
+}
+
+static u64 t_pde_addr(struct t *t, u64 e)
+{
+	if (t->v3)
+		return e & 0x000ffffffffff000ull;
+	return ((e >> 8) & 0x1ffffffull) << 12;
+}
+
+static u64 t_big_pde_addr(struct t *t, u64 e)
+{
+	if (t->v3)
+		return e & 0x000fffffffffff00ull;
+	return ((e >> 4) & 0x1fffffffull) << 8;
+}
+
+static u64 t_pte(struct t *t, u64 pa, bool ro)
+{
+	if (t->v3)
+		return (pa & 0x000ffffffffff000ull) | 1 |
+		       ((ro ? 0xcull : 0x8ull) << 3);
+	return ((pa >> 12) << 8) | 1 | (ro ? 1ull << 6 : 0);
+}
+
+static u64 t_pte_sysmem(struct t *t, u64 pa)
+{
+	return t_pte(t, pa, false) | (2ull << 1);
+}
+
+static u64 t_pte_sparse(struct t *t)
+{
+	if (t->v3)
+		return 1ull << 3;	/* PCF SPARSE */
+	return 1ull << 3;		/* VOL */
+}
+
+static u64 t_big_pte_blocking(struct t *t)
+{
+	if (t->v3)
+		return 3ull << 3;	/* PCF NO_VALID_4KB_PAGE */
+	return 1ull << 5;		/* PRIV */
+}
+
+static u64 t_pde_sparse(struct t *t)
+{
+	if (t->v3)
+		return 1ull << 3;	/* PCF bit 0, aperture INVALID */
+	return 1ull << 3;		/* VOL, aperture INVALID */
+}
+
+/* Address of the PD entry at the level indexing VA bits from @stop_shift. */
+static u64 t_pd_slot(struct t *t, u64 pdb, u64 va, unsigned int stop_shift)
+{
+	static const u8 v2[] = { 47, 38, 29, 21 };
+	static const u8 v3[] = { 56, 47, 38, 29, 21 };
+	const u8 *s = t->v3 ? v3 : v2;
+	unsigned int n = t->v3 ? ARRAY_SIZE(v3) : ARRAY_SIZE(v2);
+	u64 table = pdb;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u64 slot, e;
+
+		if (s[i] == 21)
+			return table + ((va >> 21) & 0xff) * 16;
+		slot = table + ((va >> s[i]) & 0x1ff) * 8;
+		if (s[i] == stop_shift)
+			return slot;
+		e = t_rd64(t, slot);
+		if (!e) {
+			e = t_pde(t, t_alloc(t));
+			t_wr64(t, slot, e);
+		}
+		table = t_pde_addr(t, e);
+	}
+
+	return 0;
+}
+
+static u64 t_pd0(struct t *t, u64 pdb, u64 va)
+{
+	return t_pd_slot(t, pdb, va, 21);
+}
+
+static u64 t_spte(struct t *t, u64 pdb, u64 va)
+{
+	u64 pd0 = t_pd0(t, pdb, va);
+	u64 hi = t_rd64(t, pd0 + 8);
+
+	if (!hi) {
+		hi = t_pde(t, t_alloc(t));
+		t_wr64(t, pd0 + 8, hi);
+	}
+
+	return t_pde_addr(t, hi) + ((va >> 12) & 0x1ff) * 8;
+}
+
+static u64 t_lpte(struct t *t, u64 pdb, u64 va)
+{
+	u64 pd0 = t_pd0(t, pdb, va);
+	u64 lo = t_rd64(t, pd0);
+
+	if (!lo) {
+		lo = t_big_pde(t, t_alloc(t));
+		t_wr64(t, pd0, lo);
+	}
+
+	return t_big_pde_addr(t, lo) + ((va >> 16) & 0x1f) * 8;
+}
+
+static void t_map4k(struct t *t, u64 pdb, u64 va, u64 pa, bool ro)
+{
+	t_wr64(t, t_spte(t, pdb, va), t_pte(t, pa, ro));
+}
+
+static void t_map64k(struct t *t, u64 pdb, u64 va, u64 pa, bool ro)
+{
+	t_wr64(t, t_lpte(t, pdb, va), t_pte(t, pa, ro));
+}
+
+static void t_map2m(struct t *t, u64 pdb, u64 va, u64 pa, bool ro)
+{
+	u64 pd0 = t_pd0(t, pdb, va);
+
+	t_wr64(t, pd0, t_pte(t, pa, ro));
+	t_wr64(t, pd0 + 8, 0);
+}
+
+static struct nova_hw_xlate t_xlate(struct t *t, u64 pdb, u64 va, bool write,
+				    bool hub)
+{
+	struct nova_hw_xlate x;
+
+	KUNIT_EXPECT_EQ(t->test,
+			t->hw->probe->translate(t->hw, pdb, va, write, hub, &x),
+			0);
+
+	return x;
+}
+
+static u32 t_reason(struct t *t, u64 pdb, u64 va, bool write)
+{
+	return t_xlate(t, pdb, va, write, false).fault_reason;
+}
+
+static u64 t_pa(struct t *t, u64 pdb, u64 va, bool hub)
+{
+	struct nova_hw_xlate x = t_xlate(t, pdb, va, false, hub);
+
+	KUNIT_EXPECT_EQ(t->test, x.fault_reason, 0u);
+
+	return x.pa;
+}
+
+static int t_access(struct t *t, u64 pdb, u64 va, void *buf, size_t len,
+		    bool write)
+{
+	return t->hw->probe->mem_access(t->hw, pdb, va, buf, len, write);
+}
+
+static struct nova_hw_counters t_counters(struct t *t)
+{
+	struct nova_hw_counters c;
+
+	t->hw->probe->counters(t->hw, &c);
+
+	return c;
+}
+
+/* Invalidate through the registers and wait for TRIGGER to clear. */
+static void t_invalidate(struct t *t, u64 pdb, u32 flags)
+{
+	unsigned int i;
+
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB,
+	       (u32)((pdb >> 12) << 4));
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB,
+	       (u32)(pdb >> 40));
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
+	       NV_MMU_INVALIDATE_TRIGGER | flags);
+	for (i = 0; i < 1000; i++) {
+		if (!(t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE) &
+		      NV_MMU_INVALIDATE_TRIGGER))
+			return;
+		usleep_range(100, 200);
+	}
+	KUNIT_FAIL(t->test, "invalidation did not complete");
+}
+
+/* A VA using non-zero indices at every level. */
+static u64 t_high_va(struct t *t)
+{
+	if (t->v3)
+		return BIT_ULL(56) | (0x1a5ull << 47) | (0x0c3ull << 38) |
+		       (0x111ull << 29) | (0x5aull << 21);
+	return (3ull << 47) | (0x0c3ull << 38) | (0x111ull << 29) |
+	       (0x5aull << 21);
+}
+
+static void t_fill(struct t *t, u64 pa, u32 seed, size_t len)
+{
+	u32 buf[64];
+	size_t i, n;
+
+	while (len) {
+		n = min_t(size_t, len, sizeof(buf));
+		for (i = 0; i < ARRAY_SIZE(buf); i++)
+			buf[i] = seed + (u32)(pa / 4) + i;
+		KUNIT_ASSERT_EQ(t->test,
+				nsim_vram_write(t->sim, pa, buf, n, true), 0);
+		pa += n;
+		len -= n;
+	}
+}
+
+static u32 t_expect32(u64 pa, u32 seed)
+{
+	return seed + (u32)(pa / 4);
+}
+
+static u32 t_read32_va(struct t *t, u64 pdb, u64 va)
+{
+	u32 v = 0xdeadbeef;
+
+	KUNIT_EXPECT_EQ(t->test, t_access(t, pdb, va, &v, 4, false), 0);
+
+	return v;
+}
+
+/* nova_sim_regs */
+
+static void regs_boot0(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u32 v = t_rd32(t, NV_PMC_BOOT_0);
+
+	KUNIT_EXPECT_EQ(test, (v >> 20) & 0x1ff, t->param->chipset);
+	KUNIT_EXPECT_EQ(test, v & 0xff, 0xa1u);
+	t_wr32(t, NV_PMC_BOOT_0, 0);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PMC_BOOT_0), v);
+}
+
+static void regs_unknown(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u32 other = t->v3 ? NV_PBUS_BAR0_WINDOW : NV_XAL_EP_ZB_BAR0_WINDOW;
+
+	KUNIT_EXPECT_EQ(test, t_rd32(t, 0x123450), 0u);
+	t_wr32(t, 0x123450, 0x55);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, 0x123450), 0u);
+	t_wr32(t, other, 0x12);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, other), 0u);
+	KUNIT_EXPECT_EQ(test, t->sim->unknown_reads, 3ull);
+	KUNIT_EXPECT_EQ(test, t->sim->unknown_writes, 2ull);
+	KUNIT_EXPECT_EQ(test, t->sim->unknown_n, 2u);
+}
+
+static void regs_invalidate_pending(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u32 flags = NV_MMU_INVALIDATE_ALL_VA | NV_MMU_INVALIDATE_ALL_PDB;
+	u32 v;
+
+	t->sim->tlb_delay_us = 20000;
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
+	       NV_MMU_INVALIDATE_TRIGGER | flags);
+	v = t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	KUNIT_EXPECT_EQ(test, v, NV_MMU_INVALIDATE_TRIGGER | flags);
+	KUNIT_EXPECT_EQ(test, t_counters(t).tlb_invalidates, 0ull);
+	msleep(40);
+	v = t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	KUNIT_EXPECT_EQ(test, v, flags);
+	KUNIT_EXPECT_EQ(test, t_counters(t).tlb_invalidates, 1ull);
+
+	/* Writes without TRIGGER start nothing. */
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, flags);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE),
+			flags);
+	KUNIT_EXPECT_EQ(test, t_counters(t).tlb_invalidates, 1ull);
+}
+
+static void regs_invalidate_counters(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct nova_hw_counters c;
+
+	t_invalidate(t, 0, NV_MMU_INVALIDATE_ALL_VA | NV_MMU_INVALIDATE_ALL_PDB |
+		     (NV_MMU_INVALIDATE_ACK_GLOBALLY << 7));
+	t_invalidate(t, t->sim->bar1_pdb, NV_MMU_INVALIDATE_ALL_VA |
+		     NV_MMU_INVALIDATE_HUBTLB_ONLY);
+	t_invalidate(t, t->sim->bar1_pdb, NV_MMU_INVALIDATE_ALL_PDB); /* no ALL_VA */
+	c = t_counters(t);
+	KUNIT_EXPECT_EQ(test, c.tlb_invalidates, 2ull);
+	KUNIT_EXPECT_EQ(test, c.tlb_invalidates_acked, 1ull);
+	KUNIT_EXPECT_EQ(test, c.tlb_invalidates_hub_only, 1ull);
+	KUNIT_EXPECT_EQ(test, t->sim->invalidates_unsupported, 1ull);
+	KUNIT_EXPECT_EQ(test,
+			t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB),
+			(u32)((t->sim->bar1_pdb >> 12) << 4));
+}
+
+static void regs_fault_log(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u32 v = 0, info;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x1000, &v, 4, false), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x2000, &v, 4, true), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x3000, &v, 4, false), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x1000u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_HI), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO), (u32)pdb);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_HI), 0u);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_PDE);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_GPC);
+
+	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x2000u);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+
+	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0u);
+
+	/* A full log keeps its oldest entries. */
+	for (i = 0; i < NSIM_FAULT_LOG_SIZE + 6; i++)
+		t_access(t, pdb, 0x10000 + i * 0x1000ull, &v, 4, false);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT),
+			(u32)NSIM_FAULT_LOG_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL),
+			3u + NSIM_FAULT_LOG_SIZE + 6);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 3ull + NSIM_FAULT_LOG_SIZE + 6);
+}
+
+/* nova_sim_mmu */
+
+static void mmu_walk_4k(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va[] = { 0x12345000, t_high_va(t) + 0x1ff000 };
+	u64 pa[] = { T_DATA + 0x7000, T_DATA + 0x3000 };
+	struct nova_hw_xlate x;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(va); i++) {
+		t_map4k(t, pdb, va[i], pa[i], false);
+		t_fill(t, pa[i], i * 0x1000, SZ_4K);
+	}
+	for (i = 0; i < ARRAY_SIZE(va); i++) {
+		x = t_xlate(t, pdb, va[i] + 0x123, true, false);
+		KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+		KUNIT_EXPECT_EQ(test, x.pa, pa[i] + 0x123);
+		KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_4K);
+		KUNIT_EXPECT_FALSE(test, x.read_only);
+		KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va[i] + 0x120),
+				t_expect32(pa[i] + 0x120, i * 0x1000));
+		/* The neighbour pages are unmapped. */
+		KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va[i] ^ 0x1000, false),
+				(u32)NV_MMU_FAULT_REASON_PTE);
+	}
+}
+
+static void mmu_walk_64k(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = t_high_va(t) + 0x1f0000, pa = T_DATA + 0x50000;
+	struct nova_hw_xlate x;
+
+	t_map64k(t, pdb, va, pa, false);
+	t_fill(t, pa, 7, SZ_64K);
+	x = t_xlate(t, pdb, va + 0xabcd, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_EQ(test, x.pa, pa + 0xabcd);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va + 0xfffc),
+			t_expect32(pa + 0xfffc, 7));
+	/* The other big PTEs of the table are unmapped, no small PT. */
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va - SZ_64K, false),
+			(u32)NV_MMU_FAULT_REASON_PTE);
+}
+
+static void mmu_walk_2m(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = t_high_va(t), pa = T_DATA + SZ_4M;
+	struct nova_hw_xlate x;
+
+	t_map2m(t, pdb, va, pa, false);
+	t_fill(t, pa + 0x12000, 9, SZ_4K);
+	x = t_xlate(t, pdb, va + 0x12345, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_EQ(test, x.pa, pa + 0x12345);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_2M);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va + 0x12344),
+			t_expect32(pa + 0x12344, 9));
+	/* The next 2 MiB has an empty dual PDE. */
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
+			(u32)NV_MMU_FAULT_REASON_PDE);
+}
+
+static void mmu_walk_512m(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x3ull << 29, slot;
+	struct nova_hw_xlate x;
+
+	if (!t->v3)
+		kunit_skip(test, "512 MiB pages are MMU v3 only");
+
+	slot = t_pd_slot(t, pdb, va, 29);
+	t_wr64(t, slot, t_pte(t, 0, false));	/* IS_PTE = VALID = 1 */
+	t_fill(t, 0x1234000, 3, SZ_4K);
+	x = t_xlate(t, pdb, va + 0x1234567, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_EQ(test, x.pa, 0x1234567ull);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_512M);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va + 0x1234568),
+			t_expect32(0x1234568, 3));
+	/* A 512 MiB page at 512 MiB lies beyond VRAM. */
+	t_wr64(t, slot + 8, t_pte(t, SZ_512M, false));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_512M, false),
+			(u32)NV_MMU_FAULT_REASON_APERTURE);
+}
+
+static void mmu_sparse(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = t_high_va(t), lpte, pa = T_DATA;
+	u8 buf[32];
+	struct nova_hw_xlate x;
+
+	t_fill(t, pa, 1, SZ_64K);
+
+	/* A sparse small PTE. */
+	t_map4k(t, pdb, va, pa, false);
+	t_wr64(t, t_spte(t, pdb, va + 0x1000), t_pte_sparse(t));
+	x = t_xlate(t, pdb, va + 0x1000, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, (u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_4K);
+	memset(buf, 0xff, sizeof(buf));
+	/* Crosses from the mapped page into the sparse one. */
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x1000 - 16, buf, 32, false),
+			0);
+	KUNIT_EXPECT_EQ(test, *(u32 *)buf, t_expect32(pa + 0x1000 - 16, 1));
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(buf + 16, 0, 16));
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x1000, buf, 32, true), 0);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);
+
+	/* A sparse dual PDE. */
+	t_wr64(t, t_pd0(t, pdb, va + SZ_2M), t_pde_sparse(t));
+	x = t_xlate(t, pdb, va + SZ_2M + 0x5000, true, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, (u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_2M);
+
+	/* A sparse PDE at PD1 (VA[37:29]). */
+	t_wr64(t, t_pd_slot(t, pdb, va + SZ_512M, 29), t_pde_sparse(t));
+	x = t_xlate(t, pdb, va + SZ_512M, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, (u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_512M);
+	memset(buf, 0xff, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + SZ_512M, buf, 8, false), 0);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(buf, 0, 8));
+
+	/* A sparse big PTE hides valid small PTEs. */
+	lpte = t_lpte(t, pdb, va + SZ_4M);
+	t_map4k(t, pdb, va + SZ_4M, pa, false);
+	t_wr64(t, lpte, t_pte_sparse(t));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_4M, false),
+			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);
+}
+
+static void mmu_invalid(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x40000000;
+	u32 v;
+
+	t_map4k(t, pdb, va, T_DATA, false);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + 0x3000, false),
+			(u32)NV_MMU_FAULT_REASON_PTE);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
+			(u32)NV_MMU_FAULT_REASON_PDE);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_1G, false),
+			(u32)NV_MMU_FAULT_REASON_PDE);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);	/* probes */
+
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x3000, &v, 4, false),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
+			(u32)NV_MMU_FAULT_REASON_PTE);
+
+	/* Bit 0 set in a PD2 entry: not a PDE (no large pages there). */
+	t_wr64(t, t_pd_slot(t, pdb, SZ_1T, 38), t_pte(t, 0, false));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1T, false),
+			(u32)NV_MMU_FAULT_REASON_PDE);
+}
+
+static void mmu_big_small(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x7fe00000, lpte;
+	struct nova_hw_xlate x;
+
+	/* Both page tables; the big PTE is unmapped: small PTEs apply. */
+	lpte = t_lpte(t, pdb, va);
+	t_map4k(t, pdb, va + 0x1000, T_DATA + 0x9000, false);
+	x = t_xlate(t, pdb, va + 0x1004, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_EQ(test, x.pa, T_DATA + 0x9004);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_4K);
+
+	/* A big PTE marked invalid blocks the small ones. */
+	t_map4k(t, pdb, va + SZ_64K, T_DATA + 0xa000, false);
+	t_wr64(t, lpte + 8, t_big_pte_blocking(t));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_64K, false),
+			(u32)NV_MMU_FAULT_REASON_PTE);
+
+	/* A valid big PTE wins over a valid small PTE. */
+	t_map4k(t, pdb, va + 2 * SZ_64K, T_DATA + 0xb000, false);
+	t_wr64(t, lpte + 16, t_pte(t, T_DATA + SZ_1M, false));
+	x = t_xlate(t, pdb, va + 2 * SZ_64K + 4, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_EQ(test, x.pa, T_DATA + SZ_1M + 4);
+	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_64K);
+}
+
+static void mmu_read_only(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x100000, pa = T_DATA + 0x2000;
+	struct nova_hw_xlate x;
+	u32 v = 0x12345678, info;
+
+	t_map4k(t, pdb, va, pa, true);
+	t_map2m(t, pdb, SZ_1G, T_DATA + SZ_2M, true);
+	t_fill(t, pa, 5, SZ_4K);
+	x = t_xlate(t, pdb, va, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_TRUE(test, x.read_only);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, true),
+			(u32)NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1G + 8, true),
+			(u32)NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 8, &v, 4, true), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va + 8),
+			t_expect32(pa + 8, 5));
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_RO);
+}
+
+static void mmu_range(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	unsigned int bits = t->v3 ? 57 : 49;
+	u32 v;
+
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, BIT_ULL(bits), false),
+			(u32)NV_MMU_FAULT_REASON_RANGE);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, U64_MAX & ~0xfffull, false),
+			(u32)NV_MMU_FAULT_REASON_RANGE);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, BIT_ULL(bits) - SZ_4K, false),
+			(u32)NV_MMU_FAULT_REASON_PDE);
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, BIT_ULL(bits), &v, 4, false),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
+			(u32)NV_MMU_FAULT_REASON_RANGE);
+}
+
+static void mmu_aperture(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x200000;
+
+	/* A PTE to system memory. */
+	t_wr64(t, t_spte(t, pdb, va), t_pte_sysmem(t, T_DATA));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
+			(u32)NV_MMU_FAULT_REASON_APERTURE);
+	/* A PTE beyond the end of VRAM, and the last page of VRAM. */
+	t_map4k(t, pdb, va + 0x1000, T_VRAM, false);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + 0x1000, false),
+			(u32)NV_MMU_FAULT_REASON_APERTURE);
+	t_map4k(t, pdb, va + 0x2000, T_VRAM - SZ_4K, false);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va + 0x2000, false),
+			(u64)T_VRAM - SZ_4K);
+	/* A PDE to system memory (aperture SYS_NONCOH = 3). */
+	t_wr64(t, t_pd_slot(t, pdb, SZ_1T, 38), t_pde(t, 0) | (3ull << 1));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1T, false),
+			(u32)NV_MMU_FAULT_REASON_APERTURE);
+	/* A page table beyond VRAM. */
+	t_wr64(t, t_pd0(t, pdb, va + SZ_2M) + 8, t_pde(t, SZ_1G));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
+			(u32)NV_MMU_FAULT_REASON_APERTURE);
+}
+
+static void mmu_page_crossing(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x3000000, pa1 = T_DATA + 0x11000, pa2 = T_DATA + 0x5000;
+	u8 in[32], out[32];
+	unsigned int i;
+
+	t_map4k(t, pdb, va, pa1, false);
+	t_map4k(t, pdb, va + 0x1000, pa2, false);
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = i + 1;
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x1000 - 16, in, 32, true),
+			0);
+	nsim_vram_read(t->sim, pa1 + 0x1000 - 16, out, 16);
+	nsim_vram_read(t->sim, pa2, out + 16, 16);
+	KUNIT_EXPECT_EQ(test, memcmp(in, out, 32), 0);
+	memset(out, 0, sizeof(out));
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x1000 - 16, out, 32, false),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(in, out, 32), 0);
+	/* Faults at the first unmapped byte. */
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x2000 - 4, out, 8, false),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO),
+			(u32)(va + 0x2000));
+}
+
+/* nova_sim_tlb */
+
+static void tlb_stale_until_invalidate(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x10000000, pa1 = T_DATA, pa2 = T_DATA + 0x8000;
+	struct nova_hw_counters c;
+
+	t_fill(t, pa1, 100, SZ_4K);
+	t_fill(t, pa2, 200, SZ_4K);
+	t_map4k(t, pdb, va, pa1, false);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va), t_expect32(pa1, 100));
+	c = t_counters(t);
+	KUNIT_EXPECT_EQ(test, c.tlb_misses, 1ull);
+	KUNIT_EXPECT_EQ(test, c.tlb_hits, 0ull);
+
+	t_map4k(t, pdb, va, pa2, false);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va), t_expect32(pa1, 100));
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), pa1);
+	c = t_counters(t);
+	KUNIT_EXPECT_EQ(test, c.tlb_hits, 2ull);
+
+	/* Unmapped but still cached. */
+	t_wr64(t, t_spte(t, pdb, va), 0);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), pa1);
+
+	t_map4k(t, pdb, va, pa2, false);
+	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
+	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va), t_expect32(pa2, 200));
+
+	t_wr64(t, t_spte(t, pdb, va), 0);
+	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
+			(u32)NV_MMU_FAULT_REASON_PTE);
+}
+
+static void tlb_all_pdb(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 a = t_alloc(t), b = t_alloc(t);
+	u64 va = 0x10000000;
+
+	t_map4k(t, a, va, T_DATA, false);
+	t_map4k(t, b, va, T_DATA + 0x1000, false);
+	KUNIT_EXPECT_EQ(test, t_pa(t, a, va, false), (u64)T_DATA);
+	KUNIT_EXPECT_EQ(test, t_pa(t, b, va, false), (u64)T_DATA + 0x1000);
+	t_map4k(t, a, va, T_DATA + 0x2000, false);
+	t_map4k(t, b, va, T_DATA + 0x3000, false);
+
+	t_invalidate(t, a, NV_MMU_INVALIDATE_ALL_VA);
+	KUNIT_EXPECT_EQ(test, t_pa(t, a, va, false), (u64)T_DATA + 0x2000);
+	KUNIT_EXPECT_EQ(test, t_pa(t, b, va, false), (u64)T_DATA + 0x1000);
+
+	/* ALL_PDB ignores the PDB registers. */
+	t_invalidate(t, a, NV_MMU_INVALIDATE_ALL_VA |
+		     NV_MMU_INVALIDATE_ALL_PDB);
+	KUNIT_EXPECT_EQ(test, t_pa(t, b, va, false), (u64)T_DATA + 0x3000);
+}
+
+static void tlb_hub_only(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x20000, pa1 = T_DATA, pa2 = T_DATA + SZ_64K;
+
+	t_map64k(t, pdb, va, pa1, false);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, true), pa1);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), pa1);
+	t_map64k(t, pdb, va, pa2, false);
+
+	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA |
+		     NV_MMU_INVALIDATE_HUBTLB_ONLY);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, true), pa2);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), pa1);
+
+	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), pa2);
+}
+
+static void tlb_pending(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x10000000;
+
+	t_map4k(t, pdb, va, T_DATA, false);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA);
+	t_map4k(t, pdb, va, T_DATA + 0x1000, false);
+
+	t->sim->tlb_delay_us = 20000;
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB,
+	       (u32)((pdb >> 12) << 4));
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB, 0);
+	t_wr32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
+	       NV_MMU_INVALIDATE_TRIGGER | NV_MMU_INVALIDATE_ALL_VA);
+	/* Not done yet: the old translation is still used. */
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA);
+	KUNIT_EXPECT_TRUE(test, t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE) &
+			  NV_MMU_INVALIDATE_TRIGGER);
+	msleep(40);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA + 0x1000);
+	KUNIT_EXPECT_FALSE(test, t_rd32(t, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE) &
+			   NV_MMU_INVALIDATE_TRIGGER);
+}
+
+static void tlb_no_all_va(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x10000000;
+
+	t_map4k(t, pdb, va, T_DATA, false);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA);
+	t_map4k(t, pdb, va, T_DATA + 0x1000, false);
+	t_invalidate(t, pdb, 0);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA);
+	KUNIT_EXPECT_EQ(test, t->sim->invalidates_unsupported, 1ull);
+	KUNIT_EXPECT_EQ(test, t_counters(t).tlb_invalidates, 0ull);
+}
+
+static void tlb_sparse_cached(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	u64 va = 0x10000000;
+
+	t_map4k(t, pdb, va + 0x1000, T_DATA, false);
+	t_wr64(t, t_spte(t, pdb, va), t_pte_sparse(t));
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
+			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	t_map4k(t, pdb, va, T_DATA, false);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
+			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
+	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA);
+}
+
+static void tlb_many_entries(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	unsigned int i, n = 256, stale = 0;
+
+	/* A few hundred translations cached: eviction must stay rare. */
+	for (i = 0; i < n; i++)
+		t_map4k(t, pdb, i * 0x1000ull, T_DATA + i * 0x1000ull, false);
+	for (i = 0; i < n; i++)
+		t_pa(t, pdb, i * 0x1000ull, false);
+	for (i = 0; i < n; i++)
+		t_map4k(t, pdb, i * 0x1000ull, T_DATA + SZ_1M + i * 0x1000ull,
+			false);
+	for (i = 0; i < n; i++)
+		stale += t_pa(t, pdb, i * 0x1000ull, false) ==
+			 T_DATA + i * 0x1000ull;
+	KUNIT_EXPECT_GE(test, stale, n - n / 16);
+}
+
+/* nova_sim_pramin */
+
+static void pramin_boundaries(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 moves = t_counters(t).pramin_moves;
+
+	/* Window at 0x1f0000: covers 0x1f0000..0x2effff, across 2 MiB. */
+	t_window(t, 0x1f0000);
+	t_wr32(t, NV_PRAMIN + 0xfffc, 0x11111111);	/* 0x1ffffc */
+	t_wr32(t, NV_PRAMIN + 0x10000, 0x22222222);	/* 0x200000 */
+	t_wr32(t, NV_PRAMIN + 0xffffc, 0x33333333);	/* 0x2efffc */
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0x10000), 0x22222222u);
+
+	t_window(t, 0x200000);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN), 0x22222222u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0xefffc), 0x33333333u);
+	t_window(t, 0x2e0000);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0xfffc), 0x33333333u);
+	/* 1 MiB aligned window: the last word is 0x1ffffc. */
+	t_window(t, 0x100000);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0xffffc), 0x11111111u);
+	KUNIT_EXPECT_EQ(test, t_counters(t).pramin_moves, moves + 4);
+
+	/* Not moving the base is not a move. */
+	t_window(t, 0x100000);
+	KUNIT_EXPECT_EQ(test, t_counters(t).pramin_moves, moves + 4);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, t->sim->chip->window_reg), 0x10u);
+
+	KUNIT_EXPECT_EQ(test, t_rd64(t, 0x1ffffc) & 0xffffffff, 0x11111111ull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, 0x200000) & 0xffffffff, 0x22222222ull);
+}
+
+static void pramin_window_reg(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u32 reg = t->sim->chip->window_reg;
+
+	t_wr32(t, reg, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, reg), t->v3 ? 0x3fffffu : 0x3ffffffu);
+	if (t->v3)
+		return;
+	/* TARGET not VIDMEM: PRAMIN does not reach VRAM. */
+	t_wr32(t, reg, (2u << 24) | 0x10);
+	t_wr32(t, NV_PRAMIN, 0x5555);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN), (u32)NSIM_BAD_READ);
+	t_wr32(t, reg, 0x10);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN), 0u);
+}
+
+static void pramin_beyond_vram(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+
+	t_window(t, T_VRAM - SZ_64K);
+	t_wr32(t, NV_PRAMIN + 0xfffc, 0xabcdef01);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0xfffc), 0xabcdef01u);
+	t_wr32(t, NV_PRAMIN + 0x10000, 0x12345678);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0x10000), (u32)NSIM_BAD_READ);
+	KUNIT_EXPECT_EQ(test, t->sim->pramin_bad, 2ull);
+	/* Only the last chunk got backed. */
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+}
+
+static void pramin_lazy(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+
+	t_window(t, SZ_128M);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0x100), 0u);
+	t_wr32(t, NV_PRAMIN + 0x100, 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, SZ_128M));
+	t_wr32(t, NV_PRAMIN + 0x100, 1);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN + 0x100), 1u);
+}
+
+/* nova_sim_bar1 */
+
+static int t_bar1(struct t *t, u64 off, bool write, unsigned long *pfn)
+{
+	return t->hw->ops->bar1_pfn(t->hw, off, write, pfn);
+}
+
+static void bar1_static_info(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct nova_hw_static_info info;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t->hw->ops->get_static_info(t->hw, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.fb_usable_start, (u64)SZ_1M);
+	KUNIT_EXPECT_EQ(test, info.vram_end, (u64)T_VRAM);
+	KUNIT_EXPECT_EQ(test, info.fb_usable_end, (u64)T_VRAM - SZ_16M);
+	KUNIT_EXPECT_GE(test, info.bar1_pdb, info.fb_usable_end);
+	KUNIT_EXPECT_LT(test, info.bar1_pdb, info.vram_end);
+	KUNIT_EXPECT_EQ(test, info.bar1_pdb & 0xfff, 0ull);
+	KUNIT_EXPECT_EQ(test, info.bar1_size, (u64)T_BAR1);
+	KUNIT_EXPECT_TRUE(test, nsim_vram_is_backed(t->sim, info.bar1_pdb));
+	for (i = 0; i < 512; i++)
+		KUNIT_EXPECT_EQ(test, t_rd64(t, info.bar1_pdb + i * 8), 0ull);
+}
+
+static void bar1_unmapped(struct kunit *test)
+{
+	struct t *t = test->priv;
+	unsigned long pfn;
+	u32 info;
+
+	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x10000, false, &pfn), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO),
+			(u32)t->sim->bar1_pdb);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_HUB);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_PDE);
+
+	KUNIT_EXPECT_EQ(test, t_bar1(t, T_BAR1, false, &pfn), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 1u);
+}
+
+static void bar1_map(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t->sim->bar1_pdb;
+	u64 pa = T_DATA + 0x5000, pa64 = T_DATA + SZ_8M;
+	unsigned long pfn = 0;
+	u32 *p;
+
+	t_map4k(t, pdb, 0x20000, pa, false);
+	t_map64k(t, pdb, 0x100000, pa64, false);
+	t_fill(t, pa, 77, SZ_4K);
+
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x20123, false, &pfn), 0);
+	KUNIT_EXPECT_EQ(test, pfn, page_to_pfn(nsim_vram_page(t->sim, pa, true)));
+	p = page_address(pfn_to_page(pfn));
+	KUNIT_EXPECT_EQ(test, p[0x40], t_expect32(pa + 0x100, 77));
+
+	/* A write through the CPU mapping lands in VRAM. */
+	p[1] = 0xcafe;
+	KUNIT_EXPECT_EQ(test, t_rd64(t, pa) >> 32, 0xcafeull);
+
+	/* Backing on demand, with a sleeping allocation. */
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, pa64));
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x105000, true, &pfn), 0);
+	KUNIT_EXPECT_TRUE(test, nsim_vram_is_backed(t->sim, pa64));
+	KUNIT_EXPECT_EQ(test, pfn,
+			page_to_pfn(nsim_vram_page(t->sim, pa64 + 0x5000, true)));
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 0u);
+}
+
+static void bar1_stale_and_ro(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t->sim->bar1_pdb;
+	unsigned long pfn1, pfn2, pfn;
+
+	t_map4k(t, pdb, 0x3000, T_DATA, false);
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x3000, false, &pfn1), 0);
+	t_map4k(t, pdb, 0x3000, T_DATA + 0x1000, true);
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x3000, true, &pfn), 0);
+	KUNIT_EXPECT_EQ(test, pfn, pfn1);
+
+	/* The GPC TLB is not the BAR1 path. */
+	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA | NV_MMU_INVALIDATE_ALL_PDB |
+		     NV_MMU_INVALIDATE_HUBTLB_ONLY);
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x3000, false, &pfn2), 0);
+	KUNIT_EXPECT_EQ(test, pfn2, pfn1 + 1);
+	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x3000, true, &pfn), -EFAULT);
+	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
+			(u32)NV_MMU_FAULT_REASON_RO);
+}
+
+static void bar1_pramin_tables(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t->sim->bar1_pdb;
+	unsigned long pfn;
+
+	/* Page tables written through the PRAMIN window, as a driver does. */
+	t->pramin = true;
+	t_map4k(t, pdb, 0x7000, T_DATA + 0x3000, false);
+	t_map2m(t, pdb, SZ_64M, T_DATA + SZ_32M, false);
+	t->pramin = false;
+	KUNIT_EXPECT_NE(test, t_rd64(t, pdb), 0ull);
+
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x7000, false, &pfn), 0);
+	KUNIT_EXPECT_EQ(test, pfn,
+			page_to_pfn(nsim_vram_page(t->sim, T_DATA + 0x3000, true)));
+	KUNIT_ASSERT_EQ(test, t_bar1(t, SZ_64M + 0x1ff000, true, &pfn), 0);
+	KUNIT_EXPECT_EQ(test, pfn,
+			page_to_pfn(nsim_vram_page(t->sim, T_DATA + SZ_32M + 0x1ff000,
+						   true)));
+	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x8000, false, &pfn), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 1ull);
+}
+
+/* nova_sim_vram */
+
+static void vram_zero_read(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u8 buf[64];
+
+	/* Only the reserved chunk with the BAR1 root is backed at first. */
+	KUNIT_EXPECT_EQ(test, t_counters(t).vram_backed, NSIM_CHUNK_SIZE);
+	memset(buf, 0xff, sizeof(buf));
+	nsim_vram_read(t->sim, SZ_128M - 32, buf, sizeof(buf));
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(buf, 0, sizeof(buf)));
+	KUNIT_EXPECT_EQ(test, t_counters(t).vram_backed, NSIM_CHUNK_SIZE);
+
+	memset(buf, 0, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, SZ_64M, buf, 64, false), 0);
+	KUNIT_EXPECT_EQ(test, t_counters(t).vram_backed, NSIM_CHUNK_SIZE);
+}
+
+static void vram_write_backs(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+	u8 buf[64];
+
+	memset(buf, 0x5a, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, SZ_64M, buf, 8, false), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, SZ_64M + SZ_1M, buf, 8,
+					      false), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+	/* Straddling two unbacked chunks backs both. */
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, SZ_128M - 32, buf, 64,
+					      true), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + 3 * NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, SZ_128M - 8), 0x5a5a5a5a5a5a5a5aull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, SZ_128M), 0x5a5a5a5a5a5a5a5aull);
+}
+
+static void vram_pool(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, nsim_pool_count(t->sim), (u32)NSIM_POOL_SIZE);
+	/* More chunks than the pool holds, through the register path. */
+	for (i = 0; i < 2 * NSIM_POOL_SIZE; i++) {
+		t_window(t, SZ_32M + i * NSIM_CHUNK_SIZE);
+		t_wr32(t, NV_PRAMIN, i + 1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->sim->backing_failures), 0l);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + 2 * NSIM_POOL_SIZE * NSIM_CHUNK_SIZE);
+	for (i = 0; i < 2 * NSIM_POOL_SIZE; i++) {
+		t_window(t, SZ_32M + i * NSIM_CHUNK_SIZE);
+		KUNIT_EXPECT_EQ(test, t_rd32(t, NV_PRAMIN), i + 1);
+	}
+	flush_work(&t->sim->refill_work);
+	KUNIT_EXPECT_EQ(test, nsim_pool_count(t->sim), (u32)NSIM_POOL_SIZE);
+}
+
+static void vram_huge(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 size = 80ull << 30;
+	struct nsim *big;
+	struct t tb;
+	ktime_t t0 = ktime_get();
+
+	big = nsim_create(t->param->name, size, T_BAR1, -1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(big));
+	KUNIT_EXPECT_LT(test, ktime_ms_delta(ktime_get(), t0), 2000ll);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(big), NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, big->bar1_pdb, size - SZ_16M);
+
+	tb = *t;
+	tb.sim = big;
+	tb.hw = &big->hw;
+	t_window(&tb, size - SZ_64K);
+	t_wr32(&tb, NV_PRAMIN + 0xfff0, 0x80808080);
+	KUNIT_EXPECT_EQ(test, t_rd32(&tb, NV_PRAMIN + 0xfff0), 0x80808080u);
+	t_window(&tb, SZ_64G);
+	t_wr32(&tb, NV_PRAMIN, 0x64);
+	KUNIT_EXPECT_EQ(test, t_rd32(&tb, NV_PRAMIN), 0x64u);
+	/* The root's chunk, the last chunk and the one at 64 GiB. */
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(big), 3 * NSIM_CHUNK_SIZE);
+	nsim_destroy(big);
+}
+
+#define T_CASE(f) KUNIT_CASE_PARAM(f, nsim_chip_gen_params)
+
+static struct kunit_case nsim_regs_cases[] = {
+	T_CASE(regs_boot0),
+	T_CASE(regs_unknown),
+	T_CASE(regs_invalidate_pending),
+	T_CASE(regs_invalidate_counters),
+	T_CASE(regs_fault_log),
+	{}
+};
+
+static struct kunit_case nsim_mmu_cases[] = {
+	T_CASE(mmu_walk_4k),
+	T_CASE(mmu_walk_64k),
+	T_CASE(mmu_walk_2m),
+	T_CASE(mmu_walk_512m),
+	T_CASE(mmu_sparse),
+	T_CASE(mmu_invalid),
+	T_CASE(mmu_big_small),
+	T_CASE(mmu_read_only),
+	T_CASE(mmu_range),
+	T_CASE(mmu_aperture),
+	T_CASE(mmu_page_crossing),
+	{}
+};
+
+static struct kunit_case nsim_tlb_cases[] = {
+	T_CASE(tlb_stale_until_invalidate),
+	T_CASE(tlb_all_pdb),
+	T_CASE(tlb_hub_only),
+	T_CASE(tlb_pending),
+	T_CASE(tlb_no_all_va),
+	T_CASE(tlb_sparse_cached),
+	T_CASE(tlb_many_entries),
+	{}
+};
+
+static struct kunit_case nsim_pramin_cases[] = {
+	T_CASE(pramin_boundaries),
+	T_CASE(pramin_window_reg),
+	T_CASE(pramin_beyond_vram),
+	T_CASE(pramin_lazy),
+	{}
+};
+
+static struct kunit_case nsim_bar1_cases[] = {
+	T_CASE(bar1_static_info),
+	T_CASE(bar1_unmapped),
+	T_CASE(bar1_map),
+	T_CASE(bar1_stale_and_ro),
+	T_CASE(bar1_pramin_tables),
+	{}
+};
+
+static struct kunit_case nsim_vram_cases[] = {
+	T_CASE(vram_zero_read),
+	T_CASE(vram_write_backs),
+	T_CASE(vram_pool),
+	T_CASE(vram_huge),
+	{}
+};
+
+#define T_SUITE(n, c) {			\
+	.name = n,			\
+	.init = nsim_test_init,		\
+	.exit = nsim_test_exit,		\
+	.test_cases = c,		\
+}
+
+static struct kunit_suite nsim_suites[] = {
+	T_SUITE("nova_sim_regs", nsim_regs_cases),
+	T_SUITE("nova_sim_mmu", nsim_mmu_cases),
+	T_SUITE("nova_sim_tlb", nsim_tlb_cases),
+	T_SUITE("nova_sim_pramin", nsim_pramin_cases),
+	T_SUITE("nova_sim_bar1", nsim_bar1_cases),
+	T_SUITE("nova_sim_vram", nsim_vram_cases),
+};
+
+kunit_test_suites(&nsim_suites[0], &nsim_suites[1], &nsim_suites[2],
+		  &nsim_suites[3], &nsim_suites[4], &nsim_suites[5]);
