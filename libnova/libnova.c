@@ -5,6 +5,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/sysmacros.h>
+#include <sys/stat.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -186,66 +190,115 @@ static int get_param_fd(int fd, uint64_t param, uint64_t *value)
 	return ret;
 }
 
+/* Add @render to @descs if it is a nova device not listed yet. */
+static int add_candidate(struct nova_device_desc *descs, int max, int count,
+			 const char *render, const char *primary,
+			 const char *bus_id)
+{
+	uint64_t chipset = 0;
+	int fd, i;
+
+	for (i = 0; i < count && i < max && descs; i++)
+		if (!strcmp(descs[i].render_node, render))
+			return count;
+	fd = open(render, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return count;
+	if (!fd_is_nova(fd)) {
+		close(fd);
+		return count;
+	}
+	get_param_fd(fd, NOVA_GETPARAM_CHIPSET, &chipset);
+	close(fd);
+	if (count < max && descs) {
+		struct nova_device_desc *desc = &descs[count];
+
+		memset(desc, 0, sizeof(*desc));
+		snprintf(desc->render_node, sizeof(desc->render_node), "%s", render);
+		snprintf(desc->primary_node, sizeof(desc->primary_node), "%s",
+			 primary ? primary : "");
+		snprintf(desc->bus_id, sizeof(desc->bus_id), "%s",
+			 bus_id ? bus_id : "");
+		desc->chipset = chipset;
+	}
+	return count + 1;
+}
+
+/* The primary node of the device owning render node @render, from sysfs. */
+static void primary_of(const char *render, char *out, size_t size)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	out[0] = '\0';
+	if (size < 16)
+		return;
+	if (stat(render, &st))
+		return;
+	snprintf(dir, sizeof(dir), "/sys/dev/char/%u:%u/device/drm",
+		 major(st.st_rdev), minor(st.st_rdev));
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, "card", 4) &&
+		    isdigit((unsigned char)de->d_name[4]) &&
+		    strlen(de->d_name) < size - 10) {
+			snprintf(out, size, "/dev/dri/%.*s", (int)(size - 10), de->d_name);
+			break;
+		}
+	}
+	closedir(d);
+}
+
 NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
 {
-	drmDevicePtr *devs;
-	int n, count = 0;
+	drmDevicePtr *devs = NULL;
+	int n, i, count = 0;
 
 	n = drmGetDevices2(0, NULL, 0);
-	if (n < 0)
-		return (n == -ENODEV || n == -ENOENT) ? 0 : n;
-	if (n == 0)
-		return 0;
-
-	devs = calloc(n, sizeof(*devs));
-	if (!devs)
-		return -ENOMEM;
-
-	n = drmGetDevices2(0, devs, n);
-	if (n < 0) {
-		free(devs);
-		return n;
+	if (n > 0) {
+		devs = calloc(n, sizeof(*devs));
+		if (!devs)
+			return -ENOMEM;
+		n = drmGetDevices2(0, devs, n);
 	}
-
-	for (int i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		drmDevicePtr d = devs[i];
-		uint64_t chipset = 0;
-		int fd;
+		char bus[32] = "";
 
 		if (!(d->available_nodes & (1 << DRM_NODE_RENDER)))
 			continue;
-
-		fd = open(d->nodes[DRM_NODE_RENDER], O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (!fd_is_nova(fd)) {
-			close(fd);
-			continue;
-		}
-		get_param_fd(fd, NOVA_GETPARAM_CHIPSET, &chipset);
-		close(fd);
-
-		if (count < max && descs) {
-			struct nova_device_desc *desc = &descs[count];
-
-			memset(desc, 0, sizeof(*desc));
-			snprintf(desc->render_node, sizeof(desc->render_node), "%s",
-				 d->nodes[DRM_NODE_RENDER]);
-			if (d->available_nodes & (1 << DRM_NODE_PRIMARY))
-				snprintf(desc->primary_node, sizeof(desc->primary_node),
-					 "%s", d->nodes[DRM_NODE_PRIMARY]);
-			if (d->bustype == DRM_BUS_PCI && d->businfo.pci)
-				snprintf(desc->bus_id, sizeof(desc->bus_id),
-					 "%04x:%02x:%02x.%x",
-					 d->businfo.pci->domain, d->businfo.pci->bus,
-					 d->businfo.pci->dev, d->businfo.pci->func);
-			desc->chipset = chipset;
-		}
-		count++;
+		if (d->bustype == DRM_BUS_PCI && d->businfo.pci)
+			snprintf(bus, sizeof(bus), "%04x:%02x:%02x.%x",
+				 d->businfo.pci->domain, d->businfo.pci->bus,
+				 d->businfo.pci->dev, d->businfo.pci->func);
+		count = add_candidate(descs, max, count, d->nodes[DRM_NODE_RENDER],
+				      (d->available_nodes & (1 << DRM_NODE_PRIMARY)) ?
+				      d->nodes[DRM_NODE_PRIMARY] : NULL, bus);
+	}
+	if (devs) {
+		if (n > 0)
+			drmFreeDevices(devs, n);
+		free(devs);
 	}
 
-	drmFreeDevices(devs, n);
-	free(devs);
+	/*
+	 * drmGetDevices2() skips devices on buses libdrm does not know,
+	 * such as the auxiliary bus nova-core puts its DRM devices on: look
+	 * at every render node too.
+	 */
+	for (i = 128; i < 192; i++) {
+		char render[64], primary[64];
+
+		snprintf(render, sizeof(render), "/dev/dri/renderD%d", i);
+		if (access(render, F_OK))
+			continue;
+		primary_of(render, primary, sizeof(primary));
+		count = add_candidate(descs, max, count, render, primary, NULL);
+	}
 	return count;
 }
 

@@ -53,6 +53,7 @@ if [ "$what" = debug ] || [ "$what" = plain ]; then
 	# Kernel modules ours depend on, loaded with modprobe in the guest.
 	for ko in "${kos[@]}"; do
 		/sbin/modinfo -F depends "$ko" | tr ',' '\n'
-	done | grep -vxE 'nova-sim|nova_sim|nova-core|nova_core|nova|' | sort -u > "$g/kmod/deps.txt"
+	done | { grep -vxE 'nova-sim|nova_sim|nova-core|nova_core|nova|' || true; } |
+		sort -u > "$g/kmod/deps.txt"
 	rsync -a --delete "$NOVA_TOP/tools/guest" "$g/tools/"
 fi

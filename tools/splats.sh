@@ -17,7 +17,8 @@ if [ -s "$log" ]; then
 	pat+='inconsistent lock state|suspicious RCU usage|'
 	pat+='INFO: task .* blocked|unreferenced object|kernel BUG|'
 	pat+='DEBUG_LOCKS_WARN_ON|ODEBUG:|list_add corruption|list_del corruption|'
-	pat+='sleeping function called from invalid context|Kernel panic'
+	pat+='sleeping function called from invalid context|Kernel panic|'
+	pat+='detected stalls|soft lockup|hung_task|blocked for more than'
 	grep -E "$pat" "$log" | head -20 | while IFS= read -r l; do
 		printf 'splat: %s\n' "$l"
 	done

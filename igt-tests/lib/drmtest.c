@@ -17,6 +17,10 @@
 #define _GNU_SOURCE
 #endif
 #include <fcntl.h>
+#include <sys/sysmacros.h>
+#include <sys/stat.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +211,39 @@ static int search_and_open(const char *base, int offset, unsigned int chipset)
 	return -1;
 }
 
+/*
+ * The node of @type ("card" or "renderD") of the device that owns @path,
+ * found through sysfs: libdrm's drmGetDevice2() only knows some buses
+ * (not the auxiliary bus nova's DRM devices sit on).
+ */
+static int sibling_node(const char *path, int type, char *node, size_t size)
+{
+	const char *prefix = type == DRM_NODE_RENDER ? "renderD" : "card";
+	char dir[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int ret = -1;
+
+	if (stat(path, &st) || !S_ISCHR(st.st_mode))
+		return -1;
+	snprintf(dir, sizeof(dir), "/sys/dev/char/%u:%u/device/drm",
+		 major(st.st_rdev), minor(st.st_rdev));
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, prefix, strlen(prefix)) &&
+		    isdigit((unsigned char)de->d_name[strlen(prefix)])) {
+			snprintf(node, size, "/dev/dri/%s", de->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
 /* The node of @type of the device the first filter names, or -1. */
 static int open_filtered(int type, unsigned int chipset)
 {
@@ -228,18 +265,19 @@ static int open_filtered(int type, unsigned int chipset)
 			igt_warn("No card matches the filter! [%s]\n", filter);
 		return -1;
 	}
-	if (drmGetDevice2(fd, 0, &dev)) {
+	if (drmGetDevice2(fd, 0, &dev) == 0) {
 		close(fd);
-		return -1;
-	}
-	close(fd);
-
-	if (!(dev->available_nodes & (1 << type))) {
+		if (!(dev->available_nodes & (1 << type))) {
+			drmFreeDevice(&dev);
+			return -1;
+		}
+		snprintf(node, sizeof(node), "%s", dev->nodes[type]);
 		drmFreeDevice(&dev);
-		return -1;
+	} else {
+		close(fd);
+		if (sibling_node(filter + 4, type, node, sizeof(node)))
+			return -1;
 	}
-	snprintf(node, sizeof(node), "%s", dev->nodes[type]);
-	drmFreeDevice(&dev);
 
 	return __drm_open_device(node, chipset);
 }

@@ -117,7 +117,9 @@ const char *nova_chipset_name(uint32_t chipset);
  * @max: room in @descs
  *
  * Finds devices with drmGetDevices2() whose DRM driver is "nova" and that
- * have a render node.
+ * have a render node, then looks at every render node as well, because
+ * libdrm skips devices on buses it does not know (nova's DRM devices sit
+ * on the auxiliary bus under nova-core).
  *
  * Return: the number of nova devices (which may exceed @max; only @max
  * are written), or a negative errno.

@@ -94,6 +94,7 @@ int nova_vmm_unmap(struct nova_vmm *vmm, u64 va, u64 size);
 int nova_vmm_va_alloc(struct nova_vmm *vmm, u64 size, u64 align, u64 *va);
 void nova_vmm_va_free(struct nova_vmm *vmm, u64 va);
 u64 nova_vmm_mapped(struct nova_vmm *vmm);
+u64 nova_vmm_pt_bytes(struct nova_vmm *vmm);
 
 /* BAR1: CPU access to VRAM through the GPU MMU */
 struct nova_bar1_map;

@@ -2,23 +2,30 @@
 /*
  * nova: DRM driver for NVIDIA GPUs, built on nova-core.
  */
+#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 #include <drm/nova_drm.h>
 #include <linux/auxiliary_bus.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 
 #include "nova_drv.h"
 
 static int nova_ioctl_getparam(struct drm_device *drm, void *data,
 			       struct drm_file *file)
 {
-	const struct nova_core_info *info = to_nova_device(drm)->info;
+	struct nova_device *ndev = to_nova_device(drm);
+	const struct nova_core_info *info = ndev->info;
 	struct drm_nova_getparam *args = data;
+	struct nova_core_usage usage;
 
+	nova_core_usage(ndev->core, &usage);
 	switch (args->param) {
 	case NOVA_GETPARAM_VRAM_BAR_SIZE:
 		args->value = info->bar1_size;
@@ -28,6 +35,9 @@ static int nova_ioctl_getparam(struct drm_device *drm, void *data,
 		break;
 	case NOVA_GETPARAM_VRAM_USABLE:
 		args->value = info->vram_usable;
+		break;
+	case NOVA_GETPARAM_VRAM_USED:
+		args->value = usage.vram_used;
 		break;
 	case NOVA_GETPARAM_CHIPSET:
 		args->value = info->chipset;
@@ -41,20 +51,108 @@ static int nova_ioctl_getparam(struct drm_device *drm, void *data,
 	case NOVA_GETPARAM_PAGE_SIZES:
 		args->value = info->page_sizes;
 		break;
+	case NOVA_GETPARAM_VA_START:
+		args->value = NOVA_VA_START;
+		break;
+	case NOVA_GETPARAM_VA_END:
+		args->value = nova_va_end(ndev);
+		break;
+	case NOVA_GETPARAM_BAR1_USED:
+		args->value = usage.bar1_used;
+		break;
+	case NOVA_GETPARAM_MAX_BIND_OPS:
+		args->value = NOVA_MAX_BIND_OPS;
+		break;
+	case NOVA_GETPARAM_MAX_BO_SIZE:
+		args->value = nova_max_bo_size(ndev);
+		break;
+	case NOVA_GETPARAM_MAX_VMS:
+		args->value = NOVA_MAX_VMS;
+		break;
 	default:
 		return -EINVAL;
 	}
 	return 0;
 }
 
+static int nova_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct nova_file *nfile = kzalloc(sizeof(*nfile), GFP_KERNEL);
+
+	if (!nfile)
+		return -ENOMEM;
+	xa_init_flags(&nfile->vms, XA_FLAGS_ALLOC1);
+	file->driver_priv = nfile;
+	return 0;
+}
+
+static void nova_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct nova_file *nfile = file->driver_priv;
+
+	nova_file_vms_fini(nfile);
+	kfree(nfile);
+}
+
+/* fdinfo: the file's objects, all resident in VRAM. */
+static void nova_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct drm_memory_stats stats = {};
+	struct drm_gem_object *obj;
+	int id;
+
+	spin_lock(&file->table_lock);
+	idr_for_each_entry(&file->object_idr, obj, id) {
+		stats.private += obj->handle_count > 1 ? 0 : obj->size;
+		stats.shared += obj->handle_count > 1 ? obj->size : 0;
+		stats.resident += obj->size;
+	}
+	spin_unlock(&file->table_lock);
+	drm_print_memory_stats(p, &stats, DRM_GEM_OBJECT_RESIDENT, "vram");
+}
+
 static const struct drm_ioctl_desc nova_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NOVA_GETPARAM, nova_ioctl_getparam, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_GEM_CREATE, nova_ioctl_gem_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_GEM_INFO, nova_ioctl_gem_info, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_CREATE, nova_ioctl_vm_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_DESTROY, nova_ioctl_vm_destroy, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_BIND, nova_ioctl_vm_bind, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_GET_STATE, nova_ioctl_vm_get_state, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(nova_fops);
 
+static int nova_debugfs_usage(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct nova_device *ndev = to_nova_device(entry->dev);
+	struct nova_core_usage usage;
+
+	nova_core_usage(ndev->core, &usage);
+	seq_printf(m, "chip: %s\n", ndev->info->chip_name);
+	seq_printf(m, "vram_total: %llu\n", ndev->info->vram_total);
+	seq_printf(m, "vram_usable: %llu\n", ndev->info->vram_usable);
+	seq_printf(m, "vram_used: %llu\n", usage.vram_used);
+	seq_printf(m, "pt_bytes: %llu\n", usage.pt_bytes);
+	seq_printf(m, "bar1_size: %llu\n", ndev->info->bar1_size);
+	seq_printf(m, "bar1_used: %llu\n", usage.bar1_used);
+	seq_printf(m, "bar1_evictions: %llu\n", ndev->bar1_evictions);
+	seq_printf(m, "cpu_faults: %llu\n", ndev->cpu_faults);
+	seq_printf(m, "tlb_flushes: %llu\n", usage.tlb_flushes);
+	return 0;
+}
+
+static const struct drm_debugfs_info nova_debugfs_list[] = {
+	{ "nova_usage", nova_debugfs_usage, 0 },
+};
+
 static const struct drm_driver nova_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.open = nova_open,
+	.postclose = nova_postclose,
+	.show_fdinfo = nova_show_fdinfo,
 	.ioctls = nova_ioctls,
 	.num_ioctls = ARRAY_SIZE(nova_ioctls),
 	.fops = &nova_fops,
@@ -77,11 +175,22 @@ static int nova_probe(struct auxiliary_device *adev,
 		return PTR_ERR(ndev);
 	ndev->core = nova_core_from_aux(adev);
 	ndev->info = nova_core_info(ndev->core);
-	auxiliary_set_drvdata(adev, ndev);
-
-	ret = drm_dev_register(&ndev->drm, 0);
+	ret = drmm_mutex_init(&ndev->drm, &ndev->bar1_lock);
 	if (ret)
 		return ret;
+	INIT_LIST_HEAD(&ndev->bar1_lru);
+	ndev->cleanup_wq = alloc_workqueue("nova-cleanup", WQ_UNBOUND, 0);
+	if (!ndev->cleanup_wq)
+		return -ENOMEM;
+	auxiliary_set_drvdata(adev, ndev);
+	drm_debugfs_add_files(&ndev->drm, nova_debugfs_list,
+			      ARRAY_SIZE(nova_debugfs_list));
+
+	ret = drm_dev_register(&ndev->drm, 0);
+	if (ret) {
+		destroy_workqueue(ndev->cleanup_wq);
+		return ret;
+	}
 	drm_info(&ndev->drm, "nova on %s, render node %d\n",
 		 ndev->info->chip_name, ndev->drm.render->index);
 	return 0;
@@ -92,6 +201,8 @@ static void nova_remove(struct auxiliary_device *adev)
 	struct nova_device *ndev = auxiliary_get_drvdata(adev);
 
 	drm_dev_unplug(&ndev->drm);
+	/* Jobs still being freed hold VMs, which hold nova-core VMMs. */
+	destroy_workqueue(ndev->cleanup_wq);
 }
 
 static const struct auxiliary_device_id nova_id_table[] = {

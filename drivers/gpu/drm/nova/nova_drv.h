@@ -3,23 +3,102 @@
 #define __NOVA_DRV_H__
 
 #include <drm/drm_device.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gpuvm.h>
+#include <drm/gpu_scheduler.h>
 #include <linux/nova/core.h>
+#include <linux/xarray.h>
+
+/* Limits, reported through GETPARAM. */
+#define NOVA_MAX_BIND_OPS	1024
+#define NOVA_MAX_SYNCS		64
+#define NOVA_MAX_VMS		64
+#define NOVA_VA_START		0x100000ull
 
 /**
  * struct nova_device - the nova DRM device of one GPU
  * @drm: the DRM device
  * @core: the GPU, from nova-core
  * @info: the GPU's facts
+ * @bar1_lock: protects BAR1 mappings of objects and @bar1_lru; held
+ *	around allocations, never taken in the fence-signalling path
+ * @bar1_lru: objects mapped in BAR1, least recently faulted first
+ * @bar1_evictions: objects evicted from BAR1
+ * @cpu_faults: CPU page faults served (4 KiB and 2 MiB)
+ * @cleanup_wq: frees bind jobs (and the VMs they may hold last)
  */
 struct nova_device {
 	struct drm_device drm;
 	struct nova_core *core;
 	const struct nova_core_info *info;
+	struct mutex bar1_lock;
+	struct list_head bar1_lru;
+	u64 bar1_evictions;
+	u64 cpu_faults;
+	struct workqueue_struct *cleanup_wq;
+};
+
+/**
+ * struct nova_file - per-file state
+ * @vms: the file's VMs by id
+ */
+struct nova_file {
+	struct xarray vms;
+};
+
+/**
+ * struct nova_bo - a buffer object in VRAM
+ * @base: the GEM object
+ * @vram: its VRAM
+ * @bar1: its BAR1 mapping, or NULL (under &nova_device.bar1_lock)
+ * @bar1_lru: entry in &nova_device.bar1_lru
+ * @gpuva_lock: protects the object's list of GPU VA mappings; taken in
+ *	the bind execute path, never held around an allocation
+ */
+struct nova_bo {
+	struct drm_gem_object base;
+	struct nova_vram *vram;
+	struct nova_bar1_map *bar1;
+	struct list_head bar1_lru;
+	struct mutex gpuva_lock;
 };
 
 static inline struct nova_device *to_nova_device(struct drm_device *drm)
 {
 	return container_of(drm, struct nova_device, drm);
 }
+
+static inline struct nova_bo *to_nova_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct nova_bo, base);
+}
+
+static inline u64 nova_max_bo_size(struct nova_device *ndev)
+{
+	return ndev->info->vram_usable;
+}
+
+static inline u64 nova_va_end(struct nova_device *ndev)
+{
+	return 1ull << ndev->info->va_bits;
+}
+
+/* nova_gem.c */
+struct nova_bo *nova_bo_create(struct nova_device *ndev, u64 size);
+int nova_ioctl_gem_create(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int nova_ioctl_gem_info(struct drm_device *drm, void *data,
+			struct drm_file *file);
+
+/* nova_vm.c */
+int nova_ioctl_vm_create(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int nova_ioctl_vm_destroy(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
+			    struct drm_file *file);
+void nova_file_vms_fini(struct nova_file *nfile);
 
 #endif /* __NOVA_DRV_H__ */

@@ -74,8 +74,12 @@ int nova_vram_alloc_locked(struct nova_core *core, u64 size, u64 min_block,
 
 	lockdep_assert_held(&mm->lock);
 	if (mm->fail_next) {
-		mm->fail_next--;
-		return -ENOMEM;
+		if (mm->fail_after) {
+			mm->fail_after--;
+		} else {
+			mm->fail_next--;
+			return -ENOMEM;
+		}
 	}
 	ret = gpu_buddy_alloc_blocks(&mm->buddy, mm->start, mm->end, size,
 				     min_block, blocks, flags);
@@ -229,13 +233,22 @@ int nova_vram_addr(const struct nova_vram *vram, u64 offset, u64 *addr,
 
 	list_for_each_entry(block, &vram->blocks, link) {
 		u64 size = gpu_buddy_block_size(buddy, block);
+		u64 end;
 
-		if (offset < size) {
-			*addr = gpu_buddy_block_offset(block) + offset;
-			*contig = size - offset;
-			return 0;
+		if (offset >= size) {
+			offset -= size;
+			continue;
 		}
-		offset -= size;
+		*addr = gpu_buddy_block_offset(block) + offset;
+		end = gpu_buddy_block_offset(block) + size;
+		/* Blocks that follow each other in VRAM too are one range. */
+		list_for_each_entry_continue(block, &vram->blocks, link) {
+			if (gpu_buddy_block_offset(block) != end)
+				break;
+			end += gpu_buddy_block_size(buddy, block);
+		}
+		*contig = end - *addr;
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -29,7 +29,7 @@ struct nova_core;
  * @mask: mask of the register's BASE field
  */
 struct nova_pramin {
-	struct mutex lock;
+	struct mutex lock; /* the window; in the signalling path */
 	u64 base;
 	u32 reg;
 	u32 mask;
@@ -41,7 +41,7 @@ struct nova_pramin {
  * @flushes: invalidations issued
  */
 struct nova_tlb {
-	struct mutex lock;
+	struct mutex lock; /* the invalidate sequence; in the signalling path */
 	u64 flushes;
 };
 
@@ -55,9 +55,11 @@ struct nova_tlb {
  * @pt_used: bytes of VRAM in page tables
  * @reserved: blocks covering [0, @start), never handed out
  * @fail_next: test hook: fail this many coming allocations
+ * @fail_after: test hook: let this many allocations succeed before
+ *	@fail_next applies
  */
 struct nova_mm {
-	struct mutex lock;
+	struct mutex lock; /* held around allocations */
 	struct gpu_buddy buddy;
 	u64 start;
 	u64 end;
@@ -65,6 +67,7 @@ struct nova_mm {
 	u64 pt_used;
 	struct list_head reserved;
 	unsigned int fail_next;
+	unsigned int fail_after;
 };
 
 /* Page-table entry flags for nova_mmu_fmt.pte(). */
@@ -235,7 +238,6 @@ int nova_walk_to_pte(const struct nova_walker *w, u64 va,
 /* vmm.c */
 struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
 				    u64 va_end, u32 tlb_flags);
-u64 nova_vmm_pt_bytes(struct nova_vmm *vmm);
 
 /* bar1.c */
 
@@ -247,7 +249,7 @@ u64 nova_vmm_pt_bytes(struct nova_vmm *vmm);
  */
 struct nova_bar1 {
 	struct nova_vmm *vmm;
-	struct mutex lock;
+	struct mutex lock; /* protects @used */
 	u64 used;
 };
 

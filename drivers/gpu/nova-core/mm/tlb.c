@@ -5,7 +5,7 @@
  * TRIGGER, then poll until the GPU clears TRIGGER.
  *
  * Flushes after unmaps and permission tightening ask for a global
- * acknowledgement (ACK_GLOBALLY) so that no engine still uses a stale
+ * acknowledgment (ACK_GLOBALLY) so that no engine still uses a stale
  * translation when the flush completes; flushes that only add mappings
  * need none. BAR address spaces are only cached by the HUB TLB.
  *

@@ -76,8 +76,8 @@ struct nova_vmm {
 	u64 va_end;
 	u64 page_sizes;
 	u32 tlb_flags;
-	struct mutex lock;
-	struct mutex pt_lock;
+	struct mutex lock; /* prepares, reclaim, VA; around allocations */
+	struct mutex pt_lock; /* page tables; in the signalling path */
 	struct nova_pt *root;
 	bool own_root;
 	struct xarray pts;
@@ -261,10 +261,13 @@ static int nova_vmm_stage(struct nova_vmm *vmm, struct nova_pt *pt,
 }
 
 /*
- * Make sure the table at @level covering @va exists or is staged.
+ * Make sure the table at @level covering @va exists or is staged. Tables
+ * staged here are added to @staged (through their link), so that a
+ * failing prepare can take back exactly what it staged.
  * Called with vmm->lock held; takes pt_lock and PRAMIN only to walk.
  */
-static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level)
+static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level,
+			   struct list_head *staged)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
 	struct nova_walk_result res;
@@ -309,11 +312,12 @@ static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level)
 		if (ret) {
 			LIST_HEAD(list);
 
+			/* nova_vmm_stage() counts a table only once staged. */
 			list_add(&pt->link, &list);
-			vmm->nr_pts--;
 			nova_vmm_free_pts(vmm, &list);
 			return ret;
 		}
+		list_add_tail(&pt->link, staged);
 		if (res.status == NOVA_WALK_LARGE)
 			return 0;
 	}
@@ -353,19 +357,35 @@ static int nova_vmm_check_range(struct nova_vmm *vmm, u64 va, u64 size)
 }
 
 /* Tables for the ends of [va, va + size) that may need splitting. */
-static int nova_vmm_prepare_ends(struct nova_vmm *vmm, u64 va, u64 size)
+static int nova_vmm_prepare_ends(struct nova_vmm *vmm, u64 va, u64 size,
+				 struct list_head *staged)
 {
 	u32 spt = NOVA_LVL_SPT(vmm->fmt);
 	int ret = 0;
 
 	if (!IS_ALIGNED(va, SZ_2M))
-		ret = nova_vmm_ensure(vmm, va, spt);
+		ret = nova_vmm_ensure(vmm, va, spt, staged);
 	if (!ret && !IS_ALIGNED(va + size, SZ_2M))
-		ret = nova_vmm_ensure(vmm, va + size - 1, spt);
+		ret = nova_vmm_ensure(vmm, va + size - 1, spt, staged);
 	return ret;
 }
 
-static void nova_vmm_reclaim_locked(struct nova_vmm *vmm);
+/*
+ * Take back the tables a failed prepare staged. No other operation can
+ * use them: prepares are serialised by vmm->lock, and a table is only
+ * staged where no table was installed or staged before.
+ */
+static void nova_vmm_unstage(struct nova_vmm *vmm, struct list_head *staged)
+{
+	struct nova_pt *pt;
+
+	list_for_each_entry(pt, staged, link) {
+		xa_erase(&vmm->staged, pt->install_addr >> 3);
+		xa_erase(&vmm->pts, pt->addr >> 12);
+		vmm->nr_pts--;
+	}
+	nova_vmm_free_pts(vmm, staged);
+}
 
 static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 					    u64 size, struct nova_vram *vram,
@@ -373,6 +393,8 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 {
 	struct nova_vmm_op *op;
 	u64 addr, end = va + size;
+	struct nova_pt *pt, *tmp;
+	LIST_HEAD(staged);
 	int ret;
 
 	ret = nova_vmm_check_range(vmm, va, size);
@@ -395,7 +417,7 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	op->pte_flags = (flags & NOVA_MAP_READ_ONLY) ? NOVA_PTE_RO : 0;
 
 	mutex_lock(&vmm->lock);
-	ret = nova_vmm_prepare_ends(vmm, va, size);
+	ret = nova_vmm_prepare_ends(vmm, va, size, &staged);
 	/* Every table the new pages need, one walk per 2 MiB region and kind. */
 	for (addr = va; !ret && vram && addr < end;) {
 		u64 pa, contig, page, region_end;
@@ -406,7 +428,7 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 			break;
 		page = nova_vmm_pick(vmm, addr, end, pa, contig);
 		level = nova_vmm_level_for(vmm, page);
-		ret = nova_vmm_ensure(vmm, addr, level);
+		ret = nova_vmm_ensure(vmm, addr, level, &staged);
 		if (ret)
 			break;
 		/* The rest of this region at this page size needs no other table. */
@@ -420,13 +442,14 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 		}
 	}
 	if (ret) {
-		/* Leave the VMM as it was: drop what nobody else can use. */
-		if (!vmm->pending)
-			nova_vmm_reclaim_locked(vmm);
+		/* Leave the VMM as it was, pending operations or not. */
+		nova_vmm_unstage(vmm, &staged);
 		mutex_unlock(&vmm->lock);
 		kfree(op);
 		return ERR_PTR(ret);
 	}
+	list_for_each_entry_safe(pt, tmp, &staged, link)
+		list_del_init(&pt->link);
 	mutex_lock(&vmm->pt_lock);
 	vmm->pending++;
 	mutex_unlock(&vmm->pt_lock);
@@ -720,7 +743,7 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
  * @count: how many
  *
  * Writes the page tables and flushes the TLB once (with a global
- * acknowledgement when a mapping was removed or replaced). Does not
+ * acknowledgment when a mapping was removed or replaced). Does not
  * allocate memory and takes no lock that is held around an allocation:
  * callable in the DMA-fence signalling path.
  *
@@ -1001,8 +1024,13 @@ void nova_vmm_destroy(struct nova_vmm *vmm)
 		nova_pramin_lock(core);
 		nova_pramin_fill(core, vmm->root->addr, 0, SZ_4K);
 		nova_pramin_unlock(core);
-		nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
 	}
+	/*
+	 * The GPU may still cache translations and PDEs of the address space:
+	 * they must go before its tables (and root) can be reused.
+	 */
+	if (!vmm->own_root || vmm->nr_pts > 1 || vmm->mapped)
+		nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
 	xa_for_each(&vmm->pts, idx, pt) {
 		xa_erase(&vmm->pts, idx);
 		if (pt == vmm->root && !vmm->own_root)
@@ -1076,6 +1104,7 @@ u64 nova_vmm_pt_bytes(struct nova_vmm *vmm)
 	mutex_unlock(&vmm->lock);
 	return n * SZ_4K;
 }
+EXPORT_SYMBOL_GPL(nova_vmm_pt_bytes);
 
 /**
  * nova_vmm_va_alloc() - allocate a free VA range
@@ -1088,25 +1117,45 @@ u64 nova_vmm_pt_bytes(struct nova_vmm *vmm)
  */
 int nova_vmm_va_alloc(struct nova_vmm *vmm, u64 size, u64 align, u64 *va)
 {
-	unsigned long start;
+	unsigned long start, last, max, n, a;
 	int ret;
 
 	if (!size || !IS_ALIGNED(size, SZ_4K) || !is_power_of_2(align) ||
 	    align < SZ_4K || size + align < size)
 		return -EINVAL;
+	/* The tree holds 4 KiB units. */
+	n = size >> 12;
+	a = align >> 12;
+	max = (vmm->va_end >> 12) - 1;
+	start = vmm->va_start >> 12;
 	mutex_lock(&vmm->lock);
 	/*
-	 * The tree holds 4 KiB units; a range is allocated with room to
-	 * align its start inside it.
+	 * First fit at the alignment: try the lowest aligned start, and past
+	 * each range in the way. Only what is used is allocated, so aligned
+	 * ranges leave no hole that the tree believes taken.
 	 */
-	ret = mtree_alloc_range(&vmm->va_mt, &start, vmm,
-				(size + align - SZ_4K) >> 12,
-				vmm->va_start >> 12, (vmm->va_end >> 12) - 1,
-				GFP_KERNEL);
+	for (;;) {
+		unsigned long next;
+
+		start = round_up(start, a);
+		last = start + n - 1;
+		if (last < start || last > max) {
+			ret = -ENOSPC;
+			break;
+		}
+		/* On a hit, @next becomes the end of that range + 1. */
+		next = start;
+		if (!mt_find(&vmm->va_mt, &next, last)) {
+			ret = mtree_insert_range(&vmm->va_mt, start, last, vmm,
+						 GFP_KERNEL);
+			break;
+		}
+		start = next;
+	}
 	mutex_unlock(&vmm->lock);
 	if (ret)
-		return ret == -EBUSY ? -ENOSPC : ret;
-	*va = round_up((u64)start << 12, align);
+		return ret == -EEXIST ? -ENOSPC : ret;
+	*va = (u64)start << 12;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(nova_vmm_va_alloc);
@@ -1118,7 +1167,6 @@ EXPORT_SYMBOL_GPL(nova_vmm_va_alloc);
  */
 void nova_vmm_va_free(struct nova_vmm *vmm, u64 va)
 {
-	/* Erasing any unit of a range erases the range. */
 	mutex_lock(&vmm->lock);
 	WARN_ON(!mtree_erase(&vmm->va_mt, va >> 12));
 	mutex_unlock(&vmm->lock);

@@ -1,0 +1,895 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nova VMs: GPU virtual address spaces with VM_BIND.
+ *
+ * A VM is a drm_gpuvm (the driver's view of its mappings) over a nova-core
+ * VMM (the GPU page tables), with a drm_sched scheduler whose jobs are
+ * binds. The VM_BIND ioctl is the prepare phase: it validates every op,
+ * looks up objects and syncobjs, preallocates every drm_gpuva a split can
+ * need (three per op: the new mapping and the two pieces a mapping that
+ * straddles both ends of the range leaves), asks nova-core to prepare the
+ * page tables of each op, and only then - past the point where nothing
+ * can fail - updates the drm_gpuvm with drm_gpuvm_sm_map()/sm_unmap().
+ * The job's run_job is the execute phase: it writes the page tables and
+ * flushes the TLB once, inside dma_fence_begin/end_signalling(), with no
+ * allocation and no dma_resv lock. Objects and mappings removed by a bind
+ * stay referenced until the job is freed, after the GPU stopped using
+ * them.
+ */
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+#include <drm/nova_drm.h>
+#include <linux/dma-fence-chain.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "nova_drv.h"
+
+/**
+ * struct nova_vma - a mapping in a VM
+ * @base: the drm_gpuva
+ * @node: entry in a job's list of preallocated or removed mappings
+ * @obj: for a removed mapping, a reference on its object held until the
+ *	GPU no longer maps it
+ */
+struct nova_vma {
+	struct drm_gpuva base;
+	struct list_head node;
+	struct drm_gem_object *obj;
+};
+
+/**
+ * struct nova_vm - a GPU virtual address space
+ * @base: the drm_gpuvm
+ * @ndev: the device
+ * @vmm: the GPU page tables
+ * @lock: serialises binds (prepare phase and drm_gpuvm updates); held
+ *	around allocations, never taken in the signalling path
+ * @sched: the VM's bind queue
+ * @entity: the queue's entity
+ * @fence_ctx: fence context of the bind fences
+ * @seqno: last bind fence seqno
+ * @fence_lock: lock of the bind fences
+ * @state_lock: protects @bind_error and @unusable
+ * @bind_error: the first error of a queued bind, or 0
+ * @unusable: a queued bind failed; the VM's page tables may not match
+ *	its mappings
+ * @id: the VM's id in its file
+ */
+struct nova_vm {
+	struct drm_gpuvm base;
+	struct nova_device *ndev;
+	struct nova_vmm *vmm;
+	struct mutex lock;
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	u64 fence_ctx;
+	u64 seqno;
+	spinlock_t fence_lock;
+	spinlock_t state_lock;
+	int bind_error;
+	bool unusable;
+	u32 id;
+};
+
+/**
+ * struct nova_bind_op - one op of a bind, prepared
+ * @op: NOVA_VM_BIND_OP_*
+ * @flags: NOVA_VM_BIND_OP_* flags
+ * @va: start
+ * @range: bytes
+ * @bo_offset: offset into @bo
+ * @bo: for a map, the object (a reference)
+ * @vm_bo: for a map, a preallocated drm_gpuvm_bo
+ */
+struct nova_bind_op {
+	u32 op;
+	u32 flags;
+	u64 va;
+	u64 range;
+	u64 bo_offset;
+	struct nova_bo *bo;
+	struct drm_gpuvm_bo *vm_bo;
+};
+
+/**
+ * struct nova_bind_sync - a signal operation of a bind
+ * @syncobj: the syncobj
+ * @chain: for a timeline syncobj, the preallocated chain node
+ * @point: the timeline point
+ */
+struct nova_bind_sync {
+	struct drm_syncobj *syncobj;
+	struct dma_fence_chain *chain;
+	u64 point;
+};
+
+/**
+ * struct nova_bind_job - a bind queued on a VM
+ * @base: the scheduler job
+ * @vm: the VM (a reference)
+ * @hw_fence: signalled when run_job has written the page tables
+ * @vmas: preallocated mappings not used (yet)
+ * @removed: mappings removed by the bind, freed with the job
+ * @nr_ops: ops in the bind
+ * @hw: nova-core operations, one per op
+ * @syncs: signal operations
+ * @nr_syncs: how many
+ * @free_work: frees the job outside the scheduler's work items
+ * @ops: the ops
+ */
+struct nova_bind_job {
+	struct drm_sched_job base;
+	struct work_struct free_work;
+	struct nova_vm *vm;
+	struct dma_fence *hw_fence;
+	struct list_head vmas;
+	struct list_head removed;
+	unsigned int nr_ops;
+	struct nova_vmm_op **hw;
+	struct nova_bind_sync *syncs;
+	unsigned int nr_syncs;
+	struct nova_bind_op ops[] __counted_by(nr_ops);
+};
+
+static struct nova_vm *to_nova_vm(struct drm_gpuvm *gpuvm)
+{
+	return container_of(gpuvm, struct nova_vm, base);
+}
+
+static struct nova_bind_job *to_bind_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct nova_bind_job, base);
+}
+
+static const char *nova_fence_driver_name(struct dma_fence *fence)
+{
+	return "nova";
+}
+
+static const char *nova_fence_timeline_name(struct dma_fence *fence)
+{
+	return "nova-bind";
+}
+
+static const struct dma_fence_ops nova_bind_fence_ops = {
+	.get_driver_name = nova_fence_driver_name,
+	.get_timeline_name = nova_fence_timeline_name,
+};
+
+static void nova_vm_record_error(struct nova_vm *vm, int err)
+{
+	spin_lock(&vm->state_lock);
+	if (!vm->bind_error)
+		vm->bind_error = err;
+	vm->unusable = true;
+	spin_unlock(&vm->state_lock);
+}
+
+/* The execute phase: no allocation, no dma_resv, no sleeping on fences. */
+static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
+{
+	struct nova_bind_job *job = to_bind_job(sched_job);
+	struct nova_vm *vm = job->vm;
+	bool cookie;
+	int ret;
+
+	cookie = dma_fence_begin_signalling();
+	if (sched_job->s_fence->finished.error)
+		ret = sched_job->s_fence->finished.error;
+	else
+		ret = nova_vmm_execute(job->hw, job->nr_ops);
+	if (ret) {
+		nova_vm_record_error(vm, ret);
+		dma_fence_set_error(job->hw_fence, ret);
+	}
+	dma_fence_signal(job->hw_fence);
+	dma_fence_end_signalling(cookie);
+	return dma_fence_get(job->hw_fence);
+}
+
+static enum drm_gpu_sched_stat nova_bind_timedout_job(struct drm_sched_job *job)
+{
+	/* run_job completes synchronously: nothing can be stuck on the GPU. */
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void nova_bind_job_free(struct nova_bind_job *job)
+{
+	struct nova_vma *vma, *tmp;
+	unsigned int i;
+
+	for (i = 0; i < job->nr_ops; i++) {
+		struct nova_bind_op *op = &job->ops[i];
+
+		if (job->hw && job->hw[i])
+			nova_vmm_op_release(job->hw[i]);
+		if (op->vm_bo) {
+			mutex_lock(&op->bo->gpuva_lock);
+			drm_gpuvm_bo_put(op->vm_bo);
+			mutex_unlock(&op->bo->gpuva_lock);
+		}
+		if (op->bo)
+			drm_gem_object_put(&op->bo->base);
+	}
+	list_for_each_entry_safe(vma, tmp, &job->removed, node) {
+		if (vma->obj)
+			drm_gem_object_put(vma->obj);
+		kfree(vma);
+	}
+	list_for_each_entry_safe(vma, tmp, &job->vmas, node)
+		kfree(vma);
+	for (i = 0; i < job->nr_syncs; i++) {
+		if (job->syncs[i].syncobj)
+			drm_syncobj_put(job->syncs[i].syncobj);
+		dma_fence_chain_free(job->syncs[i].chain);
+	}
+	kfree(job->syncs);
+	kfree(job->hw);
+	if (job->hw_fence && !job->hw_fence->ops) {
+		/* Never initialised: the bind failed in the ioctl. */
+		kfree(job->hw_fence);
+	} else if (job->hw_fence) {
+		/* A job killed before it ran still signals its fence. */
+		if (!dma_fence_is_signaled(job->hw_fence)) {
+			dma_fence_set_error(job->hw_fence, -ECANCELED);
+			dma_fence_signal(job->hw_fence);
+		}
+		dma_fence_put(job->hw_fence);
+	}
+	if (job->vm)
+		drm_gpuvm_put(&job->vm->base);
+	kvfree(job);
+}
+
+static void nova_bind_free_work(struct work_struct *work)
+{
+	nova_bind_job_free(container_of(work, struct nova_bind_job, free_work));
+}
+
+/*
+ * The job may hold the last reference to its VM, whose teardown stops the
+ * VM's scheduler: free it from nova's cleanup workqueue, not from the
+ * scheduler's.
+ */
+static void nova_bind_free_job(struct drm_sched_job *sched_job)
+{
+	struct nova_bind_job *job = to_bind_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	INIT_WORK(&job->free_work, nova_bind_free_work);
+	queue_work(to_nova_device(job->vm->base.drm)->cleanup_wq, &job->free_work);
+}
+
+static const struct drm_sched_backend_ops nova_bind_sched_ops = {
+	.run_job = nova_bind_run_job,
+	.timedout_job = nova_bind_timedout_job,
+	.free_job = nova_bind_free_job,
+};
+
+static struct nova_vma *nova_job_take_vma(struct nova_bind_job *job)
+{
+	struct nova_vma *vma = list_first_entry_or_null(&job->vmas,
+							 struct nova_vma, node);
+
+	if (WARN_ON(!vma))
+		return NULL;
+	list_del_init(&vma->node);
+	return vma;
+}
+
+/* A mapping leaves the VM: keep it and its object until the job is freed. */
+static void nova_job_remove_vma(struct nova_bind_job *job, struct drm_gpuva *va)
+{
+	struct nova_vma *vma = container_of(va, struct nova_vma, base);
+	struct drm_gem_object *obj = va->gem.obj;
+
+	vma->obj = obj;
+	drm_gem_object_get(obj);
+	mutex_lock(&to_nova_bo(obj)->gpuva_lock);
+	drm_gpuva_unlink(va);
+	mutex_unlock(&to_nova_bo(obj)->gpuva_lock);
+	list_add_tail(&vma->node, &job->removed);
+}
+
+/**
+ * struct nova_sm_ctx - what the drm_gpuvm split/merge steps work on
+ * @job: the bind
+ * @op: the op being applied
+ */
+struct nova_sm_ctx {
+	struct nova_bind_job *job;
+	struct nova_bind_op *op;
+};
+
+static int nova_sm_step_map(struct drm_gpuva_op *op, void *priv)
+{
+	struct nova_sm_ctx *ctx = priv;
+	struct nova_vma *vma = nova_job_take_vma(ctx->job);
+	struct nova_bo *bo = ctx->op->bo;
+	struct drm_gpuvm_bo *vm_bo;
+
+	if (!vma)
+		return -EINVAL;
+	drm_gpuva_map(&ctx->job->vm->base, &vma->base, &op->map);
+	mutex_lock(&bo->gpuva_lock);
+	vm_bo = drm_gpuvm_bo_obtain_prealloc(ctx->op->vm_bo);
+	ctx->op->vm_bo = NULL;
+	drm_gpuva_link(&vma->base, vm_bo);
+	drm_gpuvm_bo_put(vm_bo);
+	mutex_unlock(&bo->gpuva_lock);
+	return 0;
+}
+
+static int nova_sm_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct nova_sm_ctx *ctx = priv;
+	struct drm_gpuva *old = op->remap.unmap->va;
+	struct nova_bo *bo = to_nova_bo(old->gem.obj);
+	struct nova_vma *prev = NULL, *next = NULL;
+
+	if (op->remap.prev)
+		prev = nova_job_take_vma(ctx->job);
+	if (op->remap.next)
+		next = nova_job_take_vma(ctx->job);
+	if ((op->remap.prev && !prev) || (op->remap.next && !next))
+		return -EINVAL;
+	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
+			&op->remap);
+	mutex_lock(&bo->gpuva_lock);
+	if (prev)
+		drm_gpuva_link(&prev->base, old->vm_bo);
+	if (next)
+		drm_gpuva_link(&next->base, old->vm_bo);
+	mutex_unlock(&bo->gpuva_lock);
+	nova_job_remove_vma(ctx->job, old);
+	return 0;
+}
+
+static int nova_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	struct nova_sm_ctx *ctx = priv;
+	struct drm_gpuva *va = op->unmap.va;
+
+	drm_gpuva_unmap(&op->unmap);
+	nova_job_remove_vma(ctx->job, va);
+	return 0;
+}
+
+static void nova_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct nova_vm *vm = to_nova_vm(gpuvm);
+
+	drm_sched_fini(&vm->sched);
+	nova_vmm_destroy(vm->vmm);
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+}
+
+static const struct drm_gpuvm_ops nova_gpuvm_ops = {
+	.vm_free = nova_vm_free,
+	.sm_step_map = nova_sm_step_map,
+	.sm_step_remap = nova_sm_step_remap,
+	.sm_step_unmap = nova_sm_step_unmap,
+};
+
+static struct nova_vm *nova_vm_create(struct nova_device *ndev)
+{
+	struct drm_sched_init_args args = {
+		.ops = &nova_bind_sched_ops,
+		.num_rqs = 1,
+		.credit_limit = 1,
+		.timeout = MAX_SCHEDULE_TIMEOUT,
+		.name = "nova-bind",
+		.dev = ndev->drm.dev,
+	};
+	struct drm_gpu_scheduler *sched;
+	struct drm_gem_object *r_obj;
+	struct nova_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	vm->ndev = ndev;
+	mutex_init(&vm->lock);
+	spin_lock_init(&vm->fence_lock);
+	spin_lock_init(&vm->state_lock);
+	vm->fence_ctx = dma_fence_context_alloc(1);
+
+	vm->vmm = nova_vmm_create(ndev->core, NOVA_VA_START, nova_va_end(ndev));
+	if (IS_ERR(vm->vmm)) {
+		ret = PTR_ERR(vm->vmm);
+		goto err_free;
+	}
+	ret = drm_sched_init(&vm->sched, &args);
+	if (ret)
+		goto err_vmm;
+	sched = &vm->sched;
+	ret = drm_sched_entity_init(&vm->entity, DRM_SCHED_PRIORITY_KERNEL,
+				    &sched, 1, NULL);
+	if (ret)
+		goto err_sched;
+	r_obj = drm_gpuvm_resv_object_alloc(&ndev->drm);
+	if (!r_obj) {
+		ret = -ENOMEM;
+		goto err_entity;
+	}
+	drm_gpuvm_init(&vm->base, "nova", 0, &ndev->drm, r_obj, NOVA_VA_START,
+		       nova_va_end(ndev) - NOVA_VA_START, 0, 0, &nova_gpuvm_ops);
+	drm_gem_object_put(r_obj);
+	return vm;
+
+err_entity:
+	drm_sched_entity_destroy(&vm->entity);
+err_sched:
+	drm_sched_fini(&vm->sched);
+err_vmm:
+	nova_vmm_destroy(vm->vmm);
+err_free:
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Tear a VM down: let queued binds finish, unmap every mapping from the
+ * GPU, then drop the mappings (and the objects they hold).
+ */
+static void nova_vm_destroy(struct nova_vm *vm)
+{
+	struct drm_gpuva *va, *next;
+
+	drm_sched_entity_destroy(&vm->entity);
+	mutex_lock(&vm->lock);
+	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
+		struct drm_gem_object *obj = va->gem.obj;
+		struct nova_bo *bo = to_nova_bo(obj);
+
+		WARN_ON(nova_vmm_unmap(vm->vmm, va->va.addr, va->va.range));
+		drm_gpuva_remove(va);
+		drm_gem_object_get(obj);
+		mutex_lock(&bo->gpuva_lock);
+		drm_gpuva_unlink(va);
+		mutex_unlock(&bo->gpuva_lock);
+		drm_gem_object_put(obj);
+		kfree(container_of(va, struct nova_vma, base));
+	}
+	mutex_unlock(&vm->lock);
+	drm_gpuvm_put(&vm->base);
+}
+
+static struct nova_vm *nova_vm_lookup(struct nova_file *nfile, u32 id)
+{
+	struct nova_vm *vm;
+
+	xa_lock(&nfile->vms);
+	vm = xa_load(&nfile->vms, id);
+	if (vm)
+		drm_gpuvm_get(&vm->base);
+	xa_unlock(&nfile->vms);
+	return vm;
+}
+
+/**
+ * nova_ioctl_vm_create() - DRM_IOCTL_NOVA_VM_CREATE
+ * @drm: the device
+ * @data: &struct drm_nova_vm_create
+ * @file: the caller
+ *
+ * Return: 0, -EINVAL for flags, -ENOSPC when the file has
+ * %NOVA_MAX_VMS VMs, -ENOMEM.
+ */
+int nova_ioctl_vm_create(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct nova_file *nfile = file->driver_priv;
+	struct drm_nova_vm_create *args = data;
+	struct nova_vm *vm;
+	u32 id;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+	vm = nova_vm_create(to_nova_device(drm));
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	ret = xa_alloc(&nfile->vms, &id, vm, XA_LIMIT(1, NOVA_MAX_VMS),
+		       GFP_KERNEL);
+	if (ret) {
+		nova_vm_destroy(vm);
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
+	vm->id = id;
+	args->id = id;
+	return 0;
+}
+
+/**
+ * nova_ioctl_vm_destroy() - DRM_IOCTL_NOVA_VM_DESTROY
+ * @drm: the device
+ * @data: &struct drm_nova_vm_destroy
+ * @file: the caller
+ *
+ * Return: 0, -EINVAL for padding, -ENOENT for an unknown id.
+ */
+int nova_ioctl_vm_destroy(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct nova_file *nfile = file->driver_priv;
+	struct drm_nova_vm_destroy *args = data;
+	struct nova_vm *vm;
+
+	if (args->pad)
+		return -EINVAL;
+	vm = xa_erase(&nfile->vms, args->id);
+	if (!vm)
+		return -ENOENT;
+	nova_vm_destroy(vm);
+	return 0;
+}
+
+/**
+ * nova_file_vms_fini() - destroy the VMs of a closing file
+ * @nfile: the file
+ */
+void nova_file_vms_fini(struct nova_file *nfile)
+{
+	struct nova_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&nfile->vms, id, vm) {
+		xa_erase(&nfile->vms, id);
+		nova_vm_destroy(vm);
+	}
+	xa_destroy(&nfile->vms);
+}
+
+/*
+ * Copy an array of user structures of @stride bytes into kernel
+ * structures of @size bytes: shorter ones are zero-extended, longer ones
+ * must be zero past @size.
+ */
+static void *nova_copy_array(const struct drm_nova_obj_array *arr, size_t size,
+			     u32 max)
+{
+	void __user *uptr = u64_to_user_ptr(arr->array);
+	u8 *out;
+	u32 i;
+	int ret;
+
+	if (!arr->count)
+		return NULL;
+	if (arr->count > max || !arr->stride)
+		return ERR_PTR(-EINVAL);
+	out = kvcalloc(arr->count, size, GFP_KERNEL);
+	if (!out)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < arr->count; i++) {
+		ret = copy_struct_from_user(out + i * size, size,
+					    uptr + (size_t)i * arr->stride,
+					    arr->stride);
+		if (ret) {
+			kvfree(out);
+			return ERR_PTR(ret == -E2BIG ? -EINVAL : ret);
+		}
+	}
+	return out;
+}
+
+static int nova_check_range(struct nova_device *ndev, u64 va, u64 range)
+{
+	if (!range || !IS_ALIGNED(va, SZ_4K) || !IS_ALIGNED(range, SZ_4K))
+		return -EINVAL;
+	if (va + range < va || va < NOVA_VA_START || va + range > nova_va_end(ndev))
+		return -EINVAL;
+	return 0;
+}
+
+static int nova_bind_check_op(struct nova_device *ndev,
+			      const struct drm_nova_vm_bind_op *op)
+{
+	int ret = nova_check_range(ndev, op->va, op->range);
+
+	if (ret || op->pad)
+		return -EINVAL;
+	switch (op->op) {
+	case NOVA_VM_BIND_OP_MAP:
+		if (op->flags & ~NOVA_VM_BIND_OP_READ_ONLY)
+			return -EINVAL;
+		if (!IS_ALIGNED(op->bo_offset, SZ_4K) ||
+		    op->bo_offset + op->range < op->bo_offset)
+			return -EINVAL;
+		return 0;
+	case NOVA_VM_BIND_OP_UNMAP:
+		if (op->flags || op->handle || op->bo_offset)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int nova_bind_parse_syncs(struct nova_bind_job *job,
+				 struct drm_file *file,
+				 const struct drm_nova_sync *syncs, u32 count)
+{
+	unsigned int i, n = 0;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		u32 type = syncs[i].flags & NOVA_SYNC_TYPE_MASK;
+
+		if (syncs[i].flags & ~(NOVA_SYNC_TYPE_MASK | NOVA_SYNC_SIGNAL))
+			return -EINVAL;
+		if (type != NOVA_SYNC_SYNCOBJ && type != NOVA_SYNC_TIMELINE_SYNCOBJ)
+			return -EINVAL;
+		if (type == NOVA_SYNC_SYNCOBJ && syncs[i].timeline_value)
+			return -EINVAL;
+		if (syncs[i].flags & NOVA_SYNC_SIGNAL)
+			n++;
+	}
+	job->syncs = kcalloc(n, sizeof(*job->syncs), GFP_KERNEL);
+	if (n && !job->syncs)
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		const struct drm_nova_sync *s = &syncs[i];
+		struct nova_bind_sync *bs;
+
+		if (!(s->flags & NOVA_SYNC_SIGNAL)) {
+			ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
+								   s->handle,
+								   s->timeline_value);
+			if (ret)
+				return ret == -ENOENT ? -ENOENT : ret;
+			continue;
+		}
+		bs = &job->syncs[job->nr_syncs++];
+		bs->syncobj = drm_syncobj_find(file, s->handle);
+		if (!bs->syncobj)
+			return -ENOENT;
+		if ((s->flags & NOVA_SYNC_TYPE_MASK) == NOVA_SYNC_TIMELINE_SYNCOBJ) {
+			bs->chain = dma_fence_chain_alloc();
+			if (!bs->chain)
+				return -ENOMEM;
+			bs->point = s->timeline_value;
+		}
+	}
+	return 0;
+}
+
+/**
+ * nova_ioctl_vm_bind() - DRM_IOCTL_NOVA_VM_BIND
+ * @drm: the device
+ * @data: &struct drm_nova_vm_bind
+ * @file: the caller
+ *
+ * Return: 0; -EINVAL for malformed input, -ENOENT for unknown VMs,
+ * objects or syncobjs, -ENOSPC when VRAM for page tables is exhausted,
+ * -ENOMEM. A call that fails changes nothing. A synchronous bind returns
+ * the error of its execution, if any.
+ */
+int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
+		       struct drm_file *file)
+{
+	struct nova_device *ndev = to_nova_device(drm);
+	struct nova_file *nfile = file->driver_priv;
+	struct drm_nova_vm_bind *args = data;
+	struct drm_nova_vm_bind_op *uops = NULL;
+	struct drm_nova_sync *usyncs = NULL;
+	struct dma_fence *done = NULL;
+	struct nova_bind_job *job = NULL;
+	bool async = args->flags & NOVA_VM_BIND_ASYNC;
+	bool inited = false;
+	struct nova_vm *vm;
+	unsigned int i;
+	int ret;
+
+	if (args->flags & ~NOVA_VM_BIND_ASYNC)
+		return -EINVAL;
+	if (!args->ops.count || args->ops.count > NOVA_MAX_BIND_OPS)
+		return -EINVAL;
+	if (!async && args->syncs.count)
+		return -EINVAL;
+	if (args->syncs.count > NOVA_MAX_SYNCS)
+		return -EINVAL;
+
+	uops = nova_copy_array(&args->ops, sizeof(*uops), NOVA_MAX_BIND_OPS);
+	if (IS_ERR(uops))
+		return PTR_ERR(uops);
+	usyncs = nova_copy_array(&args->syncs, sizeof(*usyncs), NOVA_MAX_SYNCS);
+	if (IS_ERR(usyncs)) {
+		ret = PTR_ERR(usyncs);
+		usyncs = NULL;
+		goto out_free;
+	}
+	for (i = 0; i < args->ops.count; i++) {
+		ret = nova_bind_check_op(ndev, &uops[i]);
+		if (ret)
+			goto out_free;
+	}
+
+	vm = nova_vm_lookup(nfile, args->vm_id);
+	if (!vm) {
+		ret = -ENOENT;
+		goto out_free;
+	}
+
+	job = kvzalloc(struct_size(job, ops, args->ops.count), GFP_KERNEL);
+	if (!job) {
+		ret = -ENOMEM;
+		goto out_put_vm;
+	}
+	job->nr_ops = args->ops.count;
+	/* The job's own reference: the job may be freed before we return. */
+	job->vm = vm;
+	drm_gpuvm_get(&vm->base);
+	INIT_LIST_HEAD(&job->vmas);
+	INIT_LIST_HEAD(&job->removed);
+	job->hw = kcalloc(job->nr_ops, sizeof(*job->hw), GFP_KERNEL);
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	if (!job->hw || !job->hw_fence)
+		goto err_nomem;
+
+	/* Objects, and every mapping a split can need. */
+	for (i = 0; i < job->nr_ops; i++) {
+		struct nova_bind_op *op = &job->ops[i];
+		struct drm_gem_object *obj;
+		int k;
+
+		op->op = uops[i].op;
+		op->flags = uops[i].flags;
+		op->va = uops[i].va;
+		op->range = uops[i].range;
+		op->bo_offset = uops[i].bo_offset;
+		for (k = 0; k < 3; k++) {
+			struct nova_vma *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+
+			if (!vma)
+				goto err_nomem;
+			list_add(&vma->node, &job->vmas);
+		}
+		if (op->op != NOVA_VM_BIND_OP_MAP)
+			continue;
+		obj = drm_gem_object_lookup(file, uops[i].handle);
+		if (!obj) {
+			ret = -ENOENT;
+			goto err_job;
+		}
+		op->bo = to_nova_bo(obj);
+		if (op->bo_offset + op->range > obj->size) {
+			ret = -EINVAL;
+			goto err_job;
+		}
+		op->vm_bo = drm_gpuvm_bo_create(&vm->base, obj);
+		if (!op->vm_bo)
+			goto err_nomem;
+	}
+
+	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm, file->client_id);
+	if (ret)
+		goto err_job;
+	inited = true;
+	ret = nova_bind_parse_syncs(job, file, usyncs, args->syncs.count);
+	if (ret)
+		goto err_job;
+
+	mutex_lock(&vm->lock);
+	/* Page tables: the last step that can fail. */
+	for (i = 0; i < job->nr_ops; i++) {
+		struct nova_bind_op *op = &job->ops[i];
+		u32 flags = (op->flags & NOVA_VM_BIND_OP_READ_ONLY) ?
+			    NOVA_MAP_READ_ONLY : 0;
+
+		if (op->op == NOVA_VM_BIND_OP_MAP)
+			job->hw[i] = nova_vmm_prepare_map(vm->vmm, op->va, op->range,
+							  op->bo->vram, op->bo_offset,
+							  flags);
+		else
+			job->hw[i] = nova_vmm_prepare_unmap(vm->vmm, op->va, op->range);
+		if (IS_ERR(job->hw[i])) {
+			ret = PTR_ERR(job->hw[i]);
+			job->hw[i] = NULL;
+			mutex_unlock(&vm->lock);
+			goto err_job;
+		}
+	}
+
+	/* Point of no return: the driver's view of the VM moves on. */
+	for (i = 0; i < job->nr_ops; i++) {
+		struct nova_bind_op *op = &job->ops[i];
+		struct nova_sm_ctx ctx = { .job = job, .op = op };
+
+		if (op->op == NOVA_VM_BIND_OP_MAP)
+			ret = drm_gpuvm_sm_map(&vm->base, &ctx, op->va, op->range,
+					       &op->bo->base, op->bo_offset);
+		else
+			ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, op->va, op->range);
+		/* Preallocation covers every split: nothing can fail here. */
+		WARN_ON(ret);
+	}
+
+	dma_fence_init(job->hw_fence, &nova_bind_fence_ops, &vm->fence_lock,
+		       vm->fence_ctx, ++vm->seqno);
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	for (i = 0; i < job->nr_syncs; i++) {
+		struct nova_bind_sync *bs = &job->syncs[i];
+
+		if (bs->chain) {
+			drm_syncobj_add_point(bs->syncobj, bs->chain, done, bs->point);
+			bs->chain = NULL;
+		} else {
+			drm_syncobj_replace_fence(bs->syncobj, done);
+		}
+	}
+	drm_sched_entity_push_job(&job->base);
+	mutex_unlock(&vm->lock);
+
+	ret = 0;
+	if (!async) {
+		/* The bind runs whatever happens to us: wait for it. */
+		dma_fence_wait(done, false);
+		ret = done->error;
+	}
+	dma_fence_put(done);
+	drm_gpuvm_put(&vm->base);
+	goto out_free;
+
+err_nomem:
+	ret = -ENOMEM;
+err_job:
+	if (inited)
+		drm_sched_job_cleanup(&job->base);
+	nova_bind_job_free(job);
+out_put_vm:
+	drm_gpuvm_put(&vm->base);
+out_free:
+	kvfree(uops);
+	kvfree(usyncs);
+	return ret;
+}
+
+/**
+ * nova_ioctl_vm_get_state() - DRM_IOCTL_NOVA_VM_GET_STATE
+ * @drm: the device
+ * @data: &struct drm_nova_vm_get_state
+ * @file: the caller
+ *
+ * Return: 0, -EINVAL for flags, -ENOENT for an unknown VM.
+ */
+int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
+			    struct drm_file *file)
+{
+	struct nova_file *nfile = file->driver_priv;
+	struct drm_nova_vm_get_state *args = data;
+	struct drm_gpuva *va;
+	struct nova_vm *vm;
+	u64 bytes = 0;
+	u32 n = 0;
+
+	if (args->flags & ~NOVA_VM_GET_STATE_CLEAR_FAULTS)
+		return -EINVAL;
+	vm = nova_vm_lookup(nfile, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	mutex_lock(&vm->lock);
+	drm_gpuvm_for_each_va(va, &vm->base) {
+		n++;
+		bytes += va->va.range;
+	}
+	mutex_unlock(&vm->lock);
+	spin_lock(&vm->state_lock);
+	args->state = vm->unusable ? NOVA_VM_STATE_UNUSABLE : NOVA_VM_STATE_USABLE;
+	args->bind_error = vm->bind_error;
+	spin_unlock(&vm->state_lock);
+	args->num_mappings = n;
+	args->mapped_bytes = bytes;
+	args->pt_bytes = nova_vmm_pt_bytes(vm->vmm);
+	args->fault_count = 0;
+	args->faults.count = 0;
+	drm_gpuvm_put(&vm->base);
+	return 0;
+}

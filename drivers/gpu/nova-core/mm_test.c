@@ -1,0 +1,1470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of nova-core's memory management: PRAMIN, BAR1, the VMM
+ * and its locking. Every case runs once per bound GPU (the parameter is
+ * the GPU, described by its chip name) and checks the driver against the
+ * GPU's own view through &struct nova_hw_probe_ops: translations, engine
+ * accesses through the MMU and event counters. GPUs without probe
+ * operations (real hardware) skip the cases.
+ *
+ * The suites run when nova-core is loaded, after its GPUs are bound and
+ * before any client uses them; the cases run one after another.
+ */
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/debug_locks.h>
+#include <linux/dma-fence.h>
+#include <linux/kthread.h>
+#include <linux/nova/regs.h>
+#include <linux/sched/mm.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "nova_core.h"
+
+/* Virtual addresses: @n GiB; the tests work from 1 GiB on. */
+#define NT_GB(n)	((u64)(n) << 30)
+#define NT_VA		NT_GB(1)
+#define NT_12K		(3 * SZ_4K)
+
+KUNIT_DEFINE_ACTION_WRAPPER(nt_vram_free, nova_vram_free, struct nova_vram *);
+KUNIT_DEFINE_ACTION_WRAPPER(nt_vmm_destroy, nova_vmm_destroy, struct nova_vmm *);
+KUNIT_DEFINE_ACTION_WRAPPER(nt_bar1_unmap, nova_bar1_unmap,
+			    struct nova_bar1_map *);
+KUNIT_DEFINE_ACTION_WRAPPER(nt_op_release, nova_vmm_op_release,
+			    struct nova_vmm_op *);
+
+static const void *nt_gen_gpus(const void *prev, char *desc)
+{
+	struct nova_core *core;
+	unsigned int i = 0;
+
+	if (prev) {
+		while ((core = nova_core_get(i++)) && core != prev)
+			;
+		if (!core)
+			return NULL;
+	}
+	core = nova_core_get(i);
+	if (core)
+		strscpy(desc, core->chip->name, KUNIT_PARAM_DESC_SIZE);
+	return core;
+}
+
+static struct nova_core *nt_core(struct kunit *test)
+{
+	struct nova_core *core = (struct nova_core *)test->param_value;
+
+	KUNIT_ASSERT_NOT_NULL(test, core);
+	if (!core->hw->probe)
+		kunit_skip(test, "%s: the GPU offers no probe operations",
+			   core->chip->name);
+	return core;
+}
+
+static void nt_counters(struct nova_core *core, struct nova_hw_counters *c)
+{
+	core->hw->probe->counters(core->hw, c);
+}
+
+static void nt_xlate(struct nova_core *core, u64 pdb, u64 va, bool write,
+		     bool hub, struct nova_hw_xlate *x)
+{
+	core->hw->probe->translate(core->hw, pdb, va, write, hub, x);
+}
+
+static int nt_access(struct nova_core *core, u64 pdb, u64 va, void *buf,
+		     size_t len, bool write)
+{
+	return core->hw->probe->mem_access(core->hw, pdb, va, buf, len, write);
+}
+
+static struct nova_vram *nt_vram(struct kunit *test, struct nova_core *core,
+				 u64 size, u32 flags)
+{
+	struct nova_vram *vram = nova_vram_alloc(core, size, flags);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vram);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vram_free, vram));
+	return vram;
+}
+
+static struct nova_vmm *nt_vmm(struct kunit *test, struct nova_core *core)
+{
+	struct nova_vmm *vmm;
+
+	vmm = nova_vmm_create(core, 0, BIT_ULL(core->fmt->va_bits));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vmm_destroy, vmm));
+	return vmm;
+}
+
+static struct nova_bar1_map *nt_bar1(struct kunit *test, struct nova_core *core,
+				     struct nova_vram *vram)
+{
+	struct nova_bar1_map *map = nova_bar1_map(core, vram);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_bar1_unmap, map));
+	return map;
+}
+
+static struct nova_vmm_op *nt_prepare(struct kunit *test, struct nova_vmm *vmm,
+				      u64 va, u64 size, struct nova_vram *vram,
+				      u64 offset, u32 flags)
+{
+	struct nova_vmm_op *op;
+
+	if (vram)
+		op = nova_vmm_prepare_map(vmm, va, size, vram, offset, flags);
+	else
+		op = nova_vmm_prepare_unmap(vmm, va, size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_op_release, op));
+	return op;
+}
+
+static void nt_release(struct kunit *test, struct nova_vmm_op *op)
+{
+	kunit_release_action(test, nt_op_release, op);
+}
+
+static u64 nt_pa(struct kunit *test, struct nova_vram *vram, u64 offset)
+{
+	u64 pa, contig;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, offset, &pa, &contig));
+	return pa;
+}
+
+static void nt_usage(struct nova_core *core, struct nova_core_usage *u)
+{
+	nova_core_usage(core, u);
+}
+
+/* Fail the allocation after the next @after ones, @n times. */
+static void nt_fail_allocs(struct nova_core *core, unsigned int after,
+			   unsigned int n)
+{
+	mutex_lock(&core->mm.lock);
+	core->mm.fail_after = after;
+	core->mm.fail_next = n;
+	mutex_unlock(&core->mm.lock);
+}
+
+/*
+ * Data checks: every 4 KiB page of VRAM gets a 64-bit tag derived from its
+ * VRAM address at an offset inside the page that also depends on it.
+ */
+static u64 nt_tag(u64 pa, u64 seed)
+{
+	pa &= ~(u64)(SZ_4K - 1);
+	return ((pa | 1) * 0x9e3779b97f4a7c15ull) ^ seed;
+}
+
+static u64 nt_slot(u64 pa)
+{
+	return ((pa >> 12) & 0xff) * 16;
+}
+
+/* Tag each page of @vram [@off, @off + @size) through PRAMIN. */
+static void nt_stamp_pramin(struct kunit *test, struct nova_core *core,
+			    struct nova_vram *vram, u64 off, u64 size, u64 seed)
+{
+	u64 o, pa, contig;
+	int ret = 0;
+
+	nova_pramin_lock(core);
+	for (o = off; o < off + size && !ret; o += SZ_4K) {
+		ret = nova_vram_addr(vram, o, &pa, &contig);
+		if (!ret)
+			nova_pramin_wr64(core, pa + nt_slot(pa), nt_tag(pa, seed));
+	}
+	nova_pramin_unlock(core);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+/* Check the tags of @vram [@off, @off + @size) through PRAMIN. */
+static void nt_expect_pramin(struct kunit *test, struct nova_core *core,
+			     struct nova_vram *vram, u64 off, u64 size, u64 seed)
+{
+	u64 o, pa, contig, val = 0;
+	int ret = 0;
+
+	nova_pramin_lock(core);
+	for (o = off; o < off + size; o += SZ_4K) {
+		ret = nova_vram_addr(vram, o, &pa, &contig);
+		if (ret)
+			break;
+		val = nova_pramin_rd64(core, pa + nt_slot(pa));
+		if (val != nt_tag(pa, seed))
+			break;
+	}
+	nova_pramin_unlock(core);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	if (o < off + size)
+		KUNIT_FAIL(test, "PRAMIN at %#llx (offset %#llx) reads %#llx, expected %#llx",
+			   pa + nt_slot(pa), o, val, nt_tag(pa, seed));
+}
+
+/* Tag each page of [@va, @va + @size), which maps @vram at @off, as an engine. */
+static void nt_stamp_va(struct kunit *test, struct nova_core *core, u64 pdb,
+			u64 va, struct nova_vram *vram, u64 off, u64 size,
+			u64 seed)
+{
+	u64 o;
+
+	for (o = 0; o < size; o += SZ_4K) {
+		u64 pa = nt_pa(test, vram, off + o), tag = nt_tag(pa, seed);
+		int ret = nt_access(core, pdb, va + o + nt_slot(pa), &tag, 8, true);
+
+		if (ret) {
+			KUNIT_FAIL(test, "engine write at VA %#llx: %d", va + o, ret);
+			return;
+		}
+	}
+}
+
+/* Check the tags of the pages of [@va, @va + @size) as an engine reads them. */
+static void nt_expect_va(struct kunit *test, struct nova_core *core, u64 pdb,
+			 u64 va, struct nova_vram *vram, u64 off, u64 size,
+			 u64 seed)
+{
+	u64 o;
+
+	for (o = 0; o < size; o += SZ_4K) {
+		u64 pa = nt_pa(test, vram, off + o), val = 0;
+		int ret = nt_access(core, pdb, va + o + nt_slot(pa), &val, 8, false);
+
+		if (ret || val != nt_tag(pa, seed)) {
+			KUNIT_FAIL(test, "engine read at VA %#llx: %d, %#llx, expected %#llx",
+				   va + o, ret, val, nt_tag(pa, seed));
+			return;
+		}
+	}
+}
+
+/* nova-core's own walker agrees with the GPU's translation @x of @va. */
+static void nt_expect_walk(struct kunit *test, struct nova_core *core, u64 pdb,
+			   u64 va, const struct nova_hw_xlate *x)
+{
+	struct nova_walker w = { .core = core, .fmt = core->fmt, .pdb = pdb };
+	struct nova_walk_pte pte;
+	int ret;
+
+	nova_pramin_lock(core);
+	ret = nova_walk_to_pte(&w, va, &pte);
+	nova_pramin_unlock(core);
+	if (ret || !pte.valid || pte.pa != x->pa || pte.page_size != x->page_size ||
+	    !!(pte.flags & NOVA_PTE_RO) != x->read_only)
+		KUNIT_FAIL(test, "walker at VA %#llx: %d valid %d pa %#llx size %#llx flags %#x",
+			   va, ret, pte.valid, pte.pa, pte.page_size, pte.flags);
+}
+
+/*
+ * Check that the GPU translates every page of [@va, @va + @size) to @vram
+ * at @off, with pages of @page_size (0: any size) and @ro; and that
+ * nova-core's walker finds the same on a sample of them.
+ */
+static void nt_expect_map(struct kunit *test, struct nova_core *core, u64 pdb,
+			  bool hub, u64 va, u64 size, struct nova_vram *vram,
+			  u64 off, u64 page_size, bool ro)
+{
+	struct nova_hw_xlate x;
+	u64 o;
+
+	for (o = 0; o < size; o += SZ_4K) {
+		u64 pa = nt_pa(test, vram, off + o);
+
+		nt_xlate(core, pdb, va + o, false, hub, &x);
+		if (x.fault_reason || x.pa != pa || x.read_only != ro ||
+		    (page_size && x.page_size != page_size)) {
+			KUNIT_FAIL(test,
+				   "VA %#llx: fault %u pa %#llx size %#llx ro %d, expected pa %#llx size %#llx ro %d",
+				   va + o, x.fault_reason, x.pa, x.page_size,
+				   x.read_only, pa, page_size, ro);
+			return;
+		}
+		if (!(o & (SZ_64K - 1)) || o + SZ_4K >= size)
+			nt_expect_walk(test, core, pdb, va + o, &x);
+	}
+}
+
+/* Check that the GPU faults on every page of [@va, @va + @size). */
+static void nt_expect_unmapped(struct kunit *test, struct nova_core *core,
+			       u64 pdb, bool hub, u64 va, u64 size)
+{
+	struct nova_hw_xlate x;
+	u64 o;
+
+	for (o = 0; o < size; o += SZ_4K) {
+		nt_xlate(core, pdb, va + o, false, hub, &x);
+		if (x.fault_reason != NV_MMU_FAULT_REASON_PDE &&
+		    x.fault_reason != NV_MMU_FAULT_REASON_PTE) {
+			KUNIT_FAIL(test, "VA %#llx: fault %u pa %#llx size %#llx, expected a fault",
+				   va + o, x.fault_reason, x.pa, x.page_size);
+			return;
+		}
+	}
+}
+
+/* Map, check translations and data both ways, unmap, check faults. */
+static void nt_map_check(struct kunit *test, struct nova_core *core,
+			 struct nova_vmm *vmm, u64 va, struct nova_vram *vram,
+			 u64 size, u64 page_size)
+{
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, size, vram, 0, 0));
+	nt_expect_map(test, core, pdb, false, va, size, vram, 0, page_size, false);
+	nt_stamp_pramin(test, core, vram, 0, size, va);
+	nt_expect_va(test, core, pdb, va, vram, 0, size, va);
+	nt_stamp_va(test, core, pdb, va, vram, 0, size, ~va);
+	nt_expect_pramin(test, core, vram, 0, size, ~va);
+}
+
+/* ---------------------------------------------------------------- PRAMIN */
+
+/*
+ * Write [@b - 2K, @b + 2K) through PRAMIN with the window positioned to
+ * end at @b, so that the copy moves it.
+ */
+static void nt_pramin_across(struct kunit *test, struct nova_core *core,
+			     u64 b, const void *buf, void *out)
+{
+	struct nova_hw_counters c0, c1;
+
+	nova_pramin_lock(core);
+	nova_pramin_rd32(core, b + SZ_1M);
+	nova_pramin_rd32(core, b - SZ_1M);
+	nt_counters(core, &c0);
+	if (buf)
+		nova_pramin_write(core, b - SZ_2K, buf, SZ_4K);
+	else
+		nova_pramin_read(core, b - SZ_2K, out, SZ_4K);
+	nt_counters(core, &c1);
+	nova_pramin_unlock(core);
+	KUNIT_EXPECT_GE_MSG(test, c1.pramin_moves, c0.pramin_moves + 1,
+			    "PRAMIN window did not move at %#llx", b);
+}
+
+static void nt_fill(u32 *buf, size_t len, u32 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len / 4; i++)
+		buf[i] = seed ^ (i * 0x01000193u) ^ (i << 20);
+}
+
+static void pramin_to_bar1(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 base, contig, b[2], boff;
+	struct nova_bar1_map *map;
+	struct nova_vram *vram;
+	u32 *in, *out;
+	int i;
+
+	in = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	out = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+
+	vram = nt_vram(test, core, 3 * SZ_1M, NOVA_VRAM_CONTIGUOUS);
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, 0, &base, &contig));
+	KUNIT_ASSERT_GE(test, contig, 3 * SZ_1M);
+	map = nt_bar1(test, core, vram);
+	boff = nova_bar1_offset(map);
+
+	/* A 64 KiB boundary that is not a 1 MiB one, and a 1 MiB boundary. */
+	b[0] = round_up(base + SZ_8K, SZ_64K);
+	if (IS_ALIGNED(b[0], SZ_1M))
+		b[0] += SZ_64K;
+	b[1] = round_up(base + SZ_8K, SZ_1M);
+
+	for (i = 0; i < 2; i++) {
+		/* PRAMIN -> BAR1 */
+		nt_fill(in, SZ_4K, 0x5a5a0000 | i);
+		nt_pramin_across(test, core, b[i], in, NULL);
+		KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, boff + b[i] - SZ_2K - base,
+						      out, SZ_4K, false));
+		KUNIT_EXPECT_MEMEQ_MSG(test, in, out, SZ_4K, "boundary %#llx", b[i]);
+
+		/* BAR1 -> PRAMIN */
+		nt_fill(in, SZ_4K, 0xa5a50000 | i);
+		KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, boff + b[i] - SZ_2K - base,
+						      in, SZ_4K, true));
+		nt_pramin_across(test, core, b[i], NULL, out);
+		KUNIT_EXPECT_MEMEQ_MSG(test, in, out, SZ_4K, "boundary %#llx", b[i]);
+	}
+}
+
+static void pramin_word_access(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *vram = nt_vram(test, core, SZ_64K, NOVA_VRAM_CONTIGUOUS);
+	u64 base, contig, end;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, 0, &base, &contig));
+	end = base + SZ_64K;
+	nova_pramin_lock(core);
+	/* A 64-bit word whose halves are on both sides of a window end. */
+	nova_pramin_rd32(core, end + SZ_1M);
+	nova_pramin_rd32(core, end - SZ_1M);
+	nova_pramin_wr64(core, end - 8, 0x0123456789abcdefull);
+	nova_pramin_wr32(core, base, 0xfeedf00d);
+	nova_pramin_fill(core, base + 4, 0x11223344, 12);
+	nova_pramin_rd32(core, end + SZ_1M);
+	KUNIT_EXPECT_EQ(test, nova_pramin_rd64(core, end - 8), 0x0123456789abcdefull);
+	KUNIT_EXPECT_EQ(test, nova_pramin_rd32(core, base), 0xfeedf00d);
+	KUNIT_EXPECT_EQ(test, nova_pramin_rd32(core, base + 12), 0x11223344);
+	KUNIT_EXPECT_EQ(test, nova_pramin_rd32(core, base + 16), 0);
+	nova_pramin_unlock(core);
+}
+
+static void vram_clear_contig(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_core_usage u0, u1;
+	struct nova_bar1_map *map;
+	struct nova_vram *vram;
+	u64 pa, contig, o;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nt_usage(core, &u0);
+
+	/* A contiguous allocation is one range, whatever its blocks. */
+	vram = nt_vram(test, core, SZ_2M + SZ_1M + SZ_64K, NOVA_VRAM_CONTIGUOUS);
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, 0, &pa, &contig));
+	KUNIT_EXPECT_EQ(test, contig, SZ_2M + SZ_1M + SZ_64K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, SZ_2M + SZ_4K, &pa, &contig));
+	KUNIT_EXPECT_EQ(test, contig, SZ_1M + SZ_64K - SZ_4K);
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vram_addr(vram, SZ_2M + SZ_1M + SZ_64K,
+						      &pa, &contig));
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used + SZ_2M + SZ_1M + SZ_64K);
+	kunit_release_action(test, nt_vram_free, vram);
+
+	/* Dirty VRAM, freed and allocated again, is cleared on request. */
+	vram = nt_vram(test, core, SZ_64K, 0);
+	map = nt_bar1(test, core, vram);
+	memset(buf, 0xa5, SZ_4K);
+	for (o = 0; o < SZ_64K; o += SZ_4K)
+		KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, nova_bar1_offset(map) + o,
+						      buf, SZ_4K, true));
+	kunit_release_action(test, nt_bar1_unmap, map);
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, 0, &pa, &contig));
+	kunit_release_action(test, nt_vram_free, vram);
+	vram = nt_vram(test, core, SZ_64K, 0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_clear(vram));
+	for (o = 0; o < SZ_64K; o += SZ_4K) {
+		u64 a = nt_pa(test, vram, o);
+
+		nova_pramin_lock(core);
+		nova_pramin_read(core, a, buf, SZ_4K);
+		nova_pramin_unlock(core);
+		if (memchr_inv(buf, 0, SZ_4K)) {
+			KUNIT_FAIL(test, "VRAM at %#llx not cleared", a);
+			break;
+		}
+	}
+	kunit_release_action(test, nt_vram_free, vram);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+}
+
+/* ------------------------------------------------------------------ BAR1 */
+
+static void bar1_to_pramin(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 size = SZ_2M + SZ_128K + SZ_8K, off, o;
+	u64 pdb = core->sinfo.bar1_pdb;
+	struct nova_hw_counters c0, c1;
+	struct nova_bar1_map *map;
+	struct nova_vram *vram;
+	u32 *in, *out;
+
+	in = kunit_kmalloc(test, SZ_16K, GFP_KERNEL);
+	out = kunit_kmalloc(test, SZ_16K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+
+	vram = nt_vram(test, core, size, 0);
+	nt_counters(core, &c0);
+	map = nt_bar1(test, core, vram);
+	nt_counters(core, &c1);
+	off = nova_bar1_offset(map);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(off, SZ_2M));
+	/* BAR1 flushes only need the HUB TLB. */
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates - c0.tlb_invalidates,
+			c1.tlb_invalidates_hub_only - c0.tlb_invalidates_hub_only);
+	KUNIT_EXPECT_GE(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+
+	/* The GPU's HUB path sees the allocation, with large pages. */
+	nt_expect_map(test, core, pdb, true, off, SZ_2M, vram, 0, SZ_2M, false);
+	nt_expect_map(test, core, pdb, true, off + SZ_2M, SZ_128K, vram, SZ_2M,
+		      SZ_64K, false);
+	nt_expect_map(test, core, pdb, true, off + SZ_2M + SZ_128K, SZ_8K, vram,
+		      SZ_2M + SZ_128K, SZ_4K, false);
+
+	/* Tag every page through BAR1, read through PRAMIN. */
+	for (o = 0; o < size; o += SZ_4K) {
+		u64 pa = nt_pa(test, vram, o), tag = nt_tag(pa, 0xba41);
+
+		KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, off + o + nt_slot(pa),
+						      &tag, 8, true));
+	}
+	nt_expect_pramin(test, core, vram, 0, size, 0xba41);
+
+	/* And the other way. */
+	nt_stamp_pramin(test, core, vram, 0, size, 0xba42);
+	for (o = 0; o < size; o += SZ_4K) {
+		u64 pa = nt_pa(test, vram, o), val = 0;
+
+		KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, off + o + nt_slot(pa),
+						      &val, 8, false));
+		KUNIT_ASSERT_EQ_MSG(test, val, nt_tag(pa, 0xba42), "BAR1 offset %#llx", off + o);
+	}
+
+	/* A copy across the 2 MiB page and 64 KiB pages. */
+	nt_fill(in, SZ_16K, 0xc0ffee);
+	KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, off + SZ_2M - SZ_8K - 12, in,
+					      SZ_16K, true));
+	KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(core, off + SZ_2M - SZ_8K - 12, out,
+					      SZ_16K, false));
+	KUNIT_EXPECT_MEMEQ(test, in, out, SZ_16K);
+	memset(out, 0, SZ_16K);
+	nova_pramin_lock(core);
+	for (o = 0; o < SZ_16K / 4; o++) {
+		u64 pa, contig;
+
+		if (nova_vram_addr(vram, SZ_2M - SZ_8K - 12 + o * 4, &pa, &contig))
+			break;
+		out[o] = nova_pramin_rd32(core, pa);
+	}
+	nova_pramin_unlock(core);
+	KUNIT_EXPECT_MEMEQ(test, in, out, SZ_16K);
+}
+
+static void bar1_faults(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_core_usage u0, u1;
+	struct nova_hw_counters c0, c1;
+	struct nova_bar1_map *map;
+	struct nova_vram *vram;
+	u64 off, val = 0;
+
+	nt_usage(core, &u0);
+	vram = nt_vram(test, core, SZ_64K, 0);
+	map = nt_bar1(test, core, vram);
+	off = nova_bar1_offset(map);
+	KUNIT_EXPECT_EQ(test, 0, nova_bar1_rw(core, off, &val, 8, true));
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.bar1_used, u0.bar1_used + SZ_64K);
+
+	kunit_release_action(test, nt_bar1_unmap, map);
+	nt_counters(core, &c0);
+	KUNIT_EXPECT_EQ(test, -EFAULT, nova_bar1_rw(core, off, &val, 8, false));
+	KUNIT_EXPECT_EQ(test, -EFAULT, nova_bar1_rw(core, off + SZ_32K, &val, 8, true));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.faults, c0.faults + 2);
+	nt_expect_unmapped(test, core, core->sinfo.bar1_pdb, true, off, SZ_64K);
+
+	/* Outside the aperture. */
+	KUNIT_EXPECT_EQ(test, -EFAULT, nova_bar1_rw(core, core->sinfo.bar1_size,
+						    &val, 8, false));
+	KUNIT_EXPECT_EQ(test, -EFAULT, nova_bar1_rw(core, core->sinfo.bar1_size - 4,
+						    &val, 8, false));
+
+	/* Everything BAR1 used is given back, its page tables included. */
+	kunit_release_action(test, nt_vram_free, vram);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.bar1_used, u0.bar1_used);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+}
+
+static void bar1_many(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	static const u64 sizes[] = { SZ_4K, SZ_2M, SZ_64K + SZ_4K, SZ_4M };
+	struct nova_bar1_map *map[ARRAY_SIZE(sizes)];
+	struct nova_vram *vram[ARRAY_SIZE(sizes)];
+	u64 pdb = core->sinfo.bar1_pdb;
+	struct nova_core_usage u0, u1;
+	unsigned int i;
+	u64 j;
+
+	nt_usage(core, &u0);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		vram[i] = nt_vram(test, core, sizes[i], 0);
+		map[i] = nt_bar1(test, core, vram[i]);
+		nt_stamp_pramin(test, core, vram[i], 0, sizes[i], i);
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u64 oi = nova_bar1_offset(map[i]);
+
+		for (j = 0; j < i; j++) {
+			u64 oj = nova_bar1_offset(map[j]);
+
+			KUNIT_EXPECT_TRUE(test, oi + sizes[i] <= oj || oj + sizes[j] <= oi);
+		}
+		nt_expect_map(test, core, pdb, true, oi, sizes[i], vram[i], 0, 0, false);
+	}
+	/* Unmapping one leaves the others alone. */
+	j = nova_bar1_offset(map[1]);
+	kunit_release_action(test, nt_bar1_unmap, map[1]);
+	nt_expect_unmapped(test, core, pdb, true, j, sizes[1]);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (i != 1)
+			nt_expect_map(test, core, pdb, true, nova_bar1_offset(map[i]),
+				      sizes[i], vram[i], 0, 0, false);
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (i != 1)
+			kunit_release_action(test, nt_bar1_unmap, map[i]);
+		kunit_release_action(test, nt_vram_free, vram[i]);
+	}
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.bar1_used, u0.bar1_used);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+}
+
+/* ------------------------------------------------------------------- VMM */
+
+static void vmm_map_sizes(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *v4 = nt_vram(test, core, SZ_32K, 0);
+	struct nova_vram *v64 = nt_vram(test, core, SZ_256K, 0);
+	struct nova_vram *v2m = nt_vram(test, core, SZ_4M, 0);
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	nt_map_check(test, core, vmm, NT_VA, v4, SZ_32K, SZ_4K);
+	nt_map_check(test, core, vmm, NT_VA + SZ_2M + SZ_64K, v64, SZ_256K, SZ_64K);
+	nt_map_check(test, core, vmm, NT_VA + SZ_4M, v2m, SZ_4M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_32K + SZ_256K + SZ_4M);
+	/* Nothing between them. */
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_32K, SZ_32K);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_2M, SZ_64K);
+
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_32K));
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_2M + SZ_64K, SZ_256K));
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_4M, SZ_4M));
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, SZ_8M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+}
+
+static void vmm_map_mixed(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 size = SZ_2M + SZ_128K + SZ_8K + SZ_4K, tail = SZ_8K + SZ_4K;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, size, 0);
+	u64 pdb = nova_vmm_pdb(vmm), va;
+
+	/* 2 MiB-aligned: one 2 MiB page, 64 KiB pages, 4 KiB pages. */
+	nt_map_check(test, core, vmm, NT_VA, vram, size, 0);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_2M, vram, 0, SZ_2M, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_2M, SZ_128K, vram, SZ_2M,
+		      SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_2M + SZ_128K, tail, vram,
+		      SZ_2M + SZ_128K, SZ_4K, false);
+
+	/* Only 64 KiB-aligned, across a 2 MiB boundary: 64 KiB then 4 KiB. */
+	va = NT_VA + SZ_8M + SZ_64K;
+	nt_map_check(test, core, vmm, va, vram, size, 0);
+	nt_expect_map(test, core, pdb, false, va, SZ_2M + SZ_128K, vram, 0, SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, va + SZ_2M + SZ_128K, tail, vram,
+		      SZ_2M + SZ_128K, SZ_4K, false);
+
+	/* Only 4 KiB-aligned: 4 KiB pages. */
+	va = NT_VA + SZ_16M + SZ_4K;
+	nt_map_check(test, core, vmm, va, vram, size, SZ_4K);
+
+	/* The top of the address space: every top-level index. */
+	va = BIT_ULL(core->fmt->va_bits) - SZ_4M;
+	nt_map_check(test, core, vmm, va, vram, size, 0);
+	nt_expect_map(test, core, pdb, false, va, SZ_2M, vram, 0, SZ_2M, false);
+
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 4 * size);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, size));
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_8M + SZ_64K, size));
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_16M + SZ_4K, size));
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, va, size));
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, size);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_8M + SZ_64K, size);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_16M + SZ_4K, size);
+	nt_expect_unmapped(test, core, pdb, false, va, size);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+static void vmm_unmap_faults(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_64K, 0);
+	struct nova_hw_counters c0, c1;
+	u64 pdb = nova_vmm_pdb(vmm), val = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_64K, vram, 0, 0));
+	/* Fill the TLB. */
+	KUNIT_EXPECT_EQ(test, 0, nt_access(core, pdb, NT_VA + SZ_32K, &val, 8, false));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_64K));
+	nt_counters(core, &c0);
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + SZ_32K, &val, 8, false));
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA, &val, 8, true));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.faults, c0.faults + 2);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, SZ_64K);
+}
+
+static void vmm_tlb_batch(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *v1 = nt_vram(test, core, SZ_16K, 0);
+	struct nova_vram *vb = nt_vram(test, core, SZ_128K, 0);
+	struct nova_vram *vc = nt_vram(test, core, SZ_2M, 0);
+	struct nova_hw_counters c0, c1;
+	struct nova_core_usage u0, u1;
+	u64 pdb = nova_vmm_pdb(vmm);
+	struct nova_vmm_op *ops[3];
+
+	/* Three maps of new ranges: one flush, no acknowledgment needed. */
+	ops[0] = nt_prepare(test, vmm, NT_VA, SZ_16K, v1, 0, 0);
+	ops[1] = nt_prepare(test, vmm, NT_VA + NT_GB(1), SZ_128K, vb, 0, 0);
+	ops[2] = nt_prepare(test, vmm, NT_VA + SZ_4M, SZ_2M, vc, 0, 0);
+	nt_counters(core, &c0);
+	nt_usage(core, &u0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(ops, 3));
+	nt_counters(core, &c1);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_hub_only, c0.tlb_invalidates_hub_only);
+	KUNIT_EXPECT_EQ(test, u1.tlb_flushes, u0.tlb_flushes + 1);
+	nt_release(test, ops[0]);
+	nt_release(test, ops[1]);
+	nt_release(test, ops[2]);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_16K, v1, 0, SZ_4K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + NT_GB(1), SZ_128K, vb, 0, SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_4M, SZ_2M, vc, 0, SZ_2M, false);
+
+	/* Two unmaps and a map: one flush, acknowledged globally. */
+	ops[0] = nt_prepare(test, vmm, NT_VA, SZ_16K, NULL, 0, 0);
+	ops[1] = nt_prepare(test, vmm, NT_VA + NT_GB(1), SZ_128K, NULL, 0, 0);
+	ops[2] = nt_prepare(test, vmm, NT_VA + SZ_8M, SZ_16K, v1, 0, 0);
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(ops, 3));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+	nt_release(test, ops[0]);
+	nt_release(test, ops[1]);
+	nt_release(test, ops[2]);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, SZ_16K);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + NT_GB(1), SZ_128K);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_8M, SZ_16K, v1, 0, SZ_4K, false);
+
+	/* A single unmap of a 2 MiB page. */
+	ops[0] = nt_prepare(test, vmm, NT_VA + SZ_4M, SZ_2M, NULL, 0, 0);
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(ops, 1));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+	nt_release(test, ops[0]);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_4M, SZ_2M);
+
+	/* Unmapping nothing needs no acknowledgment. */
+	ops[0] = nt_prepare(test, vmm, NT_VA + SZ_4M, SZ_2M, NULL, 0, 0);
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(ops, 1));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked);
+	nt_release(test, ops[0]);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_8M, SZ_16K));
+}
+
+/* Map 2 MiB, unmap [@a, @b) of it; the rest keeps its pages and data. */
+static void nt_split(struct kunit *test, struct nova_core *core,
+		     struct nova_vmm *vmm, struct nova_vram *vram, u64 page,
+		     u64 a, u64 b)
+{
+	u64 pdb = nova_vmm_pdb(vmm), pt0 = nova_vmm_pt_bytes(vmm);
+	u64 size = nova_vram_size(vram);
+	struct nova_hw_counters c0, c1;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, size, vram, 0, 0));
+	nt_expect_map(test, core, pdb, false, NT_VA, size, vram, 0, page, false);
+	nt_stamp_pramin(test, core, vram, 0, size, a ^ b);
+	/* Fill the TLB with the large pages. */
+	nt_expect_va(test, core, pdb, NT_VA, vram, 0, size, a ^ b);
+
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + a, b - a));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_GE(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + a, b - a);
+	nt_expect_map(test, core, pdb, false, NT_VA, a, vram, 0, 0, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + b, size - b, vram, b, 0, false);
+	nt_expect_va(test, core, pdb, NT_VA, vram, 0, a, a ^ b);
+	nt_expect_va(test, core, pdb, NT_VA + b, vram, b, size - b, a ^ b);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), size - (b - a));
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, size));
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, size);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), pt0);
+}
+
+static void vmm_split_2m(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_2M, 0);
+
+	nt_split(test, core, vmm, vram, SZ_2M, 0, SZ_4K);		/* front */
+	nt_split(test, core, vmm, vram, SZ_2M, SZ_2M - SZ_64K, SZ_2M);	/* end */
+	nt_split(test, core, vmm, vram, SZ_2M, SZ_1M, SZ_1M + SZ_4K);	/* middle */
+	nt_split(test, core, vmm, vram, SZ_2M, SZ_1M - SZ_4K, SZ_1M + SZ_128K);
+	nt_split(test, core, vmm, vram, SZ_2M, 0, SZ_2M - SZ_4K);
+}
+
+static void vmm_split_64k(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_256K, 0);
+
+	nt_split(test, core, vmm, vram, SZ_64K, SZ_64K + SZ_16K, SZ_64K + SZ_16K + SZ_4K);
+	nt_split(test, core, vmm, vram, SZ_64K, 0, SZ_4K);
+	nt_split(test, core, vmm, vram, SZ_64K, SZ_64K - SZ_4K, SZ_128K + SZ_4K);
+	nt_split(test, core, vmm, vram, SZ_64K, SZ_128K, SZ_256K - SZ_8K);
+}
+
+static void vmm_split_multi(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, 3 * SZ_2M, 0);
+	u64 pdb = nova_vmm_pdb(vmm), va;
+
+	/* Three 2 MiB pages; unmap from the middle of the first to the last. */
+	nt_stamp_pramin(test, core, vram, 0, 3 * SZ_2M, 0x3);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, 3 * SZ_2M, vram, 0, 0));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_1M, SZ_4M));
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_1M, vram, 0, 0, false);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_1M, SZ_4M);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_4M + SZ_1M, SZ_1M, vram,
+		      SZ_4M + SZ_1M, 0, false);
+	nt_expect_va(test, core, pdb, NT_VA, vram, 0, SZ_1M, 0x3);
+	nt_expect_va(test, core, pdb, NT_VA + SZ_4M + SZ_1M, vram, SZ_4M + SZ_1M, SZ_1M, 0x3);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_2M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, 3 * SZ_2M));
+
+	/* 64 KiB pages across a 2 MiB boundary, unmapped between two of them. */
+	va = NT_VA + SZ_2M - SZ_256K;
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512K, vram, 0, 0));
+	nt_expect_map(test, core, pdb, false, va, SZ_512K, vram, 0, SZ_64K, false);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va + SZ_64K + SZ_8K, SZ_256K));
+	nt_expect_map(test, core, pdb, false, va, SZ_64K + SZ_8K, vram, 0, 0, false);
+	nt_expect_unmapped(test, core, pdb, false, va + SZ_64K + SZ_8K, SZ_256K);
+	nt_expect_map(test, core, pdb, false, va + SZ_256K + SZ_64K + SZ_8K,
+		      SZ_256K - SZ_64K - SZ_8K, vram, SZ_256K + SZ_64K + SZ_8K, 0, false);
+	nt_expect_va(test, core, pdb, va, vram, 0, SZ_64K + SZ_8K, 0x3);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_256K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_4M));
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+/* Operations prepared on an empty region, executed in one batch. */
+static void vmm_batch_sequence(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *a = nt_vram(test, core, SZ_2M, 0);
+	struct nova_vram *b = nt_vram(test, core, SZ_128K, 0);
+	struct nova_hw_counters c0, c1;
+	struct nova_vmm_op *ops[5];
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	nt_stamp_pramin(test, core, a, 0, SZ_2M, 0xa);
+	nt_stamp_pramin(test, core, b, 0, SZ_128K, 0xb);
+	ops[0] = nt_prepare(test, vmm, NT_VA, SZ_2M, a, 0, 0);
+	ops[1] = nt_prepare(test, vmm, NT_VA + SZ_4K, SZ_4K, NULL, 0, 0);
+	ops[2] = nt_prepare(test, vmm, NT_VA + SZ_64K, SZ_128K, b, 0, 0);
+	ops[3] = nt_prepare(test, vmm, NT_VA + SZ_1M + SZ_4K, SZ_8K, b, SZ_4K,
+			    NOVA_MAP_READ_ONLY);
+	ops[4] = nt_prepare(test, vmm, NT_VA + SZ_2M - SZ_4K, SZ_8K, a, 0, 0);
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(ops, 5));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_4K, a, 0, 0, false);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_4K, SZ_4K);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_8K, SZ_64K - SZ_8K, a, SZ_8K, 0, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_128K, b, 0, SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K + SZ_128K,
+		      SZ_1M - SZ_64K - SZ_128K + SZ_4K, a, SZ_64K + SZ_128K, 0, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_1M + SZ_4K, SZ_8K, b, SZ_4K,
+		      SZ_4K, true);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_1M + NT_12K,
+		      SZ_1M - NT_12K - SZ_4K, a, SZ_1M + NT_12K, 0, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_2M - SZ_4K, SZ_8K, a, 0, SZ_4K, false);
+	nt_expect_va(test, core, pdb, NT_VA + SZ_64K, b, 0, SZ_128K, 0xb);
+	nt_expect_va(test, core, pdb, NT_VA + SZ_64K + SZ_128K, a, SZ_64K + SZ_128K,
+		     SZ_1M - SZ_64K - SZ_128K, 0xa);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_2M - SZ_4K + SZ_4K);
+	nt_release(test, ops[0]);
+	nt_release(test, ops[1]);
+	nt_release(test, ops[2]);
+	nt_release(test, ops[3]);
+	nt_release(test, ops[4]);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_4M));
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, SZ_4M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+static void vmm_va_alloc(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm;
+	u64 va[4], again;
+	unsigned int i, j;
+
+	vmm = nova_vmm_create(core, SZ_64K, SZ_64K + SZ_8M);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vmm_destroy, vmm));
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(vmm, SZ_4K, SZ_4K, &va[0]));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(vmm, SZ_2M, SZ_2M, &va[1]));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(vmm, SZ_64K, SZ_64K, &va[2]));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(vmm, SZ_2M, SZ_2M, &va[3]));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(va[1], SZ_2M) && IS_ALIGNED(va[3], SZ_2M));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(va[2], SZ_64K));
+	for (i = 0; i < 4; i++) {
+		u64 si = i == 0 ? SZ_4K : i == 2 ? SZ_64K : SZ_2M;
+
+		KUNIT_EXPECT_GE(test, va[i], SZ_64K);
+		KUNIT_EXPECT_LE(test, va[i] + si, SZ_64K + SZ_8M);
+		for (j = 0; j < i; j++) {
+			u64 sj = j == 0 ? SZ_4K : j == 2 ? SZ_64K : SZ_2M;
+
+			KUNIT_EXPECT_TRUE(test, va[i] + si <= va[j] || va[j] + sj <= va[i]);
+		}
+	}
+	/* Full: 8 MiB cannot hold another 2 MiB-aligned 4 MiB. */
+	KUNIT_EXPECT_EQ(test, -ENOSPC, nova_vmm_va_alloc(vmm, SZ_4M, SZ_2M, &again));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_va_alloc(vmm, SZ_4K, SZ_2K, &again));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_va_alloc(vmm, 0, SZ_4K, &again));
+	/* Freed ranges are handed out again. */
+	nova_vmm_va_free(vmm, va[1]);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(vmm, SZ_2M, SZ_2M, &again));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(again, SZ_2M));
+	nova_vmm_va_free(vmm, again);
+	nova_vmm_va_free(vmm, va[0]);
+	nova_vmm_va_free(vmm, va[2]);
+	nova_vmm_va_free(vmm, va[3]);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_va_alloc(vmm, SZ_4M, SZ_2M, &again));
+	nova_vmm_va_free(vmm, again);
+}
+
+static void vmm_remap(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *a = nt_vram(test, core, SZ_2M, 0);
+	struct nova_vram *b = nt_vram(test, core, SZ_2M, 0);
+	struct nova_hw_counters c0, c1;
+	u64 pdb = nova_vmm_pdb(vmm), pt0 = nova_vmm_pt_bytes(vmm), val = 0;
+	struct nova_hw_xlate x;
+
+	nt_stamp_pramin(test, core, a, 0, SZ_2M, 0xa);
+	nt_stamp_pramin(test, core, b, 0, SZ_2M, 0xb);
+
+	/* 64 KiB pages of a, replaced by b: the GPU must not see a any more. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_64K, SZ_256K, a, 0, 0));
+	nt_expect_va(test, core, pdb, NT_VA + SZ_64K, a, 0, SZ_256K, 0xa);
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_64K, SZ_256K, b, SZ_64K, 0));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_256K, b, SZ_64K, SZ_64K, false);
+	nt_expect_va(test, core, pdb, NT_VA + SZ_64K, b, SZ_64K, SZ_256K, 0xb);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_256K);
+
+	/* A 2 MiB page over them. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_2M, a, 0, 0));
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_2M, a, 0, SZ_2M, false);
+	nt_expect_va(test, core, pdb, NT_VA, a, 0, SZ_2M, 0xa);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_2M);
+
+	/* 4 KiB pages of b into the middle of it. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_1M + SZ_4K, SZ_8K, b, SZ_4K, 0));
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_1M + SZ_4K, SZ_8K, b, SZ_4K,
+		      SZ_4K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_1M + SZ_4K, a, 0, 0, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_1M + NT_12K, SZ_1M - NT_12K, a,
+		      SZ_1M + NT_12K, 0, false);
+	nt_expect_va(test, core, pdb, NT_VA, a, 0, SZ_1M + SZ_4K, 0xa);
+	nt_expect_va(test, core, pdb, NT_VA + SZ_1M + SZ_4K, b, SZ_4K, SZ_8K, 0xb);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_2M);
+
+	/* Read-only over read-write: writes fault from now on. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_2M, b, 0, NOVA_MAP_READ_ONLY));
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_2M, b, 0, SZ_2M, true);
+	KUNIT_EXPECT_EQ(test, 0, nt_access(core, pdb, NT_VA + SZ_4K, &val, 8, false));
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + SZ_4K, &val, 8, true));
+	nt_xlate(core, pdb, NT_VA, true, false, &x);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, NV_MMU_FAULT_REASON_RO);
+	nt_expect_va(test, core, pdb, NT_VA, b, 0, SZ_2M, 0xb);
+
+	/* Read-only 4 KiB and 64 KiB pages. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_128K + SZ_8K, a, 0,
+					      NOVA_MAP_READ_ONLY));
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_128K, a, 0, SZ_64K, true);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_128K, SZ_8K, a, SZ_128K, SZ_4K, true);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_128K + SZ_8K, SZ_2M - SZ_128K - SZ_8K,
+		      b, SZ_128K + SZ_8K, SZ_4K, true);
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + SZ_128K, &val, 8, true));
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_2M));
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), pt0);
+}
+
+static void vmm_page_sizes(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_2M, 0);
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	nova_vmm_set_page_sizes(vmm, SZ_4K);
+	nt_map_check(test, core, vmm, NT_VA, vram, SZ_2M, SZ_4K);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_2M));
+
+	nova_vmm_set_page_sizes(vmm, SZ_64K);
+	nt_map_check(test, core, vmm, NT_VA, vram, SZ_2M, SZ_64K);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_2M));
+
+	nova_vmm_set_page_sizes(vmm, SZ_4K | SZ_64K | SZ_2M);
+	nt_map_check(test, core, vmm, NT_VA, vram, SZ_2M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_2M));
+	nt_expect_unmapped(test, core, pdb, false, NT_VA, SZ_2M);
+}
+
+static void vmm_bad_args(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_64K, 0);
+	u64 end = BIT_ULL(core->fmt->va_bits);
+	struct nova_core_usage u0, u1;
+
+	nt_usage(core, &u0);
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA + 8, SZ_4K, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA, SZ_4K + 8, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA, 0, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA, SZ_128K, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA, SZ_64K, vram, SZ_4K, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA, SZ_4K, vram, 8, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, end - SZ_4K, SZ_8K, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, -SZ_4K, SZ_8K, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_map(vmm, NT_VA, SZ_4K, vram, 0, BIT(7)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, nova_vmm_unmap(vmm, end, SZ_4K));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(nova_vmm_prepare_map(vmm, NT_VA, SZ_4K, NULL, 0, 0)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(nova_vmm_create(core, 0, end + SZ_4K)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(nova_vmm_create(core, SZ_4K, SZ_4K)));
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+static void vmm_prepare_release(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 size = SZ_4M + SZ_128K + SZ_4K;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, size, 0);
+	struct nova_core_usage u0, u1;
+	struct nova_vmm_op *op;
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	nt_usage(core, &u0);
+	op = nt_prepare(test, vmm, NT_GB(5) + SZ_64K, size, vram, 0, 0);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_GT(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used - u0.vram_used, u1.pt_bytes - u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K + u1.pt_bytes - u0.pt_bytes);
+	/* Nothing is visible before execute. */
+	nt_expect_unmapped(test, core, pdb, false, NT_GB(5) + SZ_64K, size);
+	nt_release(test, op);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+
+	/* Same for an unmap that would split pages. */
+	op = nt_prepare(test, vmm, NT_GB(5) + SZ_64K + SZ_4K, SZ_8K, NULL, 0, 0);
+	nt_release(test, op);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+}
+
+static void vmm_prepare_shared(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *v1 = nt_vram(test, core, SZ_128K, 0);
+	struct nova_vram *v2 = nt_vram(test, core, SZ_128K, 0);
+	struct nova_core_usage u0, u1;
+	struct nova_vmm_op *ops[3];
+	u64 pdb = nova_vmm_pdb(vmm), one;
+
+	nt_usage(core, &u0);
+	ops[0] = nt_prepare(test, vmm, NT_VA + SZ_64K, SZ_128K, v1, 0, 0);
+	nt_usage(core, &u1);
+	one = u1.pt_bytes - u0.pt_bytes;
+	KUNIT_EXPECT_GT(test, one, 0);
+	nt_release(test, ops[0]);
+
+	/* Two (and three) prepares in the same 2 MiB region: no table twice. */
+	ops[0] = nt_prepare(test, vmm, NT_VA + SZ_64K, SZ_128K, v1, 0, 0);
+	ops[1] = nt_prepare(test, vmm, NT_VA + SZ_1M, SZ_128K, v2, 0, 0);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes - u0.pt_bytes, one);
+	KUNIT_EXPECT_EQ(test, u1.vram_used - u0.vram_used, one);
+	ops[2] = nt_prepare(test, vmm, NT_VA + SZ_64K + SZ_4K, SZ_8K, NULL, 0, 0);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes - u0.pt_bytes, one);
+
+	/* Executed in any order, they use the tables staged once. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(&ops[1], 1));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(&ops[0], 1));
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_128K, v1, 0, SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_1M, SZ_128K, v2, 0, SZ_64K, false);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(&ops[2], 1));
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_64K + SZ_4K, SZ_8K);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_4K, v1, 0, 0, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K + NT_12K, SZ_128K - NT_12K, v1,
+		      NT_12K, 0, false);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes - u0.pt_bytes, one);
+	nt_release(test, ops[0]);
+	nt_release(test, ops[1]);
+	nt_release(test, ops[2]);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_2M));
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+}
+
+/* Prepares that fail at each of their allocations change nothing. */
+static void nt_prepare_fails(struct kunit *test, struct nova_core *core,
+			     struct nova_vmm *vmm, u64 va, u64 size,
+			     struct nova_vram *vram)
+{
+	u64 pdb = nova_vmm_pdb(vmm), pt0 = nova_vmm_pt_bytes(vmm);
+	struct nova_core_usage u0, u1;
+	struct nova_vmm_op *op;
+	unsigned int n;
+
+	nt_usage(core, &u0);
+	for (n = 0; n < 16; n++) {
+		nt_fail_allocs(core, n, 1);
+		if (vram)
+			op = nova_vmm_prepare_map(vmm, va, size, vram, 0, 0);
+		else
+			op = nova_vmm_prepare_unmap(vmm, va, size);
+		nt_fail_allocs(core, 0, 0);
+		if (!IS_ERR(op)) {
+			nova_vmm_op_release(op);
+			break;
+		}
+		KUNIT_EXPECT_EQ(test, PTR_ERR(op), -ENOMEM);
+		nt_usage(core, &u1);
+		KUNIT_EXPECT_EQ_MSG(test, u1.vram_used, u0.vram_used, "failing allocation %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, u1.pt_bytes, u0.pt_bytes, "failing allocation %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, nova_vmm_pt_bytes(vmm), pt0, "failing allocation %u", n);
+		nt_expect_unmapped(test, core, pdb, false, va, size);
+	}
+	KUNIT_EXPECT_GT(test, n, 1);
+	KUNIT_EXPECT_LT(test, n, 16);
+}
+
+static void vmm_prepare_enomem(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *m = nt_vram(test, core, SZ_64K, 0);
+	struct nova_vram *vram = nt_vram(test, core, SZ_2M + SZ_64K + SZ_4K, 0);
+	u64 size = nova_vram_size(vram), pdb = nova_vmm_pdb(vmm);
+	struct nova_core_usage u0, u1;
+	struct nova_vmm_op *op;
+
+	/* Something mapped already, in another part of the address space. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_64K, m, 0, 0));
+	nt_prepare_fails(test, core, vmm, NT_GB(7) + SZ_2M + SZ_4K, size, vram);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_64K, m, 0, SZ_64K, false);
+
+	/* With another operation pending (that shares no table). */
+	op = nt_prepare(test, vmm, NT_VA + SZ_64K, SZ_64K, m, 0, 0);
+	nt_prepare_fails(test, core, vmm, NT_GB(7) + SZ_2M + SZ_4K, size, vram);
+	nt_prepare_fails(test, core, vmm, NT_GB(9) + SZ_4K, SZ_8K, NULL);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(&op, 1));
+	nt_release(test, op);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_64K, m, 0, SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_64K, m, 0, SZ_64K, false);
+
+	/* A VRAM allocation that fails leaves nothing behind either. */
+	nt_usage(core, &u0);
+	nt_fail_allocs(core, 1, 1);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(nova_vram_alloc(core, SZ_2M + SZ_64K, 0)));
+	nt_fail_allocs(core, 0, 0);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_128K));
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+static void vmm_reclaim(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 size = SZ_2M + SZ_128K + NT_12K;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, size, 0);
+	struct nova_core_usage u0, u1;
+	u64 va2 = NT_GB(300) + SZ_2M - SZ_64K, pt;
+
+	nt_usage(core, &u0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_64K, size, vram, 0, 0));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va2, size, vram, 0, 0));
+	pt = nova_vmm_pt_bytes(vmm);
+	KUNIT_EXPECT_GT(test, pt, SZ_4K);
+
+	/* Unmapping part of a table's range keeps it. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_64K, SZ_64K));
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), pt);
+	/* Emptying a big-page table frees it. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_128K, SZ_2M - SZ_128K));
+	KUNIT_EXPECT_LT(test, nova_vmm_pt_bytes(vmm), pt);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_8M));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va2, size));
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+}
+
+static void vmm_destroy(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *vram = nt_vram(test, core, SZ_2M + SZ_64K, 0);
+	struct nova_core_usage u0, u1;
+	struct nova_hw_counters c0, c1;
+	struct nova_vmm *vmm;
+	u64 val;
+
+	nt_usage(core, &u0);
+	vmm = nt_vmm(test, core);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_2M + SZ_64K, vram, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0, nt_access(core, nova_vmm_pdb(vmm), NT_VA, &val, 8, false));
+	/* Destroyed with mappings: its tables go, and so do cached translations. */
+	nt_counters(core, &c0);
+	kunit_release_action(test, nt_vmm_destroy, vmm);
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_GE(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+}
+
+/* ------------------------------------------------------------- lockdep */
+
+struct nt_exec {
+	struct nova_vmm_op **ops;
+	unsigned int count;
+	int ret;
+	struct completion done;
+};
+
+static int nt_exec_thread(void *data)
+{
+	struct nt_exec *e = data;
+	unsigned int i;
+
+	for (i = 0; i < e->count; i++) {
+		bool cookie = dma_fence_begin_signalling();
+		int ret = nova_vmm_execute(&e->ops[i], 1);
+
+		dma_fence_end_signalling(cookie);
+		if (ret && !e->ret)
+			e->ret = ret;
+		cond_resched();
+	}
+	complete(&e->done);
+	return 0;
+}
+
+#define NT_EXEC_OPS	64
+
+static void lockdep_execute_signalling(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *big = nt_vram(test, core, SZ_2M, 0);
+	struct nova_vram *small = nt_vram(test, core, SZ_128K, 0);
+	struct nova_vmm_op **ops;
+	struct dma_fence *stub;
+	struct task_struct *task;
+	int locks = debug_locks;
+	unsigned int i, rounds = 0;
+	struct nt_exec e = {};
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	/*
+	 * Teach lockdep that memory reclaim may wait for fences, as
+	 * dma-resv does at boot: allocating in the signalling path, or
+	 * taking a lock there that is held around an allocation, is then a
+	 * reported deadlock.
+	 */
+	stub = dma_fence_get_stub();
+	fs_reclaim_acquire(GFP_KERNEL);
+	dma_fence_wait(stub, false);
+	fs_reclaim_release(GFP_KERNEL);
+	dma_fence_put(stub);
+
+	ops = kunit_kcalloc(test, NT_EXEC_OPS, sizeof(*ops), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	/* A 2 MiB page that the signalling thread splits. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_2M, big, 0, 0));
+	for (i = 0; i < NT_EXEC_OPS; i++) {
+		u64 va = NT_VA + SZ_4M + (u64)i * SZ_2M + (i % 4) * SZ_64K;
+
+		if (i % 6 == 5 && i < 32)
+			ops[i] = nt_prepare(test, vmm, NT_VA + i * SZ_64K + SZ_4K,
+					    SZ_4K, NULL, 0, 0);
+		else
+			ops[i] = nt_prepare(test, vmm, va, SZ_128K, small, 0, 0);
+	}
+
+	e.ops = ops;
+	e.count = NT_EXEC_OPS;
+	init_completion(&e.done);
+	task = kthread_run(nt_exec_thread, &e, "nova-kunit-exec");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+
+	/* Meanwhile, prepare (allocate) on the same VMM. */
+	while (!completion_done(&e.done) || rounds < 32) {
+		u64 va = NT_VA + NT_GB(1) + (rounds % 16) * SZ_2M + SZ_64K;
+		struct nova_vram *tmp = nova_vram_alloc(core, SZ_64K, 0);
+		struct nova_vmm_op *op;
+
+		if (IS_ERR(tmp)) {
+			KUNIT_FAIL(test, "VRAM allocation: %ld", PTR_ERR(tmp));
+			break;
+		}
+		op = nova_vmm_prepare_map(vmm, va, SZ_64K, tmp, 0, 0);
+		if (!IS_ERR(op)) {
+			if (rounds % 2)
+				KUNIT_EXPECT_EQ(test, 0, nova_vmm_execute(&op, 1));
+			nova_vmm_op_release(op);
+			if (rounds % 2)
+				KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_64K));
+		} else {
+			KUNIT_FAIL(test, "prepare: %ld", PTR_ERR(op));
+		}
+		nova_vram_free(tmp);
+		rounds++;
+		if (rounds > 10000)
+			break;
+	}
+	wait_for_completion(&e.done);
+	KUNIT_EXPECT_EQ(test, e.ret, 0);
+	for (i = 0; i < NT_EXEC_OPS; i++)
+		nt_release(test, ops[i]);
+
+	for (i = 0; i < NT_EXEC_OPS; i++) {
+		if (i % 6 == 5 && i < 32) {
+			nt_expect_unmapped(test, core, pdb, false, NT_VA + i * SZ_64K + SZ_4K,
+					   SZ_4K);
+			continue;
+		}
+		nt_expect_map(test, core, pdb, false,
+			      NT_VA + SZ_4M + (u64)i * SZ_2M + (i % 4) * SZ_64K,
+			      SZ_128K, small, 0, SZ_64K, false);
+	}
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_4K, big, 0, 0, false);
+	kunit_info(test, "%u prepares while executing", rounds);
+	KUNIT_EXPECT_EQ_MSG(test, debug_locks, locks, "lockdep reported a problem");
+}
+
+#define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
+
+static struct kunit_case nt_pramin_cases[] = {
+	NT_CASE(pramin_to_bar1),
+	NT_CASE(pramin_word_access),
+	NT_CASE(vram_clear_contig),
+	{}
+};
+
+static struct kunit_case nt_bar1_cases[] = {
+	NT_CASE(bar1_to_pramin),
+	NT_CASE(bar1_faults),
+	NT_CASE(bar1_many),
+	{}
+};
+
+static struct kunit_case nt_vmm_cases[] = {
+	NT_CASE(vmm_map_sizes),
+	NT_CASE(vmm_map_mixed),
+	NT_CASE(vmm_unmap_faults),
+	NT_CASE(vmm_tlb_batch),
+	NT_CASE(vmm_split_2m),
+	NT_CASE(vmm_split_64k),
+	NT_CASE(vmm_split_multi),
+	NT_CASE(vmm_batch_sequence),
+	NT_CASE(vmm_va_alloc),
+	NT_CASE(vmm_remap),
+	NT_CASE(vmm_page_sizes),
+	NT_CASE(vmm_bad_args),
+	NT_CASE(vmm_prepare_release),
+	NT_CASE(vmm_prepare_shared),
+	NT_CASE(vmm_prepare_enomem),
+	NT_CASE(vmm_reclaim),
+	NT_CASE(vmm_destroy),
+	{}
+};
+
+static struct kunit_case nt_lockdep_cases[] = {
+	NT_CASE(lockdep_execute_signalling),
+	{}
+};
+
+static struct kunit_suite nt_suites[] = {
+	{ .name = "nova_core_pramin", .test_cases = nt_pramin_cases },
+	{ .name = "nova_core_bar1", .test_cases = nt_bar1_cases },
+	{ .name = "nova_core_vmm", .test_cases = nt_vmm_cases },
+	{ .name = "nova_core_lockdep", .test_cases = nt_lockdep_cases },
+};
+
+kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3]);
