@@ -40,7 +40,7 @@ printf '%s\n' "$*" > "$results/cmd.sh"
 
 append="console=ttyS0 root=/dev/root rootfstype=9p ro"
 append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000"
-append+=" init=/nova-init panic=-1 oops=panic loglevel=4 nokaslr acpi=off"
+append+=" init=/nova-init panic=-1 oops=panic loglevel=4 nokaslr acpi=noirq"
 append+=" kmemleak=on"
 [ $interactive = 1 ] && append+=" NOVA_MODE=shell"
 [ -n "$share" ] && append+=" NOVA_SHARE=1"

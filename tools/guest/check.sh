@@ -40,12 +40,15 @@ for node in /dev/dri/renderD*; do
 	case "$drv" in *nova*) ;; *) continue ;; esac
 	chip=$(cat /sys/class/drm/renderD$minor/device/nova_chip 2>/dev/null)
 	[ -n "$chip" ] || chip=render$minor
+	# IGT's device filter finds nova's devices by their card node.
+	card=$(ls /sys/class/drm/renderD$minor/device/drm | grep '^card' | head -n1)
+	dev=drm:/dev/dri/$card
 	echo "check: $node is nova on $chip"
 	echo "$chip" >> $R/chips
 	if [ -n "$ours" ]; then
 		listtests $N/igt $ours > /tmp/list-ours
 		igt_runner -o -s -m --per-test-timeout 300 \
-			-e IGT_DEVICE=drm:$node -e IGT_FORCE_DRIVER=nova \
+			-e IGT_DEVICE=$dev -e IGT_FORCE_DRIVER=nova \
 			-e LD_LIBRARY_PATH=$LD_LIBRARY_PATH \
 			--test-list /tmp/list-ours $N/igt $R/igt-ours-$chip \
 			> $R/igt-ours-$chip.log 2>&1
@@ -54,7 +57,7 @@ for node in /dev/dri/renderD*; do
 		# shellcheck disable=SC2086
 		listtests $IGT $GENERIC > /tmp/list-generic
 		igt_runner -o -s -m --per-test-timeout 120 \
-			-e IGT_DEVICE=drm:$node -e IGT_FORCE_DRIVER=nova \
+			-e IGT_DEVICE=$dev -e IGT_FORCE_DRIVER=nova \
 			--test-list /tmp/list-generic $IGT $R/igt-generic-$chip \
 			> $R/igt-generic-$chip.log 2>&1
 	fi

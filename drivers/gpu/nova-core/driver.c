@@ -104,6 +104,7 @@ static int nova_core_init(struct nova_core *core)
 
 	nova_pramin_init(core);
 	nova_tlb_init(core);
+	nova_fault_init(core);
 	ret = nova_mm_init(core);
 	if (ret)
 		return dev_err_probe(dev, ret, "VRAM allocator\n");

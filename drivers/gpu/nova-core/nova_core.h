@@ -28,6 +28,22 @@ struct nova_chip {
 	u32 pramin_window_mask;
 };
 
+#define NOVA_FAULT_RING 256
+
+/**
+ * struct nova_fault_ring - recent GPU MMU faults
+ * @lock: protects the ring
+ * @entries: the faults
+ * @head: index of the oldest
+ * @count: faults held
+ */
+struct nova_fault_ring {
+	struct mutex lock; /* protects the ring */
+	struct nova_fault entries[NOVA_FAULT_RING];
+	u32 head;
+	u32 count;
+};
+
 /**
  * struct nova_core - one GPU bound by nova-core
  * @dev: the backend's device
@@ -43,6 +59,7 @@ struct nova_chip {
  * @tlb: TLB invalidation
  * @mm: the VRAM allocator
  * @bar1: the BAR1 address space
+ * @faults: recent MMU faults
  */
 struct nova_core {
 	struct device *dev;
@@ -58,6 +75,7 @@ struct nova_core {
 	struct nova_tlb tlb;
 	struct nova_mm mm;
 	struct nova_bar1 bar1;
+	struct nova_fault_ring faults;
 };
 
 static inline u32 nova_rd32(struct nova_core *core, u32 offset)
@@ -72,5 +90,6 @@ static inline void nova_wr32(struct nova_core *core, u32 offset, u32 value)
 
 const struct nova_chip *nova_chip_lookup(u32 chipset);
 struct nova_core *nova_core_get(unsigned int n);
+void nova_fault_init(struct nova_core *core);
 
 #endif /* __NOVA_CORE_INTERNAL_H__ */

@@ -161,6 +161,11 @@ struct nsim_fault {
  * @inv_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB
  * @inv_upper_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB
  * @inv_ctrl: last value written to NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE
+ * @fill_dst: VRAM fill destination (NV_CE_FILL_DST_*)
+ * @fill_len: VRAM fill length in bytes
+ * @fill_pattern: VRAM fill pattern
+ * @fill_status: status of the last fill (NV_CE_FILL_STATUS_*)
+ * @fills: fills launched
  * @inv_pending: an invalidation was triggered and has not completed
  * @inv_deadline: when the pending invalidation completes
  * @inv_flags: NV_..._MMU_INVALIDATE value of the pending invalidation
@@ -215,6 +220,11 @@ struct nsim {
 	u32 inv_pdb;
 	u32 inv_upper_pdb;
 	u32 inv_ctrl;
+	u64 fill_dst;
+	u64 fill_len;
+	u32 fill_pattern;
+	u32 fill_status;
+	u64 fills;
 	bool inv_pending;
 	ktime_t inv_deadline;
 	u32 inv_flags;
@@ -263,6 +273,7 @@ void nsim_destroy(struct nsim *sim);
 int nsim_vram_init(struct nsim *sim);
 void nsim_vram_fini(struct nsim *sim);
 void nsim_vram_read(struct nsim *sim, u64 addr, void *buf, size_t len);
+int nsim_vram_fill(struct nsim *sim, u64 addr, u32 pattern, u64 len);
 int nsim_vram_write(struct nsim *sim, u64 addr, const void *buf, size_t len,
 		    bool may_sleep);
 u64 nsim_vram_rd64(struct nsim *sim, u64 addr);

@@ -210,6 +210,41 @@ int nsim_vram_write(struct nsim *sim, u64 addr, const void *buf, size_t len,
 }
 
 /**
+ * nsim_vram_fill() - fill VRAM with a 32-bit pattern
+ * @sim: the instance
+ * @addr: 4-byte aligned VRAM address
+ * @pattern: the pattern
+ * @len: bytes, a multiple of 4; @addr + @len within VRAM
+ *
+ * A zero fill leaves unbacked chunks unbacked. Never sleeps.
+ *
+ * Return: 0, or -ENOMEM when a piece needing backing was dropped.
+ */
+int nsim_vram_fill(struct nsim *sim, u64 addr, u32 pattern, u64 len)
+{
+	int ret = 0;
+
+	while (len) {
+		unsigned long idx = addr >> NSIM_CHUNK_SHIFT;
+		size_t off = addr & (NSIM_CHUNK_SIZE - 1);
+		size_t n = min_t(u64, len, NSIM_CHUNK_SIZE - off);
+		struct page *page = READ_ONCE(sim->chunks[idx]);
+
+		if (!page && pattern)
+			page = nsim_chunk_get(sim, idx, false);
+		if (page && !pattern)
+			memset(page_address(page) + off, 0, n);
+		else if (page)
+			memset32(page_address(page) + off, pattern, n / 4);
+		else if (pattern)
+			ret = -ENOMEM;
+		addr += n;
+		len -= n;
+	}
+	return ret;
+}
+
+/**
  * nsim_vram_rd64() - read a 64-bit little-endian word of VRAM
  * @sim: the instance
  * @addr: VRAM address, within VRAM

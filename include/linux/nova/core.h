@@ -57,6 +57,23 @@ struct nova_core_usage {
 
 void nova_core_usage(struct nova_core *core, struct nova_core_usage *usage);
 
+/**
+ * struct nova_fault - a GPU MMU fault
+ * @va: faulting virtual address
+ * @pdb: page directory base of the address space
+ * @access: 0 read, 1 write
+ * @reason: NV_MMU_FAULT_REASON_*
+ */
+struct nova_fault {
+	u64 va;
+	u64 pdb;
+	u32 access;
+	u32 reason;
+};
+
+u32 nova_core_faults(struct nova_core *core, u64 pdb, struct nova_fault *out,
+		     u32 max, bool clear);
+
 /* VRAM allocations */
 struct nova_vram;
 

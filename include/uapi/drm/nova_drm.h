@@ -235,11 +235,13 @@ struct drm_nova_vm_fault {
  * @state: out, %NOVA_VM_STATE_USABLE or %NOVA_VM_STATE_UNUSABLE
  * @bind_error: out, negative errno of the first failed queued bind, or 0
  * @num_mappings: out, mappings in the VM
- * @fault_count: out, faults recorded since the VM was created
+ * @fault_count: out, GPU faults of the VM recorded and not cleared (the
+ *	driver keeps the most recent 256 faults of the GPU)
  * @mapped_bytes: out, bytes of VA mapped
  * @pt_bytes: out, bytes of VRAM used by the VM's page tables
- * @faults: in/out, array of &struct drm_nova_vm_fault; count in: room,
- *	count out: the faults written (the oldest first)
+ * @faults: in/out, array of &struct drm_nova_vm_fault; count in: room
+ *	(the stride must cover the structure), count out: the faults
+ *	written, the oldest first
  */
 struct drm_nova_vm_get_state {
 	__u32 vm_id;

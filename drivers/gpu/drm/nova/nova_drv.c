@@ -143,8 +143,17 @@ static int nova_debugfs_usage(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int nova_debugfs_vms_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	nova_debugfs_vms(m, to_nova_device(entry->dev));
+	return 0;
+}
+
 static const struct drm_debugfs_info nova_debugfs_list[] = {
 	{ "nova_usage", nova_debugfs_usage, 0 },
+	{ "nova_vms", nova_debugfs_vms_show, 0 },
 };
 
 static const struct drm_driver nova_drm_driver = {

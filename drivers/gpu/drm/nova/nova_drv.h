@@ -31,7 +31,7 @@ struct nova_device {
 	struct drm_device drm;
 	struct nova_core *core;
 	const struct nova_core_info *info;
-	struct mutex bar1_lock;
+	struct mutex bar1_lock; /* BO BAR1 mappings and bar1_lru */
 	struct list_head bar1_lru;
 	u64 bar1_evictions;
 	u64 cpu_faults;
@@ -60,7 +60,7 @@ struct nova_bo {
 	struct nova_vram *vram;
 	struct nova_bar1_map *bar1;
 	struct list_head bar1_lru;
-	struct mutex gpuva_lock;
+	struct mutex gpuva_lock; /* the BO's GPU VA mappings */
 };
 
 static inline struct nova_device *to_nova_device(struct drm_device *drm)
@@ -100,5 +100,7 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 			    struct drm_file *file);
 void nova_file_vms_fini(struct nova_file *nfile);
+struct seq_file;
+void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev);
 
 #endif /* __NOVA_DRV_H__ */

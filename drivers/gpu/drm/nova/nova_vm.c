@@ -22,6 +22,7 @@
 #include <drm/drm_syncobj.h>
 #include <drm/nova_drm.h>
 #include <linux/dma-fence-chain.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -62,13 +63,13 @@ struct nova_vm {
 	struct drm_gpuvm base;
 	struct nova_device *ndev;
 	struct nova_vmm *vmm;
-	struct mutex lock;
+	struct mutex lock; /* binds: prepare phase and drm_gpuvm updates */
 	struct drm_gpu_scheduler sched;
 	struct drm_sched_entity entity;
 	u64 fence_ctx;
 	u64 seqno;
-	spinlock_t fence_lock;
-	spinlock_t state_lock;
+	spinlock_t fence_lock; /* of the bind fences */
+	spinlock_t state_lock; /* bind_error, unusable */
 	int bind_error;
 	bool unusable;
 	u32 id;
@@ -458,6 +459,8 @@ static void nova_vm_destroy(struct nova_vm *vm)
 		kfree(container_of(va, struct nova_vma, base));
 	}
 	mutex_unlock(&vm->lock);
+	/* The PDB may serve another VM next: forget this one's faults. */
+	nova_core_faults(vm->ndev->core, nova_vmm_pdb(vm->vmm), NULL, 0, true);
 	drm_gpuvm_put(&vm->base);
 }
 
@@ -852,6 +855,47 @@ out_free:
 	return ret;
 }
 
+#define NOVA_MAX_FAULTS_READ 256
+
+/* Copy the VM's recorded GPU faults out, oldest first. */
+static int nova_vm_copy_faults(struct nova_vm *vm,
+			       struct drm_nova_vm_get_state *args)
+{
+	struct nova_core *core = vm->ndev->core;
+	bool clear = args->flags & NOVA_VM_GET_STATE_CLEAR_FAULTS;
+	u32 room = min_t(u32, args->faults.count, NOVA_MAX_FAULTS_READ);
+	void __user *uptr = u64_to_user_ptr(args->faults.array);
+	struct nova_fault *f = NULL;
+	u32 i, n;
+
+	if (room) {
+		f = kcalloc(room, sizeof(*f), GFP_KERNEL);
+		if (!f)
+			return -ENOMEM;
+	}
+	/* Read without clearing first: a failed copy must lose nothing. */
+	n = nova_core_faults(core, nova_vmm_pdb(vm->vmm), f, room, false);
+	args->fault_count = n;
+	args->faults.count = min(n, room);
+	for (i = 0; i < args->faults.count; i++) {
+		struct drm_nova_vm_fault uf = {
+			.va = f[i].va,
+			.access = f[i].access,
+			.reason = f[i].reason,
+		};
+
+		if (copy_to_user(uptr + (size_t)i * args->faults.stride, &uf,
+				 sizeof(uf))) {
+			kfree(f);
+			return -EFAULT;
+		}
+	}
+	kfree(f);
+	if (clear)
+		nova_core_faults(core, nova_vmm_pdb(vm->vmm), NULL, 0, true);
+	return 0;
+}
+
 /**
  * nova_ioctl_vm_get_state() - DRM_IOCTL_NOVA_VM_GET_STATE
  * @drm: the device
@@ -869,8 +913,11 @@ int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 	struct nova_vm *vm;
 	u64 bytes = 0;
 	u32 n = 0;
+	int ret;
 
 	if (args->flags & ~NOVA_VM_GET_STATE_CLEAR_FAULTS)
+		return -EINVAL;
+	if (args->faults.count && args->faults.stride < sizeof(struct drm_nova_vm_fault))
 		return -EINVAL;
 	vm = nova_vm_lookup(nfile, args->vm_id);
 	if (!vm)
@@ -888,8 +935,47 @@ int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 	args->num_mappings = n;
 	args->mapped_bytes = bytes;
 	args->pt_bytes = nova_vmm_pt_bytes(vm->vmm);
-	args->fault_count = 0;
-	args->faults.count = 0;
+	ret = nova_vm_copy_faults(vm, args);
 	drm_gpuvm_put(&vm->base);
-	return 0;
+	return ret;
+}
+
+/**
+ * nova_debugfs_vms() - list the VMs of every client
+ * @m: the debugfs file
+ * @ndev: the device
+ *
+ * One line per VM: its id, the client's pid, the page directory base
+ * and the number of mappings, followed by the mappings.
+ */
+void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
+{
+	struct drm_file *file;
+
+	mutex_lock(&ndev->drm.filelist_mutex);
+	list_for_each_entry(file, &ndev->drm.filelist, lhead) {
+		struct nova_file *nfile = file->driver_priv;
+		struct nova_vm *vm;
+		unsigned long id;
+
+		if (!nfile)
+			continue;
+		xa_for_each(&nfile->vms, id, vm) {
+			struct drm_gpuva *va;
+			u32 n = 0;
+
+			mutex_lock(&vm->lock);
+			drm_gpuvm_for_each_va(va, &vm->base)
+				n++;
+			seq_printf(m, "vm %lu pid %d pdb 0x%llx mappings %u\n", id,
+				   pid_nr(rcu_access_pointer(file->pid)),
+				   nova_vmm_pdb(vm->vmm), n);
+			drm_gpuvm_for_each_va(va, &vm->base)
+				seq_printf(m, "  0x%llx-0x%llx bo_offset 0x%llx\n",
+					   va->va.addr, va->va.addr + va->va.range,
+					   va->gem.offset);
+			mutex_unlock(&vm->lock);
+		}
+	}
+	mutex_unlock(&ndev->drm.filelist_mutex);
 }

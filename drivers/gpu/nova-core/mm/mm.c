@@ -6,6 +6,7 @@
  * pages); the memory below the usable region is allocated once at init
  * and never handed out.
  */
+#include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -23,6 +24,7 @@ int nova_mm_init(struct nova_core *core)
 	int ret;
 
 	mutex_init(&mm->lock);
+	mutex_init(&mm->fill_lock);
 	INIT_LIST_HEAD(&mm->reserved);
 	mm->start = round_up(core->sinfo.fb_usable_start, SZ_4K);
 	mm->end = round_down(core->sinfo.fb_usable_end, SZ_4K);
@@ -254,28 +256,57 @@ int nova_vram_addr(const struct nova_vram *vram, u64 offset, u64 *addr,
 }
 EXPORT_SYMBOL_GPL(nova_vram_addr);
 
+/* Fill [addr, addr + len) with zeroes with the GPU's fill engine. */
+static int nova_vram_fill(struct nova_core *core, u64 addr, u64 len)
+{
+	u32 status;
+
+	mutex_lock(&core->mm.fill_lock);
+	nova_wr32(core, NV_CE_FILL_DST_LO, lower_32_bits(addr));
+	nova_wr32(core, NV_CE_FILL_DST_HI, upper_32_bits(addr));
+	nova_wr32(core, NV_CE_FILL_LEN_LO, lower_32_bits(len));
+	nova_wr32(core, NV_CE_FILL_LEN_HI, upper_32_bits(len));
+	nova_wr32(core, NV_CE_FILL_PATTERN, 0);
+	nova_wr32(core, NV_CE_FILL_LAUNCH, 1);
+	status = nova_rd32(core, NV_CE_FILL_STATUS);
+	mutex_unlock(&core->mm.fill_lock);
+	if (status != NV_CE_FILL_STATUS_OK) {
+		dev_err(core->dev, "VRAM fill of [%#llx, %#llx) failed: %u\n",
+			addr, addr + len, status);
+		return -EIO;
+	}
+	return 0;
+}
+
 /**
  * nova_vram_clear() - zero a VRAM allocation
  * @vram: the allocation
  *
  * Blocks the allocator knows to be clear (never written since they were
- * last zeroed) are skipped.
+ * last zeroed) are skipped; the others are filled by the GPU's fill
+ * engine, 2 MiB at a time.
  *
- * Return: 0.
+ * Return: 0, or -EIO when the GPU fails the fill.
  */
 int nova_vram_clear(struct nova_vram *vram)
 {
 	struct nova_core *core = vram->core;
 	struct gpu_buddy_block *block;
+	int ret;
 
-	nova_pramin_lock(core);
 	list_for_each_entry(block, &vram->blocks, link) {
+		u64 addr = gpu_buddy_block_offset(block);
+		u64 end = addr + gpu_buddy_block_size(&core->mm.buddy, block);
+
 		if (gpu_buddy_block_is_clear(block))
 			continue;
-		nova_pramin_fill(core, gpu_buddy_block_offset(block), 0,
-				 gpu_buddy_block_size(&core->mm.buddy, block));
+		for (; addr < end; addr += SZ_2M) {
+			ret = nova_vram_fill(core, addr, min_t(u64, SZ_2M, end - addr));
+			if (ret)
+				return ret;
+			cond_resched();
+		}
 	}
-	nova_pramin_unlock(core);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(nova_vram_clear);

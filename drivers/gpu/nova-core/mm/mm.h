@@ -48,6 +48,7 @@ struct nova_tlb {
 /**
  * struct nova_mm - VRAM allocator over the usable FB region
  * @lock: protects @buddy and @used; held around allocations
+ * @fill_lock: serialises use of the fill engine
  * @buddy: the buddy allocator; offsets are VRAM addresses
  * @start: first usable VRAM address
  * @end: end of usable VRAM
@@ -60,6 +61,7 @@ struct nova_tlb {
  */
 struct nova_mm {
 	struct mutex lock; /* held around allocations */
+	struct mutex fill_lock; /* the fill engine registers */
 	struct gpu_buddy buddy;
 	u64 start;
 	u64 end;

@@ -423,6 +423,7 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 		u64 pa, contig, page, region_end;
 		u32 level;
 
+		cond_resched();
 		ret = nova_vram_addr(vram, offset + (addr - va), &pa, &contig);
 		if (ret)
 			break;
@@ -675,6 +676,8 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 	int ret;
 
 	while (va < end) {
+		/* Large binds: let others run (no spinlock is held here). */
+		cond_resched();
 		ret = nova_vram_addr(op->vram, op->offset + (va - op->va), &pa, &contig);
 		if (ret)
 			return ret;
@@ -727,6 +730,7 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
 	while (va < end) {
 		u64 next = min(round_down(va, SZ_2M) + SZ_2M, end);
 
+		cond_resched();
 		ret = nova_vmm_clear_region(vmm, va, next, ack);
 		if (ret)
 			return ret;
