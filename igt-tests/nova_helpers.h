@@ -10,12 +10,17 @@
 #ifndef NOVA_HELPERS_H
 #define NOVA_HELPERS_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -289,6 +294,305 @@ static inline uint64_t nova_wait_vram_used_le(int fd, uint64_t target,
 			return used;
 		usleep(10 * 1000);
 	}
+}
+
+/*
+ * The GPU's view of memory, through the simulator.
+ *
+ * These helpers let a test check what the GPU itself sees at a VA of a VM,
+ * not only what the CPU sees through BAR1. They rely on debugfs files that
+ * exist only with the nova-sim simulated GPU (see
+ * Documentation/gpu/nova/sim.rst) and on nova's DRM debugfs file listing
+ * the VMs:
+ *
+ *   /sys/kernel/debug/dri/<card>/nova_vms
+ *	"vm <id> pid <pid> pdb 0x<hex> mappings <n>" per VM
+ *   /sys/kernel/debug/nova-sim/gpu<K>/{mem,translate,counters}
+ *	K is the id of the platform device nova-gpu.K the DRM device sits on
+ *
+ * When either is missing (real hardware, debugfs not mounted, not root),
+ * nova_require_gpu_view() and every helper below skip the subtest with
+ * igt_require. debugfs is expected at /sys/kernel/debug.
+ */
+#define NOVA_DEBUGFS		"/sys/kernel/debug"
+#define NOVA_SIM_MEM_MAX	SZ_64K
+
+/* /sys/dev/char/<maj>:<min>/device of the DRM node behind @fd. */
+static inline void __nova_sysfs_device(int fd, char *path, size_t size)
+{
+	struct stat st;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	igt_assert(S_ISCHR(st.st_mode));
+	snprintf(path, size, "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+}
+
+/*
+ * The simulator's instance number K of @fd's device: its parent is the
+ * platform device nova-gpu.K. -1 when the device is not on nova-sim.
+ */
+static inline int nova_sim_index(int fd)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	const char *p;
+	int k = -1;
+
+	__nova_sysfs_device(fd, path, sizeof(path));
+	if (!realpath(path, real))
+		return -1;
+	p = strstr(real, "/nova-gpu.");
+	if (p && sscanf(p, "/nova-gpu.%d/", &k) != 1)
+		k = -1;
+	return k;
+}
+
+/* The index N of @fd's primary node cardN (also for a render fd). */
+static inline int nova_card_index(int fd)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int card = -1;
+	DIR *dir;
+
+	__nova_sysfs_device(fd, path, sizeof(path));
+	strncat(path, "/drm", sizeof(path) - strlen(path) - 1);
+	dir = opendir(path);
+	igt_assert_f(dir, "%s: %m\n", path);
+	while ((de = readdir(dir)))
+		if (sscanf(de->d_name, "card%d", &card) == 1)
+			break;
+	closedir(dir);
+	igt_assert_f(card >= 0, "no cardN in %s\n", path);
+	return card;
+}
+
+/* @path = the simulator's debugfs file @name for @fd's GPU; skips if absent. */
+static inline void nova_sim_path(int fd, const char *name, char *path, size_t size)
+{
+	int k = nova_sim_index(fd);
+
+	igt_require_f(k >= 0, "device not on the nova-sim simulator\n");
+	snprintf(path, size, NOVA_DEBUGFS "/nova-sim/gpu%d/%s", k, name);
+	igt_require_f(access(path, R_OK) == 0,
+		      "%s: %m (debugfs not mounted, not root, or an older nova-sim)\n",
+		      path);
+}
+
+static inline void nova_vms_path(int fd, char *path, size_t size)
+{
+	snprintf(path, size, NOVA_DEBUGFS "/dri/%d/nova_vms", nova_card_index(fd));
+	igt_require_f(access(path, R_OK) == 0, "%s: %m\n", path);
+}
+
+/* Skip unless the GPU's view can be checked on @fd's device. */
+static inline void nova_require_gpu_view(int fd)
+{
+	char path[PATH_MAX];
+
+	nova_sim_path(fd, "mem", path, sizeof(path));
+	nova_sim_path(fd, "translate", path, sizeof(path));
+	nova_sim_path(fd, "counters", path, sizeof(path));
+	nova_vms_path(fd, path, sizeof(path));
+}
+
+/*
+ * The page directory base of VM @vm of @fd, from nova_vms: the line of this
+ * process (pid = getpid()) with that id. Fails when there is none, or
+ * more than one (another open file of this process with the same id).
+ */
+static inline uint64_t nova_vm_pdb(int fd, uint32_t vm)
+{
+	unsigned long long pdb = 0, p;
+	unsigned int id, found = 0;
+	char path[PATH_MAX], line[256];
+	int pid;
+	FILE *f;
+
+	nova_vms_path(fd, path, sizeof(path));
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "vm %u pid %d pdb %llx", &id, &pid, &p) != 3)
+			continue;
+		if (id == vm && pid == getpid()) {
+			pdb = p;
+			found++;
+		}
+	}
+	fclose(f);
+	igt_assert_f(found == 1, "%u lines for vm %u pid %d in %s\n",
+		     found, vm, getpid(), path);
+	return pdb;
+}
+
+/* One access of at most NOVA_SIM_MEM_MAX bytes; 0 or -errno. */
+static inline int __nova_sim_mem(const char *path, uint64_t pdb, uint64_t va,
+				 void *buf, uint64_t len, bool is_write)
+{
+	size_t cmd_size = 64 + 2 * len, n, done = 0;
+	char *cmd = malloc(cmd_size);
+	ssize_t ret;
+	int mem, err = 0;
+
+	igt_assert(cmd);
+	mem = open(path, O_RDWR);
+	igt_assert_f(mem >= 0, "%s: %m\n", path);
+
+	n = snprintf(cmd, cmd_size, "0x%llx 0x%llx ", (unsigned long long)pdb,
+		     (unsigned long long)va);
+	if (is_write) {
+		cmd[n++] = 'w';
+		cmd[n++] = ' ';
+		for (uint64_t i = 0; i < len; i++)
+			n += sprintf(cmd + n, "%02x", ((const uint8_t *)buf)[i]);
+	} else {
+		n += sprintf(cmd + n, "0x%llx", (unsigned long long)len);
+	}
+
+	/* a write sets this open file's query and rewinds it */
+	ret = write(mem, cmd, n);
+	if (ret < 0)
+		err = -errno;
+	else
+		igt_assert_eq_u64(ret, n);
+
+	while (!is_write && !err && done < len) {
+		ret = pread(mem, (uint8_t *)buf + done, len - done, done);
+		if (ret < 0)
+			err = -errno;
+		else if (ret == 0)
+			err = -EIO;
+		else
+			done += ret;
+	}
+
+	close(mem);
+	free(cmd);
+	errno = 0;
+	return err;
+}
+
+static inline int __nova_gpu_access(int fd, uint32_t vm, uint64_t va, void *buf,
+				    uint64_t len, bool is_write)
+{
+	uint64_t pdb = nova_vm_pdb(fd, vm);
+	char path[PATH_MAX];
+	int err = 0;
+
+	nova_sim_path(fd, "mem", path, sizeof(path));
+	while (len && !err) {
+		uint64_t n = len < NOVA_SIM_MEM_MAX ? len : NOVA_SIM_MEM_MAX;
+
+		err = __nova_sim_mem(path, pdb, va, buf, n, is_write);
+		buf = (uint8_t *)buf + n;
+		va += n;
+		len -= n;
+	}
+	return err;
+}
+
+/*
+ * Read @len bytes at @va of VM @vm as the GPU's engines see them now,
+ * through its MMU and TLB. 0, or -EFAULT when the GPU MMU faults (the
+ * fault is logged by the simulator and counted, see nova_sim_fault_count);
+ * @buf is then partly undefined.
+ */
+static inline int nova_gpu_read(int fd, uint32_t vm, uint64_t va, void *buf,
+				uint64_t len)
+{
+	return __nova_gpu_access(fd, vm, va, buf, len, false);
+}
+
+/*
+ * Write @len bytes at @va of VM @vm as an engine would. 0, or -EFAULT when
+ * the GPU MMU faults (also on a read-only page); bytes before the faulting
+ * page may have been written.
+ */
+static inline int nova_gpu_write(int fd, uint32_t vm, uint64_t va,
+				 const void *buf, uint64_t len)
+{
+	return __nova_gpu_access(fd, vm, va, (void *)buf, len, true);
+}
+
+/* GPU MMU faults ever recorded by the simulated GPU behind @fd. */
+static inline uint64_t nova_sim_fault_count(int fd)
+{
+	unsigned long long v, count = 0;
+	char path[PATH_MAX], line[128];
+	bool found = false;
+	FILE *f;
+
+	nova_sim_path(fd, "counters", path, sizeof(path));
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "faults: %llu", &v) == 1) {
+			count = v;
+			found = true;
+		}
+	fclose(f);
+	igt_assert_f(found, "no \"faults:\" in %s\n", path);
+	return count;
+}
+
+/**
+ * struct nova_gpu_xlate - a translation by the GPU's engine path
+ * @ok: the VA is mapped (else @reason names the fault, e.g. "PTE")
+ * @read_only: the page is read-only
+ * @pa: VRAM address of the VA
+ * @page_size: size of the page (or of the faulting/sparse region, if known)
+ * @reason: "OK" or the simulator's fault reason
+ */
+struct nova_gpu_xlate {
+	bool ok;
+	bool read_only;
+	uint64_t pa;
+	uint64_t page_size;
+	char reason[16];
+};
+
+/*
+ * Translate @va of VM @vm through the engine path (GPC TLB) for a read,
+ * as the simulator's debugfs translate does: no fault is logged.
+ */
+static inline struct nova_gpu_xlate nova_gpu_translate(int fd, uint32_t vm,
+							uint64_t va)
+{
+	struct nova_gpu_xlate x = { };
+	unsigned long long pa, size;
+	char path[PATH_MAX], buf[256], rw[4] = "";
+	const char *p;
+	ssize_t ret;
+	int t, n;
+
+	nova_sim_path(fd, "translate", path, sizeof(path));
+	t = open(path, O_RDWR);
+	igt_assert_f(t >= 0, "%s: %m\n", path);
+	n = snprintf(buf, sizeof(buf), "0x%llx 0x%llx",
+		     (unsigned long long)nova_vm_pdb(fd, vm), (unsigned long long)va);
+	/* a seq_file: no pwrite */
+	igt_assert_eq(write(t, buf, n), n);
+	ret = pread(t, buf, sizeof(buf) - 1, 0);
+	igt_assert_f(ret > 0, "%s: %m\n", path);
+	buf[ret] = '\0';
+	close(t);
+
+	/* "pdb 0x.. va 0x.. gpc: OK pa 0x.. size 0x.. rw" or "...: REASON [size 0x..]" */
+	p = strstr(buf, "gpc: ");
+	igt_assert_f(p, "unexpected translate output: %s", buf);
+	igt_assert_eq(sscanf(p, "gpc: %15s", x.reason), 1);
+	x.ok = !strcmp(x.reason, "OK");
+	if (x.ok) {
+		igt_assert_f(sscanf(p, "gpc: OK pa %llx size %llx %3s", &pa, &size, rw) == 3,
+			     "unexpected translate output: %s", buf);
+		x.pa = pa;
+		x.page_size = size;
+		x.read_only = !strcmp(rw, "ro");
+	} else if ((p = strstr(p, " size ")) && sscanf(p, " size %llx", &size) == 1) {
+		x.page_size = size;
+	}
+	return x;
 }
 
 #endif /* NOVA_HELPERS_H */

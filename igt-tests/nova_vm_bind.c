@@ -857,6 +857,372 @@ static void test_async_invalid_syncs(void)
 	teardown(&s);
 }
 
+/* ---- the GPU's view (through the simulator, see nova_helpers.h) ---- */
+
+static uint32_t gpu_pattern(uint64_t i, uint32_t seed)
+{
+	return (uint32_t)(i * 2654435761u) ^ seed;
+}
+
+/* @size bytes of pattern @seed, word i of the object at byte 4 * i. */
+static void fill_pattern(void *p, uint64_t size, uint32_t seed)
+{
+	uint32_t *w = p;
+
+	for (uint64_t i = 0; i < size / 4; i++)
+		w[i] = gpu_pattern(i, seed);
+}
+
+/*
+ * @got holds @size bytes from byte @bo_offset of an object filled with
+ * pattern @seed; @what names the view in the failure message.
+ */
+static void check_pattern_at(const void *got, uint64_t bo_offset, uint64_t size,
+			     uint32_t seed, const char *what)
+{
+	const uint32_t *w = got;
+
+	for (uint64_t i = 0; i < size / 4; i++) {
+		uint32_t expect = gpu_pattern(bo_offset / 4 + i, seed);
+
+		igt_assert_f(w[i] == expect,
+			     "%s: byte 0x%llx: 0x%08x, expected 0x%08x\n", what,
+			     (unsigned long long)(bo_offset + 4 * i), w[i], expect);
+	}
+}
+
+/* The GPU reads [va, va + size) as bytes [bo_offset, ...) of pattern @seed. */
+static void gpu_check(uint32_t vm, uint64_t va, uint64_t bo_offset, uint64_t size,
+		      uint32_t seed)
+{
+	void *buf = malloc(size);
+	char what[64];
+	int err;
+
+	igt_assert(buf);
+	err = nova_gpu_read(fd, vm, va, buf, size);
+	igt_assert_f(err == 0, "GPU read of [0x%llx, +0x%llx): %d (%s)\n",
+		     (unsigned long long)va, (unsigned long long)size, err,
+		     strerror(-err));
+	snprintf(what, sizeof(what), "GPU at va 0x%llx", (unsigned long long)va);
+	check_pattern_at(buf, bo_offset, size, seed, what);
+	free(buf);
+}
+
+/* A GPU read at @va faults: -EFAULT and exactly one more fault recorded. */
+static void gpu_check_fault(uint32_t vm, uint64_t va, uint64_t size)
+{
+	uint64_t faults = nova_sim_fault_count(fd);
+	void *buf = malloc(size);
+	int err;
+
+	igt_assert(buf);
+	err = nova_gpu_read(fd, vm, va, buf, size);
+	igt_assert_f(err == -EFAULT, "GPU read at unmapped va 0x%llx: %d, expected -EFAULT\n",
+		     (unsigned long long)va, err);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults + 1);
+	free(buf);
+}
+
+static void test_gpu_view_after_bind(void)
+{
+	struct vm_bo s;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(4 * SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x6a09e667);
+
+	/* the whole object, then a part of it at an offset elsewhere */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	gpu_check(s.vm, va_base, 0, s.size, 0x6a09e667);
+	nova_vm_map(fd, s.vm, s.bo, SZ_64K + SZ_4K, va_base + SZ_2M, 3 * SZ_4K);
+	gpu_check(s.vm, va_base + SZ_2M, SZ_64K + SZ_4K, 3 * SZ_4K, 0x6a09e667);
+
+	/* CPU writes after the bind are seen too */
+	fill_pattern(p, s.size, 0xbb67ae85);
+	gpu_check(s.vm, va_base, 0, s.size, 0xbb67ae85);
+	gpu_check(s.vm, va_base + SZ_2M, SZ_64K + SZ_4K, 3 * SZ_4K, 0xbb67ae85);
+
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+static void test_gpu_write_cpu_read(void)
+{
+	uint64_t off = SZ_64K + 3 * SZ_4K, len = 5 * SZ_4K;
+	uint32_t *buf;
+	struct vm_bo s;
+	uint8_t *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(4 * SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x3c6ef372);
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+
+	/* the GPU writes a different pattern into part of the object */
+	buf = malloc(s.size);
+	igt_assert(buf);
+	fill_pattern(buf, s.size, 0xa54ff53a);
+	igt_assert_eq(nova_gpu_write(fd, s.vm, va_base + off, (uint8_t *)buf + off, len), 0);
+
+	/* the CPU sees it there and the old data around it */
+	check_pattern_at(p, 0, off, 0x3c6ef372, "CPU before the GPU write");
+	check_pattern_at(p + off, off, len, 0xa54ff53a, "CPU in the GPU write");
+	check_pattern_at(p + off + len, off + len, s.size - off - len, 0x3c6ef372,
+			 "CPU after the GPU write");
+	igt_assert_eq(munmap(p, s.size), 0);
+
+	/* and so does a new mapping, and the GPU itself */
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	check_pattern_at(p + off, off, len, 0xa54ff53a, "CPU, new mapping");
+	gpu_check(s.vm, va_base + off, off, len, 0xa54ff53a);
+
+	/* a GPU write through a second mapping of the object at another VA */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base + SZ_2M, s.size);
+	igt_assert_eq(nova_gpu_write(fd, s.vm, va_base + SZ_2M, buf, SZ_4K), 0);
+	check_pattern_at(p, 0, SZ_4K, 0xa54ff53a, "CPU after a write at the second VA");
+	gpu_check(s.vm, va_base, 0, SZ_4K, 0xa54ff53a);
+
+	free(buf);
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+static void test_gpu_fault_after_unbind(void)
+{
+	struct vm_bo s;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(4 * SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x510e527f);
+
+	/* the reads fill the GPU's TLB: the unbind must invalidate it */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	gpu_check(s.vm, va_base, 0, s.size, 0x510e527f);
+	nova_vm_unmap(fd, s.vm, va_base, s.size);
+	assert_state(s.vm, 0, 0);
+
+	gpu_check_fault(s.vm, va_base, SZ_4K);
+	gpu_check_fault(s.vm, va_base + s.size - SZ_4K, SZ_4K);
+	/* a GPU write faults as well and changes nothing */
+	{
+		uint64_t faults = nova_sim_fault_count(fd);
+		uint32_t w = 0xdeadbeef;
+
+		igt_assert_eq(nova_gpu_write(fd, s.vm, va_base, &w, sizeof(w)), -EFAULT);
+		igt_assert_eq_u64(nova_sim_fault_count(fd), faults + 1);
+	}
+
+	/* the driver attributes the three faults to this VM, in order */
+	{
+		struct drm_nova_vm_fault f[4];
+		struct drm_nova_vm_get_state st = {
+			.vm_id = s.vm,
+			.faults = { .stride = sizeof(f[0]), .count = ARRAY_SIZE(f),
+				    .array = to_user_pointer(f) },
+		};
+		uint64_t va[3] = { va_base, va_base + s.size - SZ_4K, va_base };
+
+		igt_assert_eq(__nova_vm_get_state(fd, &st), 0);
+		igt_assert_eq_u32(st.fault_count, 3);
+		igt_assert_eq_u32(st.faults.count, 3);
+		for (unsigned int i = 0; i < 3; i++) {
+			igt_assert_eq_u64(f[i].va, va[i]);
+			igt_assert_eq_u32(f[i].access, i == 2);
+			igt_assert_f(f[i].reason == 1 || f[i].reason == 2,
+				     "fault %u: reason %u, expected PDE or PTE\n", i, f[i].reason);
+		}
+	}
+
+	/* the object is untouched; bound again, the GPU sees it again */
+	check_pattern_at(p, 0, s.size, 0x510e527f, "CPU after the unbind");
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	gpu_check(s.vm, va_base, 0, s.size, 0x510e527f);
+
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+static void test_gpu_view_partial_unbind(void)
+{
+	uint64_t hole = SZ_1M + 5 * SZ_4K;
+	struct vm_bo s;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	igt_require(SZ_2M <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	s = setup(SZ_2M);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x9b05688c);
+
+	/* 2 MiB-aligned on both sides: the driver may use a 2 MiB page */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	gpu_check(s.vm, va_base, 0, s.size, 0x9b05688c);
+
+	/* punch one 4 KiB page out of the middle */
+	nova_vm_unmap(fd, s.vm, va_base + hole, SZ_4K);
+	assert_state(s.vm, 2, s.size - SZ_4K);
+
+	gpu_check_fault(s.vm, va_base + hole, SZ_4K);
+	gpu_check_fault(s.vm, va_base + hole + SZ_4K - 4, 4);
+	/* the neighbours, right up to the hole, still show the object */
+	gpu_check(s.vm, va_base + hole - SZ_4K, hole - SZ_4K, SZ_4K, 0x9b05688c);
+	gpu_check(s.vm, va_base + hole + SZ_4K, hole + SZ_4K, SZ_4K, 0x9b05688c);
+	gpu_check(s.vm, va_base, 0, hole, 0x9b05688c);
+	gpu_check(s.vm, va_base + hole + SZ_4K, hole + SZ_4K, s.size - hole - SZ_4K,
+		  0x9b05688c);
+	/* the object itself still has the page */
+	check_pattern_at(p, 0, s.size, 0x9b05688c, "CPU after the partial unbind");
+
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+static void test_gpu_view_read_only(void)
+{
+	struct nova_gpu_xlate x;
+	uint32_t *buf;
+	uint64_t faults;
+	struct vm_bo s;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x1f83d9ab);
+
+	igt_assert_eq(__nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size,
+				    NOVA_VM_BIND_OP_READ_ONLY), 0);
+	gpu_check(s.vm, va_base, 0, s.size, 0x1f83d9ab);
+	x = nova_gpu_translate(fd, s.vm, va_base);
+	igt_assert_f(x.ok && x.read_only, "read-only map translates as %s %s\n",
+		     x.reason, x.read_only ? "ro" : "rw");
+
+	/* GPU writes fault, at the first and the last page alike */
+	buf = malloc(s.size);
+	igt_assert(buf);
+	fill_pattern(buf, s.size, 0x5be0cd19);
+	faults = nova_sim_fault_count(fd);
+	igt_assert_eq(nova_gpu_write(fd, s.vm, va_base, buf, 16), -EFAULT);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults + 1);
+	igt_assert_eq(nova_gpu_write(fd, s.vm, va_base + s.size - SZ_4K, buf, SZ_4K),
+		      -EFAULT);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults + 2);
+
+	/* and change nothing */
+	gpu_check(s.vm, va_base, 0, s.size, 0x1f83d9ab);
+	check_pattern_at(p, 0, s.size, 0x1f83d9ab, "CPU after faulting GPU writes");
+
+	/* mapped again read-write, the same write goes through */
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	igt_assert_eq(nova_gpu_write(fd, s.vm, va_base, buf, 16), 0);
+	check_pattern_at(p, 0, 16, 0x5be0cd19, "CPU after a read-write remap");
+
+	free(buf);
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+static void test_gpu_view_map_replace(void)
+{
+	/* B's [boff, boff + len) over A's [off, off + len) */
+	uint64_t off = 8 * SZ_64K - SZ_4K, boff = SZ_4K, len = SZ_64K + 2 * SZ_4K;
+	struct vm_bo a;
+	uint32_t b;
+	void *pa, *pb;
+
+	nova_require_gpu_view(fd);
+	igt_require(SZ_2M <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	a = setup(SZ_2M);
+	b = nova_gem_create(fd, 4 * SZ_64K);
+	pa = nova_gem_mmap(fd, a.bo, a.size);
+	pb = nova_gem_mmap(fd, b, 4 * SZ_64K);
+	fill_pattern(pa, a.size, 0xcbbb9d5d);
+	fill_pattern(pb, 4 * SZ_64K, 0x629a292a);
+
+	nova_vm_map(fd, a.vm, a.bo, 0, va_base, a.size);
+	gpu_check(a.vm, va_base, 0, a.size, 0xcbbb9d5d);
+
+	nova_vm_map(fd, a.vm, b, boff, va_base + off, len);
+	assert_state(a.vm, 3, a.size);
+	gpu_check(a.vm, va_base, 0, off, 0xcbbb9d5d);
+	gpu_check(a.vm, va_base + off, boff, len, 0x629a292a);
+	gpu_check(a.vm, va_base + off + len, off + len, a.size - off - len, 0xcbbb9d5d);
+
+	/* a GPU write there lands in B, not in A */
+	igt_assert_eq(nova_gpu_write(fd, a.vm, va_base + off, (uint8_t *)pa + off, 64), 0);
+	check_pattern_at((uint8_t *)pb + boff, off, 64, 0xcbbb9d5d, "B after a GPU write");
+	check_pattern_at(pa, 0, a.size, 0xcbbb9d5d, "A after a GPU write to B");
+	fill_pattern(pb, 4 * SZ_64K, 0x629a292a);
+
+	/* A over everything again */
+	nova_vm_map(fd, a.vm, a.bo, 0, va_base, a.size);
+	assert_state(a.vm, 1, a.size);
+	gpu_check(a.vm, va_base, 0, a.size, 0xcbbb9d5d);
+
+	igt_assert_eq(munmap(pb, 4 * SZ_64K), 0);
+	igt_assert_eq(munmap(pa, a.size), 0);
+	gem_close(fd, b);
+	teardown(&a);
+}
+
+static void test_gpu_view_huge(void)
+{
+	uint64_t size = 2 * SZ_2M, va_mis = va_base + 3 * SZ_2M + SZ_64K;
+	uint64_t va_off = va_base + 6 * SZ_2M;
+	struct nova_gpu_xlate x;
+	uint32_t vm, bo;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	igt_require(size <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	igt_require(nova_get_param(fd, NOVA_GETPARAM_PAGE_SIZES) & SZ_2M);
+	igt_require(va_base + 8 * SZ_2M <= va_end);
+	vm = nova_vm_create(fd);
+	bo = nova_gem_create(fd, size);
+	p = nova_gem_mmap(fd, bo, size);
+	fill_pattern(p, size, 0x7137449);
+
+	/* 2 MiB-aligned VA, object and size: 2 MiB pages */
+	nova_vm_map(fd, vm, bo, 0, va_base, size);
+	for (uint64_t o = 0; o < size; o += SZ_1M + SZ_64K) {
+		x = nova_gpu_translate(fd, vm, va_base + o);
+		igt_assert_f(x.ok, "va 0x%llx: %s\n", (unsigned long long)(va_base + o),
+			     x.reason);
+		igt_assert_f(x.page_size == SZ_2M,
+			     "va 0x%llx (pa 0x%llx) mapped with 0x%llx pages, expected 2 MiB\n",
+			     (unsigned long long)(va_base + o), (unsigned long long)x.pa,
+			     (unsigned long long)x.page_size);
+	}
+	gpu_check(vm, va_base, 0, size, 0x7137449);
+
+	/* a VA 64 KiB off 2 MiB: smaller pages, same data */
+	nova_vm_map(fd, vm, bo, 0, va_mis, size);
+	x = nova_gpu_translate(fd, vm, va_mis);
+	igt_assert_f(x.ok && x.page_size < SZ_2M, "va 0x%llx: %s, page size 0x%llx\n",
+		     (unsigned long long)va_mis, x.reason, (unsigned long long)x.page_size);
+	gpu_check(vm, va_mis, 0, size, 0x7137449);
+
+	/* an aligned VA at an object offset 4 KiB off 2 MiB: 4 KiB pages */
+	nova_vm_map(fd, vm, bo, SZ_4K, va_off, SZ_2M);
+	x = nova_gpu_translate(fd, vm, va_off);
+	igt_assert_f(x.ok && x.page_size == SZ_4K, "va 0x%llx: %s, page size 0x%llx\n",
+		     (unsigned long long)va_off, x.reason, (unsigned long long)x.page_size);
+	gpu_check(vm, va_off, SZ_4K, SZ_2M, 0x7137449);
+
+	/* the 2 MiB mapping is unaffected by the others */
+	gpu_check(vm, va_base, 0, size, 0x7137449);
+
+	igt_assert_eq(munmap(p, size), 0);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -1021,6 +1387,34 @@ igt_main
 	igt_describe("Malformed syncs fail with EINVAL, unknown syncobjs with ENOENT.");
 	igt_subtest("async-invalid-syncs")
 		test_async_invalid_syncs();
+
+	igt_describe("Data written through the CPU mapping is what the GPU reads at the bound VA.");
+	igt_subtest("gpu-view-after-bind")
+		test_gpu_view_after_bind();
+
+	igt_describe("Data the GPU writes at a bound VA is what the CPU mapping reads.");
+	igt_subtest("gpu-write-cpu-read")
+		test_gpu_write_cpu_read();
+
+	igt_describe("After an unbind, GPU accesses at the VA fault and are counted.");
+	igt_subtest("gpu-fault-after-unbind")
+		test_gpu_fault_after_unbind();
+
+	igt_describe("A 4 KiB unbind inside a 2 MiB map: the hole faults, the rest reads right.");
+	igt_subtest("gpu-view-partial-unbind")
+		test_gpu_view_partial_unbind();
+
+	igt_describe("GPU writes to a read-only map fault and change nothing.");
+	igt_subtest("gpu-view-read-only")
+		test_gpu_view_read_only();
+
+	igt_describe("A map over the middle of another: the GPU sees the new object there only.");
+	igt_subtest("gpu-view-map-replace")
+		test_gpu_view_map_replace();
+
+	igt_describe("Aligned maps use 2 MiB GPU pages; misaligned ones read right too.");
+	igt_subtest("gpu-view-huge")
+		test_gpu_view_huge();
 
 	igt_fixture
 		drm_close_driver(fd);

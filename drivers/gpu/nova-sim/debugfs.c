@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nova-sim debugfs: nova-sim/<instance>/{info,counters,faults,translate,
- * regs_unknown}. Formats are described in Documentation/gpu/nova/sim.rst.
+ * mem,regs_unknown}. Formats are described in Documentation/gpu/nova/sim.rst.
  */
 
 #include <linux/debugfs.h>
@@ -9,6 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/nova/regs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "sim.h"
@@ -258,6 +260,198 @@ static const struct file_operations nsim_translate_fops = {
 	.release = single_release,
 };
 
+/* Most bytes one access of the mem file transfers. */
+#define NSIM_MEM_MAX		SZ_64K
+/* Longest command: "<pdb> <va> w <hexbytes>". */
+#define NSIM_MEM_CMD_MAX	(2 * NSIM_MEM_MAX + 64)
+
+/**
+ * struct nsim_mem_file - an open mem file
+ * @sim: the instance
+ * @lock: protects the query
+ * @pdb: query: address space
+ * @va: query: first virtual address
+ * @len: query: bytes, 0 until one was written or adopted
+ */
+struct nsim_mem_file {
+	struct nsim *sim;
+	struct mutex lock;	/* pdb, va, len */
+	u64 pdb;
+	u64 va;
+	u32 len;
+};
+
+static int nsim_mem_open(struct inode *inode, struct file *file)
+{
+	struct nsim_mem_file *mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+
+	if (!mf)
+		return -ENOMEM;
+	mf->sim = inode->i_private;
+	mutex_init(&mf->lock);
+	file->private_data = mf;
+
+	return 0;
+}
+
+static int nsim_mem_release(struct inode *inode, struct file *file)
+{
+	struct nsim_mem_file *mf = file->private_data;
+
+	mutex_destroy(&mf->lock);
+	kfree(mf);
+
+	return 0;
+}
+
+/*
+ * Reads the query's bytes from offset *ppos on through the GPC path, as an
+ * engine would now. The whole chunk asked for is transferred or the read
+ * fails: -EFAULT on an MMU fault (recorded in the fault log). A file that
+ * has not written a query of its own adopts the instance's last one (so
+ * that "echo ... > mem; cat mem" works).
+ */
+static ssize_t nsim_mem_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct nsim_mem_file *mf = file->private_data;
+	loff_t pos = *ppos;
+	ssize_t ret;
+	size_t n;
+	void *buf;
+
+	mutex_lock(&mf->lock);
+	if (!mf->len) {
+		mutex_lock(&mf->sim->dbg_lock);
+		mf->pdb = mf->sim->dbg_mem_pdb;
+		mf->va = mf->sim->dbg_mem_va;
+		mf->len = mf->sim->dbg_mem_len;
+		mutex_unlock(&mf->sim->dbg_lock);
+	}
+	if (!mf->len || pos < 0) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (pos >= mf->len || !count) {
+		ret = 0;
+		goto out;
+	}
+	n = min_t(u64, count, mf->len - pos);
+
+	buf = kvmalloc(n, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = nsim_mem_access(&mf->sim->hw, mf->pdb, mf->va + pos, buf, n,
+			      false);
+	if (!ret && copy_to_user(ubuf, buf, n))
+		ret = -EFAULT;
+	if (!ret) {
+		*ppos = pos + n;
+		ret = n;
+	}
+	kvfree(buf);
+out:
+	mutex_unlock(&mf->lock);
+
+	return ret;
+}
+
+static char *nsim_mem_token(char **s)
+{
+	char *tok;
+
+	do {
+		tok = strsep(s, " \t\n");
+	} while (tok && !*tok);
+
+	return tok;
+}
+
+/*
+ * "<pdb> <va> <len>" sets the query; "<pdb> <va> w <hexbytes>" writes the
+ * bytes through the GPC path at once and sets the query to them. Both
+ * rewind the file and also become the instance's last query.
+ */
+static ssize_t nsim_mem_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	struct nsim_mem_file *mf = file->private_data;
+	char *cmd, *p, *tok[5];
+	u64 pdb, va, n;
+	bool write;
+	unsigned int i;
+	ssize_t ret;
+	size_t hex;
+
+	if (!len || len > NSIM_MEM_CMD_MAX)
+		return -EINVAL;
+	cmd = kvmalloc(len + 1, GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	if (copy_from_user(cmd, ubuf, len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	cmd[len] = '\0';
+
+	p = cmd;
+	for (i = 0; i < ARRAY_SIZE(tok); i++)
+		tok[i] = nsim_mem_token(&p);
+	write = tok[2] && !strcmp(tok[2], "w");
+	ret = -EINVAL;
+	if (!tok[2] || tok[write ? 4 : 3])
+		goto out;
+	if (kstrtou64(tok[0], 16, &pdb) || kstrtou64(tok[1], 16, &va))
+		goto out;
+	if (write) {
+		if (!tok[3])
+			goto out;
+		hex = strlen(tok[3]);
+		if (hex % 2)
+			goto out;
+		n = hex / 2;
+		/* In place: byte i is written after digits 2i and 2i+1 are read. */
+		if (hex2bin(tok[3], tok[3], n))
+			goto out;
+	} else if (kstrtou64(tok[2], 16, &n)) {
+		goto out;
+	}
+	if (!n || n > NSIM_MEM_MAX || va + n - 1 < va)
+		goto out;
+
+	mutex_lock(&mf->lock);
+	mf->pdb = pdb;
+	mf->va = va;
+	mf->len = n;
+	*ppos = 0;
+	mutex_lock(&mf->sim->dbg_lock);
+	mf->sim->dbg_mem_pdb = pdb;
+	mf->sim->dbg_mem_va = va;
+	mf->sim->dbg_mem_len = n;
+	mutex_unlock(&mf->sim->dbg_lock);
+	ret = 0;
+	if (write)
+		ret = nsim_mem_access(&mf->sim->hw, pdb, va, tok[3], n, true);
+	mutex_unlock(&mf->lock);
+	if (!ret)
+		ret = len;
+out:
+	kvfree(cmd);
+
+	return ret;
+}
+
+static const struct file_operations nsim_mem_fops = {
+	.owner = THIS_MODULE,
+	.open = nsim_mem_open,
+	.read = nsim_mem_read,
+	.write = nsim_mem_write,
+	.llseek = default_llseek,
+	.release = nsim_mem_release,
+};
+
 /**
  * nsim_debugfs_init() - create an instance's debugfs directory
  * @root: the nova-sim directory
@@ -275,4 +469,5 @@ void nsim_debugfs_init(struct dentry *root, struct nsim *sim)
 			    &nsim_regs_unknown_fops);
 	debugfs_create_file("translate", 0644, dir, sim,
 			    &nsim_translate_fops);
+	debugfs_create_file("mem", 0600, dir, sim, &nsim_mem_fops);
 }

@@ -195,6 +195,9 @@ struct nsim_fault {
  * @dbg_pdb: debugfs translate query: PDB
  * @dbg_va: debugfs translate query: VA
  * @dbg_hub: debugfs translate query: through the HUB TLB
+ * @dbg_mem_pdb: debugfs mem: last query written to any open file: PDB
+ * @dbg_mem_va: debugfs mem: last query: VA
+ * @dbg_mem_len: debugfs mem: last query: bytes, 0 if none
  */
 struct nsim {
 	const struct nsim_chip *chip;
@@ -251,10 +254,13 @@ struct nsim {
 
 	struct platform_device *pdev;
 	struct dentry *debugfs;
-	struct mutex dbg_lock;	/* the dbg_* query */
+	struct mutex dbg_lock;	/* the dbg_* queries */
 	u64 dbg_pdb;
 	u64 dbg_va;
 	bool dbg_hub;
+	u64 dbg_mem_pdb;
+	u64 dbg_mem_va;
+	u32 dbg_mem_len;
 };
 
 static inline struct nsim *nsim_from_hw(struct nova_hw *hw)
