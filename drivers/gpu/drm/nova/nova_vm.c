@@ -58,6 +58,8 @@ struct nova_vma {
  * @unusable: a queued bind failed; the VM's page tables may not match
  *	its mappings
  * @id: the VM's id in its file
+ * @jobs: bind jobs pushed and not freed yet
+ * @jobs_wq: woken when @jobs drops
  */
 struct nova_vm {
 	struct drm_gpuvm base;
@@ -73,6 +75,8 @@ struct nova_vm {
 	int bind_error;
 	bool unusable;
 	u32 id;
+	atomic_t jobs;
+	wait_queue_head_t jobs_wq;
 };
 
 /**
@@ -119,11 +123,13 @@ struct nova_bind_sync {
  * @syncs: signal operations
  * @nr_syncs: how many
  * @free_work: frees the job outside the scheduler's work items
+ * @pushed: the job was handed to the scheduler (counted in &nova_vm.jobs)
  * @ops: the ops
  */
 struct nova_bind_job {
 	struct drm_sched_job base;
 	struct work_struct free_work;
+	bool pushed;
 	struct nova_vm *vm;
 	struct dma_fence *hw_fence;
 	struct list_head vmas;
@@ -240,8 +246,18 @@ static void nova_bind_job_free(struct nova_bind_job *job)
 		}
 		dma_fence_put(job->hw_fence);
 	}
-	if (job->vm)
-		drm_gpuvm_put(&job->vm->base);
+	if (job->vm) {
+		struct nova_vm *vm = job->vm;
+		bool pushed = job->pushed;
+
+		/*
+		 * Drop the reference first: a VM being destroyed waits for
+		 * its jobs while holding its own, so that it is freed there.
+		 */
+		drm_gpuvm_put(&vm->base);
+		if (pushed && atomic_dec_and_test(&vm->jobs))
+			wake_up_all(&vm->jobs_wq);
+	}
 	kvfree(job);
 }
 
@@ -398,6 +414,7 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev)
 	mutex_init(&vm->lock);
 	spin_lock_init(&vm->fence_lock);
 	spin_lock_init(&vm->state_lock);
+	init_waitqueue_head(&vm->jobs_wq);
 	vm->fence_ctx = dma_fence_context_alloc(1);
 
 	vm->vmm = nova_vmm_create(ndev->core, NOVA_VA_START, nova_va_end(ndev));
@@ -444,6 +461,8 @@ static void nova_vm_destroy(struct nova_vm *vm)
 	struct drm_gpuva *va, *next;
 
 	drm_sched_entity_destroy(&vm->entity);
+	/* Every job freed: what they unmapped is released, the VM is ours. */
+	wait_event(vm->jobs_wq, !atomic_read(&vm->jobs));
 	mutex_lock(&vm->lock);
 	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
 		struct drm_gem_object *obj = va->gem.obj;
@@ -828,6 +847,8 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 			drm_syncobj_replace_fence(bs->syncobj, done);
 		}
 	}
+	job->pushed = true;
+	atomic_inc(&vm->jobs);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&vm->lock);
 
