@@ -56,12 +56,13 @@ for node in /dev/dri/renderD*; do
 	if [ -n "$GENERIC" ]; then
 		# shellcheck disable=SC2086
 		listtests $IGT $GENERIC > /tmp/list-generic
-		# syncobj_timeline@wait-all-for-submit-snapshot fails here on
-		# both chips. It exercises only the DRM core's syncobj code
-		# (nova provides no syncobj callback) and relies on timing
-		# windows; excluded until it is investigated (see issue notes).
+		# The *-snapshot subtests of syncobj_wait/syncobj_timeline start
+		# a thread that waits with a short timeout, sleep a fifth of it
+		# and assume the thread is inside the wait ioctl by then: under
+		# TCG it often is not, and they fail at random (seen on either
+		# chip). They exercise only DRM core syncobj code.
 		igt_runner -o -s -m --per-test-timeout 120 \
-			-x 'igt@syncobj_timeline@wait-all-for-submit-snapshot' \
+			-x 'igt@syncobj_(wait|timeline)@.*-snapshot' \
 			-e IGT_DEVICE=$dev -e IGT_FORCE_DRIVER=nova \
 			--test-list /tmp/list-generic $IGT $R/igt-generic-$chip \
 			> $R/igt-generic-$chip.log 2>&1
