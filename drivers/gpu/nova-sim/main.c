@@ -29,35 +29,23 @@ unsigned int nsim_tlb_delay_us = 5;
 module_param_named(tlb_delay_us, nsim_tlb_delay_us, uint, 0644);
 MODULE_PARM_DESC(tlb_delay_us, "TLB invalidation latency in microseconds (default 5)");
 
+/* Turing, Ampere and Ada: MMU v2, PRAMIN window in NV_PBUS_BAR0_WINDOW. */
+#define NSIM_CHIP_V2(_name, _chipset) {					\
+	.name = _name,							\
+	.chipset = _chipset,						\
+	.mmu_ver = 2,							\
+	.window_reg = NV_PBUS_BAR0_WINDOW,				\
+	.window_mask = NV_PBUS_BAR0_WINDOW_BASE |			\
+		       NV_PBUS_BAR0_WINDOW_TARGET,			\
+	.window_base_mask = NV_PBUS_BAR0_WINDOW_BASE,			\
+	.window_target_mask = NV_PBUS_BAR0_WINDOW_TARGET,		\
+}
+
 static const struct nsim_chip nsim_chips[] = {
+	NSIM_CHIP_V2("tu102", NV_CHIPSET_TU102),
+	NSIM_CHIP_V2("ga102", NV_CHIPSET_GA102),
+	NSIM_CHIP_V2("ad102", NV_CHIPSET_AD102),
 	{
-		.name = "tu102",
-		.chipset = NV_CHIPSET_TU102,
-		.mmu_ver = 2,
-		.window_reg = NV_PBUS_BAR0_WINDOW,
-		.window_mask = NV_PBUS_BAR0_WINDOW_BASE |
-			       NV_PBUS_BAR0_WINDOW_TARGET,
-		.window_base_mask = NV_PBUS_BAR0_WINDOW_BASE,
-		.window_target_mask = NV_PBUS_BAR0_WINDOW_TARGET,
-	}, {
-		.name = "ga102",
-		.chipset = NV_CHIPSET_GA102,
-		.mmu_ver = 2,
-		.window_reg = NV_PBUS_BAR0_WINDOW,
-		.window_mask = NV_PBUS_BAR0_WINDOW_BASE |
-			       NV_PBUS_BAR0_WINDOW_TARGET,
-		.window_base_mask = NV_PBUS_BAR0_WINDOW_BASE,
-		.window_target_mask = NV_PBUS_BAR0_WINDOW_TARGET,
-	}, {
-		.name = "ad102",
-		.chipset = NV_CHIPSET_AD102,
-		.mmu_ver = 2,
-		.window_reg = NV_PBUS_BAR0_WINDOW,
-		.window_mask = NV_PBUS_BAR0_WINDOW_BASE |
-			       NV_PBUS_BAR0_WINDOW_TARGET,
-		.window_base_mask = NV_PBUS_BAR0_WINDOW_BASE,
-		.window_target_mask = NV_PBUS_BAR0_WINDOW_TARGET,
-	}, {
 		.name = "gh100",
 		.chipset = NV_CHIPSET_GH100,
 		.mmu_ver = 3,
