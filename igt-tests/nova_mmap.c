@@ -214,6 +214,260 @@ static void test_bar1_used(void)
 	gem_close(fd, handle);
 }
 
+/*
+ * Map @size bytes of @handle at a @align-aligned address, so that the
+ * kernel can use huge PFN mappings where it supports them.
+ */
+static void *mmap_aligned(uint32_t handle, uint64_t size, uint64_t align)
+{
+	uint64_t offset = nova_gem_mmap_offset(fd, handle);
+	uint8_t *r, *a, *p;
+
+	r = mmap(NULL, size + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(r != MAP_FAILED);
+	a = (uint8_t *)ALIGN((uintptr_t)r, align);
+	if (a > r)
+		igt_assert_eq(munmap(r, a - r), 0);
+	igt_assert_eq(munmap(a + size, r + size + align - (a + size)), 0);
+	p = mmap(a, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, offset);
+	igt_assert_f(p == a, "mmap of handle %u at %p: %m\n", handle, a);
+	return p;
+}
+
+/* A counter from nova's debugfs nova_usage, or -1 when it cannot be read. */
+static long long nova_usage(const char *name)
+{
+	char path[PATH_MAX], line[128], key[64];
+	long long v, ret = -1;
+	struct stat st;
+	FILE *f;
+
+	if (fstat(fd, &st))
+		return -1;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/drm",
+		 major(st.st_rdev), minor(st.st_rdev));
+	{
+		DIR *dir = opendir(path);
+		struct dirent *de;
+		int card = -1;
+
+		if (!dir)
+			return -1;
+		while ((de = readdir(dir)))
+			if (sscanf(de->d_name, "card%d", &card) == 1)
+				break;
+		closedir(dir);
+		if (card < 0)
+			return -1;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/nova_usage", card);
+	}
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	snprintf(key, sizeof(key), "%s: %%lld", name);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, key, &v) == 1)
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+static void test_bar1_eviction(void)
+{
+	uint64_t bar = nova_get_param(fd, NOVA_GETPARAM_VRAM_BAR_SIZE);
+	uint64_t usable = nova_get_param(fd, NOVA_GETPARAM_VRAM_USABLE);
+	uint64_t used = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	uint64_t size = ALIGN(bar / 4, SZ_2M), bar1;
+	const unsigned int n = 5;	/* 5/4 of BAR1 */
+	long long evictions = nova_usage("bar1_evictions");
+	uint32_t handles[5];
+	uint32_t *ptrs[5];
+
+	igt_require(size <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	igt_require_f(used + n * size + (32ull << 20) <= usable,
+		      "VRAM (%llu MiB usable, %llu used) cannot hold %u x %llu MiB\n",
+		      (unsigned long long)(usable >> 20), (unsigned long long)(used >> 20),
+		      n, (unsigned long long)(size >> 20));
+
+	/* touch every page of each object in turn: BAR1 overflows */
+	for (unsigned int i = 0; i < n; i++) {
+		handles[i] = nova_gem_create(fd, size);
+		ptrs[i] = mmap_aligned(handles[i], size, SZ_2M);
+		for (uint64_t o = 0; o < size; o += SZ_4K)
+			ptrs[i][o / 4] = pattern(o / 4, 0xe0000000 + i);
+		ptrs[i][size / 4 - 1] = 0x7a11 + i;
+		bar1 = nova_get_param(fd, NOVA_GETPARAM_BAR1_USED);
+		igt_assert_f(bar1 <= bar, "BAR1 used %llu > BAR1 size %llu\n",
+			     (unsigned long long)bar1, (unsigned long long)bar);
+	}
+
+	/* everything reads back through the same mappings, twice around */
+	for (unsigned int round = 0; round < 2; round++)
+		for (unsigned int i = 0; i < n; i++) {
+			for (uint64_t o = 0; o < size; o += SZ_4K)
+				igt_assert_f(ptrs[i][o / 4] == pattern(o / 4, 0xe0000000 + i),
+					     "object %u at 0x%llx: 0x%08x, expected 0x%08x\n",
+					     i, (unsigned long long)o, ptrs[i][o / 4],
+					     pattern(o / 4, 0xe0000000 + i));
+			igt_assert_eq_u32(ptrs[i][size / 4 - 1], 0x7a11 + i);
+			bar1 = nova_get_param(fd, NOVA_GETPARAM_BAR1_USED);
+			igt_assert_lte_u64(bar1, bar);
+		}
+
+	if (evictions >= 0)
+		igt_info("BAR1 %llu MiB, %u objects of %llu MiB: %lld evictions\n",
+			 (unsigned long long)(bar >> 20), n, (unsigned long long)(size >> 20),
+			 nova_usage("bar1_evictions") - evictions);
+
+	for (unsigned int i = 0; i < n; i++) {
+		igt_assert_eq(munmap(ptrs[i], size), 0);
+		gem_close(fd, handles[i]);
+	}
+}
+
+static void test_huge_pfn(void)
+{
+	const uint64_t size = 2 * SZ_2M;
+	long long faults = nova_usage("cpu_faults");
+	unsigned long long kb;
+	char line[256];
+	uint32_t handle;
+	uint32_t *p;
+	bool in_vma = false, found = false;
+	FILE *f;
+
+	igt_require(size <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	handle = nova_gem_create(fd, size);
+	p = mmap_aligned(handle, size, SZ_2M);
+	write_pattern(p, size, 0x4a7e7f01);
+	check_pattern(p, size, 0x4a7e7f01);
+
+	if (faults >= 0)
+		igt_info("CPU faults for a 4 MiB object: %lld (2 with PMD mappings, "
+			 "1024 with 4 KiB pages)\n", nova_usage("cpu_faults") - faults);
+
+	/* informational: smaps of the mapping */
+	f = fopen("/proc/self/smaps", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			in_vma = start == (uintptr_t)p;
+			continue;
+		}
+		if (in_vma && (sscanf(line, "FilePmdMapped: %llu kB", &kb) == 1 ||
+			       !strncmp(line, "VmFlags:", 8) || !strncmp(line, "Rss:", 4))) {
+			igt_info("smaps: %s", line);
+			found = true;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!found)
+		igt_info("smaps: mapping at %p not found\n", p);
+
+	/* the data survives a new mapping too */
+	igt_assert_eq(munmap(p, size), 0);
+	p = nova_gem_mmap(fd, handle, size);
+	check_pattern(p, size, 0x4a7e7f01);
+	igt_assert_eq(munmap(p, size), 0);
+	gem_close(fd, handle);
+}
+
+/*
+ * A 4 MiB object mapped at a VA 4 KiB past a 2 MiB boundary: no 2 MiB
+ * page can map it, every byte must still land at its own offset.
+ */
+static void test_huge_pfn_misaligned(void)
+{
+	const uint64_t size = 2 * SZ_2M;
+	uint64_t offset;
+	uint32_t handle;
+	uint8_t *r, *a;
+	uint32_t *p, *q;
+
+	igt_require(size <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	handle = nova_gem_create(fd, size);
+	offset = nova_gem_mmap_offset(fd, handle);
+
+	/* reserve, then map at 2 MiB + 4 KiB */
+	r = mmap(NULL, size + 2 * SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(r != MAP_FAILED);
+	a = (uint8_t *)ALIGN((uintptr_t)r, SZ_2M) + SZ_4K;
+	p = mmap(a, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, offset);
+	igt_assert_f((void *)p == a, "mmap at %p: %m\n", a);
+
+	write_pattern(p, size, 0x3243f6a8);
+	check_pattern(p, size, 0x3243f6a8);
+
+	/* a second, aligned mapping sees every word at its offset */
+	q = mmap_aligned(handle, size, SZ_2M);
+	check_pattern(q, size, 0x3243f6a8);
+
+	igt_assert_eq(munmap(q, size), 0);
+	igt_assert_eq(munmap(r, size + 2 * SZ_2M), 0);
+	gem_close(fd, handle);
+}
+
+/* drm-total-vram of @fd's fdinfo in bytes; -1 if absent. */
+static long long fdinfo_total_vram(bool *is_nova)
+{
+	char path[64], line[256], unit[8];
+	unsigned long long v;
+	long long ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	*is_nova = false;
+	while (fgets(line, sizeof(line), f)) {
+		char drv[32];
+		int n;
+
+		if (sscanf(line, "drm-driver: %31s", drv) == 1)
+			*is_nova = !strcmp(drv, "nova");
+		unit[0] = '\0';
+		n = sscanf(line, "drm-total-vram: %llu %7s", &v, unit);
+		if (n < 1)
+			continue;
+		if (n == 1 || !strcmp(unit, "B"))
+			ret = v;
+		else if (!strcmp(unit, "KiB"))
+			ret = v << 10;
+		else if (!strcmp(unit, "MiB"))
+			ret = v << 20;
+		else if (!strcmp(unit, "GiB"))
+			ret = v << 30;
+		else
+			igt_assert_f(false, "unknown unit in %s", line);
+	}
+	fclose(f);
+	return ret;
+}
+
+static void test_fdinfo(void)
+{
+	const uint64_t size = SZ_2M + 3 * SZ_4K;
+	long long before, with, after;
+	bool is_nova;
+	uint32_t handle;
+
+	before = fdinfo_total_vram(&is_nova);
+	igt_assert_f(is_nova, "no \"drm-driver: nova\" in /proc/self/fdinfo/%d\n", fd);
+	igt_assert_f(before >= 0, "no drm-total-vram in /proc/self/fdinfo/%d\n", fd);
+
+	handle = nova_gem_create(fd, size);
+	with = fdinfo_total_vram(&is_nova);
+	igt_info("drm-total-vram: %lld bytes before, %lld with a %llu-byte object\n",
+		 before, with, (unsigned long long)size);
+	igt_assert_eq_s64(with - before, size);
+
+	gem_close(fd, handle);
+	after = fdinfo_total_vram(&is_nova);
+	igt_assert_eq_s64(after, before);
+}
+
 igt_main
 {
 	igt_fixture
@@ -270,6 +524,25 @@ igt_main
 	igt_describe("BAR1_USED stays within the aperture while mapped.");
 	igt_subtest("bar1-used")
 		test_bar1_used();
+
+	igt_describe("Objects totalling more than BAR1 stay intact when they are "
+		     "evicted from BAR1 and faulted back in.");
+	igt_subtest("bar1-eviction")
+		test_bar1_eviction();
+
+	igt_describe("A 4 MiB object mapped at a 2 MiB-aligned address reads and "
+		     "writes correctly (reports whether PMD mappings were used).");
+	igt_subtest("huge-pfn")
+		test_huge_pfn();
+
+	igt_describe("A 4 MiB object mapped at a VA not 2 MiB aligned reads and "
+		     "writes every byte at its own offset.");
+	igt_subtest("huge-pfn-misaligned")
+		test_huge_pfn_misaligned();
+
+	igt_describe("fdinfo names the driver and counts the file's VRAM.");
+	igt_subtest("fdinfo")
+		test_fdinfo();
 
 	igt_fixture
 		drm_close_driver(fd);

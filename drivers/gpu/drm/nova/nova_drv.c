@@ -121,7 +121,11 @@ static const struct drm_ioctl_desc nova_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NOVA_VM_GET_STATE, nova_ioctl_vm_get_state, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(nova_fops);
+static const struct file_operations nova_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static int nova_debugfs_usage(struct seq_file *m, void *data)
 {

@@ -73,16 +73,25 @@ static vm_fault_t nova_gem_fault_order(struct vm_fault *vmf, unsigned int order)
 	struct nova_bo *bo = to_nova_bo(obj);
 	struct nova_device *ndev = to_nova_device(obj->dev);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	u64 offset = vmf->address - vma->vm_start;
+	/* dma-buf mmaps may start at an offset into the object. */
+	u64 start = (u64)(vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) <<
+		    PAGE_SHIFT;
+	u64 offset = round_down(vmf->address, PAGE_SIZE) - vma->vm_start + start;
 	unsigned long pfn, last;
 	vm_fault_t ret;
 	u64 bar1;
 	int err;
 
-	if (order)
-		offset = round_down(offset, PAGE_SIZE << order);
-	else
-		offset = round_down(offset, PAGE_SIZE);
+	if (order) {
+		unsigned long addr = vmf->address & ~((PAGE_SIZE << order) - 1);
+
+		/* The whole block must lie in the VMA and start a block of the BO. */
+		if (addr < vma->vm_start || addr + (PAGE_SIZE << order) > vma->vm_end)
+			return VM_FAULT_FALLBACK;
+		offset = addr - vma->vm_start + start;
+		if (!IS_ALIGNED(offset, PAGE_SIZE << order))
+			return VM_FAULT_FALLBACK;
+	}
 	if (offset + (PAGE_SIZE << order) > obj->size)
 		return order ? VM_FAULT_FALLBACK : VM_FAULT_SIGBUS;
 

@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nova_sync - asynchronous VM_BIND: ordering, wait and signal syncobjs.
+ */
+#include <linux/sync_file.h>
+#include <sys/ioctl.h>
+
+#include "igt.h"
+#include "igt_syncobj.h"
+#include "sw_sync.h"
+#include "nova_helpers.h"
+
+IGT_TEST_DESCRIPTION("Check nova's asynchronous binds: submission order, "
+		     "in-fences from syncobjs, out-fences on binary and "
+		     "timeline syncobjs, and their argument checks, through "
+		     "the GPU's own view of the VM.");
+
+#define NSEC_PER_SEC 1000000000ll
+#define NPAGES 16
+#define NBOS 4
+
+static int fd = -1;
+static uint64_t va_base;
+
+static uint32_t pattern(uint64_t i, uint32_t seed)
+{
+	return (uint32_t)(i * 2654435761u) ^ seed;
+}
+
+static uint32_t bo_seed(unsigned int i)
+{
+	return 0x9e3779b9u * (i + 1);
+}
+
+static int64_t abs_timeout(int64_t ns)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec * NSEC_PER_SEC + now.tv_nsec + ns;
+}
+
+/* @n objects of @size bytes, object i filled with pattern bo_seed(i). */
+static void create_bos(uint32_t *bos, unsigned int n, uint64_t size)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t *p;
+
+		bos[i] = nova_gem_create(fd, size);
+		p = nova_gem_mmap(fd, bos[i], size);
+		for (uint64_t w = 0; w < size / 4; w++)
+			p[w] = pattern(w, bo_seed(i));
+		igt_assert_eq(munmap(p, size), 0);
+	}
+}
+
+static void close_bos(uint32_t *bos, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		gem_close(fd, bos[i]);
+}
+
+/* The GPU reads page @pg at @va as page @pg of object @bo (pattern bo_seed(bo)). */
+static void gpu_check_page(uint32_t vm, uint64_t va, unsigned int pg, int bo)
+{
+	uint32_t buf[SZ_4K / 4];
+	int err = nova_gpu_read(fd, vm, va, buf, sizeof(buf));
+
+	igt_assert_f(err == 0, "GPU read of page %u at 0x%llx: %d, expected object %d\n",
+		     pg, (unsigned long long)va, err, bo);
+	for (unsigned int w = 0; w < SZ_4K / 4; w++) {
+		uint32_t expect = pattern(pg * SZ_4K / 4 + w, bo_seed(bo));
+
+		igt_assert_f(buf[w] == expect,
+			     "GPU page %u word %u: 0x%08x, expected 0x%08x (object %d)\n",
+			     pg, w, buf[w], expect, bo);
+	}
+}
+
+/* A GPU read at @va faults, and one more fault is counted. */
+static void gpu_check_fault(uint32_t vm, uint64_t va)
+{
+	uint64_t faults = nova_sim_fault_count(fd);
+	uint32_t w;
+	int err = nova_gpu_read(fd, vm, va, &w, sizeof(w));
+
+	igt_assert_f(err == -EFAULT, "GPU read at 0x%llx: %d, expected a fault\n",
+		     (unsigned long long)va, err);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults + 1);
+}
+
+static struct drm_nova_vm_bind_op map_op(uint32_t handle, uint64_t bo_offset,
+					 uint64_t va, uint64_t range)
+{
+	return (struct drm_nova_vm_bind_op){
+		.op = NOVA_VM_BIND_OP_MAP, .handle = handle,
+		.bo_offset = bo_offset, .va = va, .range = range,
+	};
+}
+
+static struct drm_nova_vm_bind_op unmap_op(uint64_t va, uint64_t range)
+{
+	return (struct drm_nova_vm_bind_op){
+		.op = NOVA_VM_BIND_OP_UNMAP, .va = va, .range = range,
+	};
+}
+
+static void async_bind(uint32_t vm, struct drm_nova_vm_bind_op op,
+		       struct drm_nova_sync *syncs, uint32_t nsyncs)
+{
+	igt_assert_eq(__nova_vm_bind(fd, vm, NOVA_VM_BIND_ASYNC, &op, 1, syncs, nsyncs), 0);
+}
+
+static void wait_binary(uint32_t so)
+{
+	igt_assert(syncobj_wait(fd, &so, 1, abs_timeout(10 * NSEC_PER_SEC),
+				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+}
+
+static bool signalled_within(uint32_t so, int64_t ns)
+{
+	return syncobj_wait(fd, &so, 1, abs_timeout(ns),
+			    DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
+}
+
+/* The status of the fence in binary syncobj @so: 1 signalled, 0 not, <0 error. */
+static int fence_status(uint32_t so)
+{
+	struct sync_file_info info = { };
+	int sf = syncobj_handle_to_fd(fd, so, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+
+	igt_assert_lte(0, sf);
+	igt_assert_eq(ioctl(sf, SYNC_IOC_FILE_INFO, &info), 0);
+	close(sf);
+	return info.status;
+}
+
+static void assert_vm_ok(uint32_t vm)
+{
+	struct drm_nova_vm_get_state st = nova_vm_get_state(fd, vm);
+
+	igt_assert_eq(st.bind_error, 0);
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_USABLE);
+}
+
+/*
+ * Many async binds of random ranges of a 16-page window to random objects
+ * (and unmaps), one out-fence on the last: the GPU then sees, page by page,
+ * what the last op covering it mapped.
+ */
+static void test_queue_order(void)
+{
+	uint32_t bos[NBOS], vm, out;
+	int model[NPAGES];
+	unsigned int seed = 0x5eed;
+
+	nova_require_gpu_view(fd);
+	create_bos(bos, NBOS, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	out = syncobj_create(fd, 0);
+	for (unsigned int pg = 0; pg < NPAGES; pg++)
+		model[pg] = -1;
+
+	for (unsigned int round = 0; round < 4; round++) {
+		for (unsigned int i = 0; i < 64; i++) {
+			unsigned int a = rand_r(&seed) % NPAGES;
+			unsigned int n = 1 + rand_r(&seed) % (NPAGES - a);
+			int bo = rand_r(&seed) % (NBOS + 1) - 1;	/* -1: unmap */
+			struct drm_nova_sync sync = {
+				.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				.handle = out,
+			};
+			struct drm_nova_vm_bind_op op;
+
+			if (i == 63 && bo < 0)
+				bo = 0;
+			op = bo < 0 ? unmap_op(va_base + a * SZ_4K, n * SZ_4K) :
+				map_op(bos[bo], a * SZ_4K, va_base + a * SZ_4K, n * SZ_4K);
+			async_bind(vm, op, &sync, i == 63);
+			for (unsigned int pg = a; pg < a + n; pg++)
+				model[pg] = bo;
+		}
+		wait_binary(out);
+		igt_assert_eq(fence_status(out), 1);
+		syncobj_reset(fd, &out, 1);
+		assert_vm_ok(vm);
+
+		for (unsigned int pg = 0; pg < NPAGES; pg++) {
+			if (model[pg] < 0)
+				gpu_check_fault(vm, va_base + pg * SZ_4K);
+			else
+				gpu_check_page(vm, va_base + pg * SZ_4K, pg, model[pg]);
+		}
+	}
+
+	syncobj_destroy(fd, out);
+	nova_vm_destroy(fd, vm);
+	close_bos(bos, NBOS);
+}
+
+/*
+ * A bind that waits for a sw_sync fence does not happen before the fence
+ * signals: the GPU faults at its VA until then, and reads the object after.
+ */
+static void test_wait_sw_sync(void)
+{
+	uint32_t bo, vm, in, out;
+	struct drm_nova_sync syncs[2];
+	int timeline, fence;
+
+	nova_require_gpu_view(fd);
+	igt_require_sw_sync();
+	create_bos(&bo, 1, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	in = syncobj_create(fd, 0);
+	out = syncobj_create(fd, 0);
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	syncobj_import_sync_file(fd, in, fence);
+	close(fence);
+
+	syncs[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = in };
+	syncs[1] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+					   .handle = out };
+	async_bind(vm, map_op(bo, 0, va_base, NPAGES * SZ_4K), syncs, 2);
+
+	/* not before the fence: the out-fence waits, the GPU faults */
+	igt_assert(!signalled_within(out, NSEC_PER_SEC / 5));
+	gpu_check_fault(vm, va_base);
+	gpu_check_fault(vm, va_base + (NPAGES - 1) * SZ_4K);
+	igt_assert_eq(fence_status(out), 0);
+
+	sw_sync_timeline_inc(timeline, 1);
+	wait_binary(out);
+	igt_assert_eq(fence_status(out), 1);
+	gpu_check_page(vm, va_base, 0, 0);
+	gpu_check_page(vm, va_base + (NPAGES - 1) * SZ_4K, NPAGES - 1, 0);
+	assert_vm_ok(vm);
+
+	close(timeline);
+	syncobj_destroy(fd, in);
+	syncobj_destroy(fd, out);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+/*
+ * Binds of a VM run in submission order: one that waits for nothing
+ * does not overtake an earlier one blocked on a fence.
+ */
+static void test_order_behind_fence(void)
+{
+	uint32_t bos[2], vm, in, out;
+	struct drm_nova_sync wait, signal;
+	int timeline, fence;
+
+	nova_require_gpu_view(fd);
+	igt_require_sw_sync();
+	create_bos(bos, 2, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	in = syncobj_create(fd, 0);
+	out = syncobj_create(fd, 0);
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	syncobj_import_sync_file(fd, in, fence);
+	close(fence);
+
+	wait = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = in };
+	signal = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+					 .handle = out };
+	async_bind(vm, map_op(bos[0], 0, va_base, NPAGES * SZ_4K), &wait, 1);
+	async_bind(vm, map_op(bos[1], 0, va_base, NPAGES * SZ_4K), &signal, 1);
+
+	igt_assert(!signalled_within(out, NSEC_PER_SEC / 5));
+	gpu_check_fault(vm, va_base);
+
+	sw_sync_timeline_inc(timeline, 1);
+	wait_binary(out);
+	/* the second, last submitted, wins */
+	gpu_check_page(vm, va_base, 0, 1);
+	gpu_check_page(vm, va_base + 5 * SZ_4K, 5, 1);
+	assert_vm_ok(vm);
+
+	close(timeline);
+	syncobj_destroy(fd, in);
+	syncobj_destroy(fd, out);
+	nova_vm_destroy(fd, vm);
+	close_bos(bos, 2);
+}
+
+/* Timeline points signalled by successive binds complete in increasing order. */
+static void test_timeline_points(void)
+{
+	const unsigned int n = 32;
+	uint32_t bo, vm, tl;
+	uint64_t point, last = 0;
+
+	create_bos(&bo, 1, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	tl = syncobj_create(fd, 0);
+
+	for (unsigned int i = 1; i <= n; i++) {
+		struct drm_nova_sync sync = {
+			.flags = NOVA_SYNC_TIMELINE_SYNCOBJ | NOVA_SYNC_SIGNAL,
+			.handle = tl,
+			.timeline_value = i,
+		};
+		unsigned int pg = i % NPAGES;
+
+		async_bind(vm, (i & 1) ? map_op(bo, pg * SZ_4K, va_base + pg * SZ_4K, SZ_4K) :
+					 unmap_op(va_base + pg * SZ_4K, SZ_4K), &sync, 1);
+
+		/* the timeline's value never goes backwards */
+		syncobj_timeline_query(fd, &tl, &point, 1);
+		igt_assert_lte_u64(last, point);
+		igt_assert_lte_u64(point, i);
+		last = point;
+	}
+
+	/* each point signals, and with it every earlier one */
+	for (uint64_t i = 1; i <= n; i++) {
+		point = i;
+		igt_assert(syncobj_timeline_wait(fd, &tl, &point, 1,
+						 abs_timeout(10 * NSEC_PER_SEC),
+						 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+		syncobj_timeline_query(fd, &tl, &point, 1);
+		igt_assert_lte_u64(i, point);
+		igt_assert_lte_u64(last, point);
+		last = point;
+	}
+	igt_assert_eq_u64(last, n);
+	assert_vm_ok(vm);
+
+	syncobj_destroy(fd, tl);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+/* Waiting on syncobjs that are already signalled does not hold the bind up. */
+static void test_wait_signalled(void)
+{
+	uint32_t bo, vm, bin, tl, out;
+	uint64_t point = 3;
+	struct drm_nova_sync syncs[3];
+
+	nova_require_gpu_view(fd);
+	create_bos(&bo, 1, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	bin = syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	tl = syncobj_create(fd, 0);
+	syncobj_timeline_signal(fd, &tl, &point, 1);
+	out = syncobj_create(fd, 0);
+
+	syncs[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = bin };
+	syncs[1] = (struct drm_nova_sync){ .flags = NOVA_SYNC_TIMELINE_SYNCOBJ,
+					   .handle = tl, .timeline_value = 2 };
+	syncs[2] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+					   .handle = out };
+	async_bind(vm, map_op(bo, 0, va_base, NPAGES * SZ_4K), syncs, 3);
+	igt_assert(signalled_within(out, 5 * NSEC_PER_SEC));
+	igt_assert_eq(fence_status(out), 1);
+	gpu_check_page(vm, va_base + 7 * SZ_4K, 7, 0);
+	assert_vm_ok(vm);
+
+	/* the same syncobjs can be waited on again */
+	syncobj_reset(fd, &out, 1);
+	async_bind(vm, unmap_op(va_base, NPAGES * SZ_4K), syncs, 3);
+	igt_assert(signalled_within(out, 5 * NSEC_PER_SEC));
+	gpu_check_fault(vm, va_base + 7 * SZ_4K);
+	assert_vm_ok(vm);
+
+	syncobj_destroy(fd, bin);
+	syncobj_destroy(fd, tl);
+	syncobj_destroy(fd, out);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+static void expect_sync_err(uint32_t vm, uint32_t bo, uint32_t flags,
+			    struct drm_nova_sync *syncs, uint32_t nsyncs, int err)
+{
+	struct drm_nova_vm_bind_op op = map_op(bo, 0, va_base, SZ_4K);
+	struct drm_nova_vm_get_state st;
+
+	igt_assert_eq(__nova_vm_bind(fd, vm, flags, &op, 1, syncs, nsyncs), -err);
+	/* a failed call changes nothing */
+	st = nova_vm_get_state(fd, vm);
+	igt_assert_eq_u32(st.num_mappings, 0);
+	igt_assert_eq_u64(st.mapped_bytes, 0);
+}
+
+static void test_invalid_syncs(void)
+{
+	uint32_t bo = nova_gem_create(fd, SZ_4K);
+	uint32_t vm = nova_vm_create(fd);
+	uint32_t so = syncobj_create(fd, 0);
+	uint32_t sig = syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_nova_sync s[2];
+	struct drm_nova_vm_bind bind;
+
+	/* unknown types, all of them */
+	for (uint32_t type = 2; type <= NOVA_SYNC_TYPE_MASK; type++) {
+		s[0] = (struct drm_nova_sync){ .flags = type | NOVA_SYNC_SIGNAL, .handle = so };
+		expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, EINVAL);
+		s[0].flags = type;
+		s[0].handle = sig;
+		expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, EINVAL);
+	}
+	/* unknown flag bits */
+	for (unsigned int bit = 8; bit < 31; bit++) {
+		s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SIGNAL | (1u << bit),
+					       .handle = so };
+		expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, EINVAL);
+	}
+	/* a binary syncobj with a timeline value, to signal or to wait */
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = so, .timeline_value = 1 };
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, EINVAL);
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = sig,
+				       .timeline_value = 1 };
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, EINVAL);
+	/* unknown syncobjs, to signal or to wait, also after a valid one */
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = 0xdeadbeef };
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, ENOENT);
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = 0xdeadbeef };
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, ENOENT);
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_TIMELINE_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = 0, .timeline_value = 1 };
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 1, ENOENT);
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = so };
+	s[1] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = 0xdeadbeef };
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC, s, 2, ENOENT);
+	/* the failed call did not touch the valid syncobj */
+	igt_assert(!signalled_within(so, 0));
+
+	/* syncs on a synchronous bind */
+	s[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = so };
+	expect_sync_err(vm, bo, 0, s, 1, EINVAL);
+	/* unknown bind flags */
+	expect_sync_err(vm, bo, NOVA_VM_BIND_ASYNC | 2, s, 1, EINVAL);
+
+	/* a zero stride, and a stride with non-zero bytes past the kernel's */
+	bind = (struct drm_nova_vm_bind){
+		.vm_id = vm, .flags = NOVA_VM_BIND_ASYNC,
+		.ops = { .stride = sizeof(struct drm_nova_vm_bind_op), .count = 1 },
+		.syncs = { .stride = 0, .count = 1, .array = to_user_pointer(s) },
+	};
+	{
+		struct drm_nova_vm_bind_op op = map_op(bo, 0, va_base, SZ_4K);
+		uint64_t big[4] = { };
+
+		bind.ops.array = to_user_pointer(&op);
+		do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_BIND, &bind, EINVAL);
+		memcpy(big, &s[0], sizeof(s[0]));
+		big[3] = 1;
+		bind.syncs.stride = sizeof(big);
+		bind.syncs.array = to_user_pointer(big);
+		do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_BIND, &bind, EINVAL);
+		/* a bad pointer */
+		bind.syncs.stride = sizeof(s[0]);
+		bind.syncs.array = 8;
+		do_ioctl_err(fd, DRM_IOCTL_NOVA_VM_BIND, &bind, EFAULT);
+	}
+	igt_assert(!signalled_within(so, 0));
+	assert_vm_ok(vm);
+
+	syncobj_destroy(fd, so);
+	syncobj_destroy(fd, sig);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+/* An async bind's out-fence signals without error; the VM records none. */
+static void test_out_fence(void)
+{
+	uint32_t bos[2], vm, out, tl;
+	uint64_t point = 1;
+	struct drm_nova_sync syncs[2];
+	struct drm_nova_vm_get_state st;
+
+	create_bos(bos, 2, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	out = syncobj_create(fd, 0);
+	tl = syncobj_create(fd, 0);
+	syncs[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+					   .handle = out };
+	syncs[1] = (struct drm_nova_sync){ .flags = NOVA_SYNC_TIMELINE_SYNCOBJ |
+					   NOVA_SYNC_SIGNAL, .handle = tl, .timeline_value = 1 };
+
+	/* several ops in one call, both kinds of out-fence */
+	{
+		struct drm_nova_vm_bind_op ops[3] = {
+			map_op(bos[0], 0, va_base, NPAGES * SZ_4K),
+			map_op(bos[1], 0, va_base + SZ_2M, NPAGES * SZ_4K),
+			unmap_op(va_base + SZ_4K, SZ_4K),
+		};
+
+		igt_assert_eq(__nova_vm_bind(fd, vm, NOVA_VM_BIND_ASYNC, ops, 3, syncs, 2), 0);
+	}
+	wait_binary(out);
+	igt_assert(syncobj_timeline_wait(fd, &tl, &point, 1, abs_timeout(10 * NSEC_PER_SEC),
+					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+	igt_assert_eq(fence_status(out), 1);
+
+	st = nova_vm_get_state(fd, vm);
+	igt_assert_eq(st.bind_error, 0);
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_USABLE);
+	igt_assert_eq_u32(st.num_mappings, 3);
+	igt_assert_eq_u64(st.mapped_bytes, 2 * NPAGES * SZ_4K - SZ_4K);
+
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, tl);
+	nova_vm_destroy(fd, vm);
+	close_bos(bos, 2);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = drm_open_nova_render();
+		va_base = ALIGN(nova_get_param(fd, NOVA_GETPARAM_VA_START), SZ_2M);
+		igt_require(va_base + 2 * SZ_2M <= nova_get_param(fd, NOVA_GETPARAM_VA_END));
+	}
+
+	igt_describe("Many queued binds of one VM: the last op on each page wins, "
+		     "as the GPU sees it.");
+	igt_subtest("queue-order")
+		test_queue_order();
+
+	igt_describe("A bind waiting for a sw_sync fence only happens after it signals.");
+	igt_subtest("wait-sw-sync")
+		test_wait_sw_sync();
+
+	igt_describe("A bind waiting for nothing does not overtake an earlier blocked one.");
+	igt_subtest("order-behind-fence")
+		test_order_behind_fence();
+
+	igt_describe("Timeline points signalled by successive binds only increase.");
+	igt_subtest("timeline-points")
+		test_timeline_points();
+
+	igt_describe("Binds waiting on already signalled syncobjs run.");
+	igt_subtest("wait-signalled")
+		test_wait_signalled();
+
+	igt_describe("Malformed syncs fail with EINVAL, unknown syncobjs with ENOENT, "
+		     "and change nothing.");
+	igt_subtest("invalid-syncs")
+		test_invalid_syncs();
+
+	igt_describe("An async bind's out-fences signal without error and the VM "
+		     "records no bind error.");
+	igt_subtest("out-fence")
+		test_out_fence();
+
+	igt_fixture
+		drm_close_driver(fd);
+}
