@@ -38,7 +38,8 @@ if [ -f "$r/tainted" ]; then
 else
 	say "no taint record in $r"
 fi
-if [ -f "$r/lockdep" ] && ! grep -q 'debug_locks:[[:space:]]*1' "$r/lockdep"; then
+# An empty file: a kernel without lockdep (the plain flavour).
+if [ -s "$r/lockdep" ] && ! grep -q 'debug_locks:[[:space:]]*1' "$r/lockdep"; then
 	say "lockdep turned itself off: $(cat "$r/lockdep")"
 fi
 [ -f "$r/unload-failed" ] && say "$(cat "$r/unload-failed")"

@@ -31,7 +31,9 @@ shift $((OPTIND - 1))
 kdir=$(nova_kernel_dir "$flavour")
 [ -f "$kdir/done" ] || die "kernel $flavour not built (tools/kernel.sh $flavour)"
 root=$("$NOVA_TOP/tools/rootfs.sh")
+# The plain flavour has its own staging (tools/bench.sh fills it).
 guest=$NOVA_BUILD/guest
+[ "$flavour" = plain ] && guest=$NOVA_BUILD/guest-plain
 [ -d "$guest/kmod" ] || die "no modules staged in $guest (make modules)"
 
 rm -rf "$results"

@@ -1252,7 +1252,8 @@ static void vmm_reclaim(struct kunit *test)
 	struct nova_vmm *vmm = nt_vmm(test, core);
 	struct nova_vram *vram = nt_vram(test, core, size, 0);
 	struct nova_core_usage u0, u1;
-	u64 va2 = NT_GB(300) + SZ_2M - SZ_64K, pt;
+	struct nova_hw_counters c0, c1;
+	u64 va2 = NT_GB(300) + SZ_2M - SZ_64K, pt, val;
 
 	nt_usage(core, &u0);
 	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_64K, size, vram, 0, 0));
@@ -1268,7 +1269,16 @@ static void vmm_reclaim(struct kunit *test)
 	KUNIT_EXPECT_LT(test, nova_vmm_pt_bytes(vmm), pt);
 
 	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_8M));
+	/*
+	 * The last unmap empties every table: they are unlinked before the
+	 * unmap's own flush, so freeing them needs no second one, and the GPU
+	 * faults on the range instead of walking freed tables.
+	 */
+	nt_counters(core, &c0);
 	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va2, size));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+	KUNIT_EXPECT_NE(test, 0, nt_access(core, nova_vmm_pdb(vmm), va2, &val, 8, false));
 	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
 	nt_usage(core, &u1);
 	KUNIT_EXPECT_EQ(test, u1.pt_bytes, u0.pt_bytes);

@@ -12,8 +12,12 @@
 #include <drm/drm_print.h>
 #include <drm/nova_drm.h>
 #include <linux/auxiliary_bus.h>
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 
 #include "nova_drv.h"
 
@@ -121,9 +125,36 @@ static const struct drm_ioctl_desc nova_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NOVA_VM_GET_STATE, nova_ioctl_vm_get_state, DRM_RENDER_ALLOW),
 };
 
+/*
+ * Place mappings of 2 MiB and more at 2 MiB-aligned addresses, so that the
+ * fault handler can insert 2 MiB PFN mappings without userspace having to
+ * align them. A BO mapping always starts at the BO's offset 0.
+ */
+static unsigned long nova_get_unmapped_area(struct file *filp,
+					    unsigned long uaddr,
+					    unsigned long len,
+					    unsigned long pgoff,
+					    unsigned long flags)
+{
+	unsigned long addr, inflated;
+
+	addr = mm_get_unmapped_area(current->mm, filp, uaddr, len, pgoff, flags);
+	if (IS_ERR_VALUE(addr) || (flags & MAP_FIXED) || len < SZ_2M ||
+	    IS_ALIGNED(addr, SZ_2M) || (uaddr && addr == uaddr))
+		return addr;
+	if (len + SZ_2M - PAGE_SIZE < len)
+		return addr;
+	inflated = mm_get_unmapped_area(current->mm, filp, 0,
+					len + SZ_2M - PAGE_SIZE, pgoff, flags);
+	if (IS_ERR_VALUE(inflated))
+		return addr;
+	return ALIGN(inflated, SZ_2M);
+}
+
 static const struct file_operations nova_fops = {
 	.owner = THIS_MODULE,
 	DRM_GEM_FOPS,
+	.get_unmapped_area = nova_get_unmapped_area,
 	.show_fdinfo = drm_show_fdinfo,
 };
 
@@ -198,6 +229,9 @@ static int nova_probe(struct auxiliary_device *adev,
 	auxiliary_set_drvdata(adev, ndev);
 	drm_debugfs_add_files(&ndev->drm, nova_debugfs_list,
 			      ARRAY_SIZE(nova_debugfs_list));
+	/* Forcing small pages on new VMs: what the huge-page benchmark needs. */
+	debugfs_create_x64("nova_vm_page_sizes", 0600, ndev->drm.debugfs_root,
+			   &ndev->vm_page_sizes);
 
 	ret = drm_dev_register(&ndev->drm, 0);
 	if (ret) {

@@ -26,6 +26,8 @@
  * @bar1_evictions: objects evicted from BAR1
  * @cpu_faults: CPU page faults served (4 KiB and 2 MiB)
  * @cleanup_wq: frees bind jobs (and the VMs they may hold last)
+ * @vm_page_sizes: page sizes new VMs map with (mask of SZ_4K, SZ_64K and
+ *	SZ_2M), 0 for all the GPU has; set through debugfs for benchmarks
  */
 struct nova_device {
 	struct drm_device drm;
@@ -36,6 +38,7 @@ struct nova_device {
 	u64 bar1_evictions;
 	u64 cpu_faults;
 	struct workqueue_struct *cleanup_wq;
+	u64 vm_page_sizes;
 };
 
 /**

@@ -422,6 +422,8 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev)
 		ret = PTR_ERR(vm->vmm);
 		goto err_free;
 	}
+	if (READ_ONCE(ndev->vm_page_sizes))
+		nova_vmm_set_page_sizes(vm->vmm, READ_ONCE(ndev->vm_page_sizes));
 	ret = drm_sched_init(&vm->sched, &args);
 	if (ret)
 		goto err_vmm;

@@ -64,6 +64,9 @@ struct nova_pt {
  * @pts: every table by VRAM address >> 12
  * @staged: tables prepared but not installed, by install address >> 3
  * @empty: installed tables with no entry left
+ * @dead: tables an execute unlinked, freed at the next reclaim
+ * @dead_flush: the TLB flush after unlinking @dead failed; reclaim
+ *	flushes before freeing them
  * @pending: prepared operations not yet released
  * @va_mt: allocated VA ranges (nova_vmm_va_alloc())
  * @mapped: bytes mapped
@@ -83,6 +86,8 @@ struct nova_vmm {
 	struct xarray pts;
 	struct xarray staged;
 	struct list_head empty;
+	struct list_head dead;
+	bool dead_flush;
 	unsigned int pending;
 	struct maple_tree va_mt;
 	u64 mapped;
@@ -721,6 +726,28 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 	return 0;
 }
 
+/*
+ * Unlink installed tables that have no entry left (their parents may
+ * follow) and move them to @list. The caller flushes the TLB before the
+ * tables are freed. Called with pt_lock and PRAMIN held; never allocates.
+ */
+static bool nova_vmm_unlink_empty(struct nova_vmm *vmm, struct list_head *list)
+{
+	struct nova_pt *pt;
+	bool any = false;
+
+	while (!list_empty(&vmm->empty)) {
+		pt = list_first_entry(&vmm->empty, struct nova_pt, link);
+		list_move(&pt->link, list);
+		/* Clearing its PDE may make the parent empty in turn. */
+		if (pt->install_addr)
+			nova_vmm_set_entry(vmm, pt->install_addr, 0);
+		xa_erase(&vmm->pts, pt->addr >> 12);
+		any = true;
+	}
+	return any;
+}
+
 static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
 {
 	struct nova_vmm *vmm = op->vmm;
@@ -747,7 +774,9 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
  * @count: how many
  *
  * Writes the page tables and flushes the TLB once (with a global
- * acknowledgment when a mapping was removed or replaced). Does not
+ * acknowledgment when a mapping was removed or replaced). When no other
+ * operation of the VMM is pending, tables left empty are unlinked before
+ * that flush, so that freeing them later needs no flush of its own. Does not
  * allocate memory and takes no lock that is held around an allocation:
  * callable in the DMA-fence signalling path.
  *
@@ -757,7 +786,7 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
 int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count)
 {
 	struct nova_vmm *vmm;
-	bool ack = false, cookie;
+	bool ack = false, unlinked = false, cookie;
 	unsigned int i;
 	int ret = 0;
 
@@ -775,11 +804,22 @@ int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count)
 		ret = nova_vmm_execute_one(ops[i], &ack);
 		ops[i]->executed = true;
 	}
+	/* No other prepared operation can count on the empty tables. */
+	if (!ret && vmm->pending == count) {
+		unlinked = nova_vmm_unlink_empty(vmm, &vmm->dead);
+		if (unlinked)
+			vmm->dead_flush = true;
+	}
 	nova_pramin_unlock(vmm->core);
 	mutex_unlock(&vmm->pt_lock);
 	if (!ret)
-		ret = nova_tlb_flush(vmm->core, vmm->root->addr,
-				     vmm->tlb_flags | (ack ? NOVA_TLB_ACK : 0));
+		ret = nova_tlb_flush(vmm->core, vmm->root->addr, vmm->tlb_flags |
+				     (ack || unlinked ? NOVA_TLB_ACK : 0));
+	if (unlinked && !ret) {
+		mutex_lock(&vmm->pt_lock);
+		vmm->dead_flush = false;
+		mutex_unlock(&vmm->pt_lock);
+	}
 	dma_fence_end_signalling(cookie);
 	return ret;
 }
@@ -808,16 +848,13 @@ static void nova_vmm_reclaim_locked(struct nova_vmm *vmm)
 		xa_erase(&vmm->pts, pt->addr >> 12);
 		list_move(&pt->link, &list);
 	}
+	/* Unlinked by an execute, whose flush (unless it failed) covered them. */
+	flush = vmm->dead_flush;
+	vmm->dead_flush = false;
+	list_splice_init(&vmm->dead, &list);
 	nova_pramin_lock(core);
-	while (!list_empty(&vmm->empty)) {
-		pt = list_first_entry(&vmm->empty, struct nova_pt, link);
-		list_move(&pt->link, &list);
-		/* Clearing its PDE may make the parent empty in turn. */
-		if (pt->install_addr)
-			nova_vmm_set_entry(vmm, pt->install_addr, 0);
-		xa_erase(&vmm->pts, pt->addr >> 12);
+	if (nova_vmm_unlink_empty(vmm, &list))
 		flush = true;
-	}
 	nova_pramin_unlock(core);
 	mutex_unlock(&vmm->pt_lock);
 	if (list_empty(&list))
@@ -921,6 +958,7 @@ static struct nova_vmm *nova_vmm_new(struct nova_core *core, u64 va_start,
 	xa_init(&vmm->pts);
 	xa_init(&vmm->staged);
 	INIT_LIST_HEAD(&vmm->empty);
+	INIT_LIST_HEAD(&vmm->dead);
 	mt_init_flags(&vmm->va_mt, MT_FLAGS_ALLOC_RANGE);
 	return vmm;
 }
@@ -1042,6 +1080,7 @@ void nova_vmm_destroy(struct nova_vmm *vmm)
 		else
 			list_move(&pt->link, &list);
 	}
+	list_splice_init(&vmm->dead, &list);
 	mutex_unlock(&vmm->lock);
 	nova_vmm_free_pts(vmm, &list);
 	xa_destroy(&vmm->pts);

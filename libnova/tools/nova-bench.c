@@ -1,0 +1,924 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nova-bench - how fast nova maps, binds and moves data.
+ *
+ *   nova-bench [--device N] [--only a,b,...] [--json FILE] [--quick]
+ *
+ * Every figure is a ratio against a reference measured in the same run
+ * (or a count), because the machines are noisy and the GPU is simulated
+ * under TCG. The table is followed by one machine-readable line per figure,
+ * "name value unit", and --json writes the same with targets and details.
+ *
+ * The benchmark needs root: it reads the simulator's counters and nova's
+ * debugfs files, and forces small pages through nova's debugfs for the
+ * huge-page reference. The method is described in
+ * Documentation/gpu/nova/perf.rst.
+ *
+ * Exit status: 0 when every figure meets its target, 1 when one misses or a
+ * step fails, 2 for a usage error.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <drm/nova_drm.h>
+
+#include "libnova.h"
+
+#define KiB (1ull << 10)
+#define MiB (1ull << 20)
+#define GiB (1ull << 30)
+#define DEBUGFS "/sys/kernel/debug"
+#define MAX_DEVICES 16
+#define MAX_RESULTS 32
+
+enum cmp { CMP_NONE, CMP_GE, CMP_LE, CMP_EQ, CMP_APPROX };
+
+struct result {
+	const char *name;
+	double value;
+	const char *unit;
+	enum cmp cmp;
+	double target;
+	bool met;
+	char detail[256];
+};
+
+static struct result results[MAX_RESULTS];
+static int nresults;
+static bool quick;
+static int failures;
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "nova-bench: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	failures++;
+}
+
+static struct result *report(const char *name, double value, const char *unit,
+			     enum cmp cmp, double target, const char *fmt, ...)
+{
+	struct result *r = &results[nresults++];
+	va_list ap;
+
+	r->name = name;
+	r->value = value;
+	r->unit = unit;
+	r->cmp = cmp;
+	r->target = target;
+	switch (cmp) {
+	case CMP_GE: r->met = value >= target; break;
+	case CMP_LE: r->met = value <= target; break;
+	case CMP_EQ: r->met = value == target; break;
+	/* "about": within 10 % */
+	case CMP_APPROX: r->met = value >= target * 0.9 && value <= target * 1.1; break;
+	default: r->met = true; break;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "  %-26s %.4g %s (%s)\n", name, value, unit, r->detail);
+	return r;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void check(int ret, const char *what)
+{
+	if (ret) {
+		fprintf(stderr, "nova-bench: %s: %s\n", what, nova_strerror(ret));
+		exit(1);
+	}
+}
+
+/* ---- the device as the simulator and debugfs see it ---- */
+
+struct bench_dev {
+	struct nova_device *dev;
+	struct nova_info info;
+	char sysdev[PATH_MAX];	/* /sys/dev/char/M:m/device, resolved */
+	int sim;		/* nova-gpu.K, -1 off the simulator */
+	int card;		/* cardN */
+};
+
+static int open_bench_dev(int index, struct bench_dev *b)
+{
+	char path[PATH_MAX + 8];
+	struct dirent *de;
+	struct stat st;
+	const char *p;
+	DIR *dir;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	ret = nova_device_open_index(index, &b->dev);
+	if (ret)
+		return ret;
+	check(nova_query_info(b->dev, &b->info), "query info");
+	if (fstat(nova_device_fd(b->dev), &st))
+		return -errno;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	if (!realpath(path, b->sysdev))
+		return -errno;
+	b->sim = -1;
+	p = strstr(b->sysdev, "/nova-gpu.");
+	if (p && sscanf(p, "/nova-gpu.%d/", &b->sim) != 1)
+		b->sim = -1;
+	b->card = -1;
+	snprintf(path, sizeof(path), "%s/drm", b->sysdev);
+	dir = opendir(path);
+	if (dir) {
+		while ((de = readdir(dir)))
+			if (sscanf(de->d_name, "card%d", &b->card) == 1)
+				break;
+		closedir(dir);
+	}
+	return 0;
+}
+
+/* The value of "key: value" in a debugfs-style file; -1 when missing. */
+static int64_t read_key(const char *path, const char *key)
+{
+	char line[256];
+	size_t n = strlen(key);
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':') {
+			v = strtoll(line + n + 1, NULL, 0);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+static int64_t sim_counter(struct bench_dev *b, const char *key)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), DEBUGFS "/nova-sim/gpu%d/counters", b->sim);
+	return read_key(path, key);
+}
+
+static int set_vm_page_sizes(struct bench_dev *b, uint64_t mask)
+{
+	char path[PATH_MAX], val[32];
+	int fd, n, ret = 0;
+
+	snprintf(path, sizeof(path), DEBUGFS "/dri/%d/nova_vm_page_sizes", b->card);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(val, sizeof(val), "0x%" PRIx64 "\n", mask);
+	if (write(fd, val, n) != n)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int64_t meminfo(const char *key)
+{
+	return read_key("/proc/meminfo", key) * 1024;
+}
+
+static uint64_t pt_bytes(struct nova_vm *vm)
+{
+	struct nova_vm_state st;
+
+	check(nova_vm_get_state(vm, 0, &st, NULL, 0), "VM state");
+	return st.pt_bytes;
+}
+
+/* A bind that must succeed and must not leave the VM in error. */
+static void bind(struct nova_vm *vm, uint32_t flags, const struct nova_bind_op *ops,
+		 unsigned int n, const struct nova_sync_point *syncs, unsigned int nsyncs)
+{
+	check(nova_vm_bind(vm, flags, ops, n, syncs, nsyncs), "bind");
+}
+
+static void map(struct nova_vm *vm, struct nova_bo *bo, uint64_t off, uint64_t va,
+		uint64_t range)
+{
+	check(nova_vm_map(vm, bo, off, va, range, 0), "map");
+}
+
+static void unmap(struct nova_vm *vm, uint64_t va, uint64_t range)
+{
+	check(nova_vm_unmap(vm, va, range), "unmap");
+}
+
+/* VA for the benchmarks: 4 GiB up, aligned to 1 GiB. */
+#define VA_BASE (4 * GiB)
+
+/* ---- hugepage_speedup, pt_bytes_per_gib_4k ---- */
+
+static void bench_hugepage(struct bench_dev *b)
+{
+	const uint64_t size = quick ? 64 * MiB : GiB;
+	uint64_t t, t2m = UINT64_MAX, t4k, p0, p1;
+	struct nova_vm *vm, *vm4k;
+	struct nova_bo *bo;
+	int i, ret;
+
+	check(nova_bo_create(b->dev, size, 0, &bo), "create BO");
+	check(nova_vm_create(b->dev, &vm), "create VM");
+	map(vm, bo, 0, VA_BASE, size);	/* warm: page tables, caches */
+	unmap(vm, VA_BASE, size);
+	for (i = 0; i < 3; i++) {
+		t = now_ns();
+		map(vm, bo, 0, VA_BASE, size);
+		unmap(vm, VA_BASE, size);
+		t = now_ns() - t;
+		if (t < t2m)
+			t2m = t;
+	}
+	nova_vm_destroy(vm);
+
+	ret = set_vm_page_sizes(b, 4 * KiB);
+	if (ret) {
+		fail("cannot force 4 KiB pages (debugfs nova_vm_page_sizes): %s",
+		     nova_strerror(ret));
+		nova_bo_unref(bo);
+		return;
+	}
+	ret = nova_vm_create(b->dev, &vm4k);
+	set_vm_page_sizes(b, 0);
+	check(ret, "create 4 KiB VM");
+	p0 = pt_bytes(vm4k);
+	t = now_ns();
+	map(vm4k, bo, 0, VA_BASE, size);
+	t4k = now_ns() - t;
+	p1 = pt_bytes(vm4k);
+	t = now_ns();
+	unmap(vm4k, VA_BASE, size);
+	t4k += now_ns() - t;
+	nova_vm_destroy(vm4k);
+	nova_bo_unref(bo);
+
+	report("hugepage_speedup", (double)t4k / t2m, "x", CMP_GE, 100,
+	       "map+unmap %" PRIu64 " MiB: 4K pages %.1f ms, 2M pages %.3f ms",
+	       size / MiB, t4k / 1e6, t2m / 1e6);
+	report("pt_bytes_per_gib_4k", (double)(p1 - p0) * GiB / size / KiB, "KiB",
+	       CMP_NONE, 0, "page tables of %" PRIu64 " MiB mapped with 4 KiB pages",
+	       size / MiB);
+}
+
+/* ---- pt_bytes_per_gib_2m ---- */
+
+static void bench_pt_bytes(struct bench_dev *b)
+{
+	const uint64_t size = quick ? 64 * MiB : GiB;
+	const unsigned int n = 4;
+	struct nova_bind_op ops[4];
+	uint64_t p0, p1, p4;
+	struct nova_vm *vm;
+	struct nova_bo *bo;
+	unsigned int i;
+
+	check(nova_bo_create(b->dev, size, 0, &bo), "create BO");
+	check(nova_vm_create(b->dev, &vm), "create VM");
+	p0 = pt_bytes(vm);
+	map(vm, bo, 0, VA_BASE, size);
+	p1 = pt_bytes(vm);
+	for (i = 1; i < n; i++)
+		ops[i - 1] = (struct nova_bind_op){ .op = NOVA_BIND_MAP, .bo = bo,
+			.va = VA_BASE + i * GiB, .range = size };
+	bind(vm, 0, ops, n - 1, NULL, 0);
+	p4 = pt_bytes(vm);
+	nova_vm_destroy(vm);
+	nova_bo_unref(bo);
+
+	report("pt_bytes_per_gib_2m", (double)(p4 - p0) * GiB / (n * size) / KiB, "KiB",
+	       CMP_LE, 16, "%u x %" PRIu64 " MiB at 1 GiB steps: %" PRIu64
+	       " KiB; the first alone %" PRIu64 " KiB (root excluded)",
+	       n, size / MiB, (p4 - p0) / KiB, (p1 - p0) / KiB);
+}
+
+/* ---- tlb_flush_per_bind ---- */
+
+static void bench_tlb(struct bench_dev *b)
+{
+	static const unsigned int counts[] = { 1, 2, 16, 128, 1024 };
+	unsigned int max_ops = b->info.max_bind_ops, c, i, ioctls = 0;
+	uint64_t flushes = 0, d, dmin = UINT64_MAX, dmax = 0;
+	struct nova_sync_point sp;
+	struct nova_bind_op *ops;
+	struct nova_sync *sync;
+	struct nova_vm *vm;
+	struct nova_bo *bo;
+	int64_t c0, c1;
+	char seen[128] = "", odd[96] = "";
+	size_t off = 0;
+
+	if (b->sim < 0 || sim_counter(b, "tlb_invalidates") < 0) {
+		fail("tlb_flush_per_bind needs the simulator's counters");
+		return;
+	}
+	ops = calloc(max_ops, sizeof(*ops));
+	check(nova_bo_create(b->dev, 4 * MiB, 0, &bo), "create BO");
+	check(nova_vm_create(b->dev, &vm), "create VM");
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		unsigned int n = counts[c] < max_ops ? counts[c] : max_ops;
+		int pass;
+
+		for (pass = 0; pass < 2; pass++) {
+			for (i = 0; i < n; i++) {
+				/* every other page of the BO, 8 KiB apart in VA */
+				uint64_t va = VA_BASE + i * 8 * KiB;
+
+				ops[i] = pass ? (struct nova_bind_op){ .op = NOVA_BIND_UNMAP,
+						.va = va, .range = 4 * KiB } :
+					(struct nova_bind_op){ .op = NOVA_BIND_MAP, .bo = bo,
+						.bo_offset = (i % 512) * 8 * KiB,
+						.va = va, .range = 4 * KiB };
+			}
+			c0 = sim_counter(b, "tlb_invalidates");
+			bind(vm, 0, ops, n, NULL, 0);
+			c1 = sim_counter(b, "tlb_invalidates");
+			d = c1 - c0;
+			flushes += d;
+			ioctls++;
+			if (d != 1 && !odd[0])
+				snprintf(odd, sizeof(odd), "; %" PRIu64 " for %u %s ops", d, n,
+					 pass ? "unmap" : "map");
+			dmin = d < dmin ? d : dmin;
+			dmax = d > dmax ? d : dmax;
+		}
+		off += snprintf(seen + off, sizeof(seen) - off, "%s%u", c ? "," : "", n);
+	}
+
+	/* Queued binds: each is one job, each job one flush. */
+	check(nova_sync_create(b->dev, false, false, &sync), "create sync");
+	sp = (struct nova_sync_point){ .sync = sync, .flags = NOVA_SYNC_POINT_SIGNAL };
+	c0 = sim_counter(b, "tlb_invalidates");
+	for (i = 0; i < 64; i++) {
+		ops[0] = (struct nova_bind_op){ .op = NOVA_BIND_MAP, .bo = bo,
+			.va = VA_BASE + i * 4 * KiB, .range = 4 * KiB };
+		bind(vm, NOVA_BIND_ASYNC, ops, 1, &sp, i == 63);
+	}
+	check(nova_sync_wait(sync, 0, 10ll * 1000000000), "wait for queued binds");
+	c1 = sim_counter(b, "tlb_invalidates");
+	d = c1 - c0;
+	flushes += d;
+	ioctls += 64;
+	nova_sync_destroy(sync);
+	nova_vm_destroy(vm);
+	nova_bo_unref(bo);
+	free(ops);
+
+	report("tlb_flush_per_bind", (double)flushes / ioctls, "flushes", CMP_EQ, 1,
+	       "%u ioctls with %s ops (map, unmap) and 64 queued: per ioctl min %" PRIu64
+	       " max %" PRIu64 "; queued %" PRIu64 "/64%s", ioctls, seen, dmin, dmax, d, odd);
+	if (dmin != 1 || dmax != 1)
+		results[nresults - 1].met = false;
+}
+
+/* ---- sync_bind_vs_getparam ---- */
+
+static uint64_t time_getparam(struct nova_device *dev, unsigned int n)
+{
+	uint64_t v, t = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		check(nova_get_param(dev, NOVA_PARAM_VRAM_USED, &v), "getparam");
+	return now_ns() - t;
+}
+
+static uint64_t time_bind_unbind(struct nova_vm *vm, struct nova_bo *bo, unsigned int n)
+{
+	uint64_t t = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		map(vm, bo, 4 * KiB, VA_BASE + 4 * KiB, 4 * KiB);
+		unmap(vm, VA_BASE + 4 * KiB, 4 * KiB);
+	}
+	return now_ns() - t;
+}
+
+static void bench_sync_bind(struct bench_dev *b)
+{
+	const unsigned int n = quick ? 100 : 2000;
+	uint64_t tg = UINT64_MAX, tb = UINT64_MAX, t;
+	struct nova_vm *vm;
+	struct nova_bo *bo;
+	int i;
+
+	check(nova_bo_create(b->dev, 64 * KiB, 0, &bo), "create BO");
+	check(nova_vm_create(b->dev, &vm), "create VM");
+	/* the neighbour page keeps the page tables in place */
+	map(vm, bo, 0, VA_BASE, 4 * KiB);
+	time_bind_unbind(vm, bo, n / 10);
+	time_getparam(b->dev, n / 10);
+	for (i = 0; i < 3; i++) {
+		t = time_getparam(b->dev, n);
+		tg = t < tg ? t : tg;
+		t = time_bind_unbind(vm, bo, n);
+		tb = t < tb ? t : tb;
+	}
+	nova_vm_destroy(vm);
+	nova_bo_unref(bo);
+
+	report("sync_bind_vs_getparam", (double)tb / tg, "x", CMP_LE, 5,
+	       "bind+unbind of 4 KiB %.1f us, GETPARAM %.2f us (best of 3 x %u)",
+	       tb / 1e3 / n, tg / 1e3 / n, n);
+}
+
+/* ---- async_vs_sync_bind ---- */
+
+static uint64_t time_binds(struct nova_vm *vm, struct nova_bo *bo, unsigned int n,
+			   bool async, struct nova_sync *sync)
+{
+	struct nova_sync_point sp = { .sync = sync, .flags = NOVA_SYNC_POINT_SIGNAL };
+	uint64_t t = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct nova_bind_op op = { .op = NOVA_BIND_MAP, .bo = bo,
+			.va = VA_BASE + i * 4 * KiB, .range = 4 * KiB };
+
+		bind(vm, async ? NOVA_BIND_ASYNC : 0, &op, 1, &sp,
+		     async && i == n - 1);
+	}
+	if (async)
+		check(nova_sync_wait(sync, 0, 60ll * 1000000000), "wait for queued binds");
+	t = now_ns() - t;
+	unmap(vm, VA_BASE, n * 4 * KiB);
+	return t;
+}
+
+static void bench_async(struct bench_dev *b)
+{
+	const unsigned int n = quick ? 100 : 1000;
+	uint64_t ts = UINT64_MAX, ta = UINT64_MAX, t;
+	struct nova_sync *sync;
+	struct nova_vm *vm;
+	struct nova_bo *bo;
+	int i;
+
+	check(nova_bo_create(b->dev, 4 * KiB, 0, &bo), "create BO");
+	check(nova_vm_create(b->dev, &vm), "create VM");
+	check(nova_sync_create(b->dev, false, false, &sync), "create sync");
+	time_binds(vm, bo, n / 10, false, sync);
+	for (i = 0; i < 3; i++) {
+		t = time_binds(vm, bo, n, false, sync);
+		ts = t < ts ? t : ts;
+		check(nova_sync_reset(sync), "reset sync");
+		t = time_binds(vm, bo, n, true, sync);
+		ta = t < ta ? t : ta;
+	}
+	nova_sync_destroy(sync);
+	nova_vm_destroy(vm);
+	nova_bo_unref(bo);
+
+	report("async_vs_sync_bind", (double)ts / ta, "x", CMP_GE, 3,
+	       "%u binds: async %.0f/s, sync %.0f/s (best of 3)", n,
+	       n / (ta / 1e9), n / (ts / 1e9));
+}
+
+/* ---- bar1_write_vs_memcpy, bar1_read_vs_memcpy ---- */
+
+static uint64_t time_copy(void *dst, const void *src, size_t size)
+{
+	uint64_t t = now_ns();
+
+	memcpy(dst, src, size);
+	/* keep the copy from being optimised away */
+	__asm__ __volatile__("" : : "r"(dst) : "memory");
+	return now_ns() - t;
+}
+
+static void bench_bar1(struct bench_dev *b)
+{
+	const size_t size = quick ? 16 * MiB : 256 * MiB;
+	uint64_t tw = UINT64_MAX, tr = UINT64_MAX, tm = UINT64_MAX, t;
+	uint8_t *bar, *src, *dst;
+	struct nova_bo *bo;
+	size_t i;
+	int k;
+
+	if (b->info.bar1_size < size + 16 * MiB) {
+		fail("BAR1 (%" PRIu64 " MiB) too small for %zu MiB", b->info.bar1_size / MiB,
+		     size / MiB);
+		return;
+	}
+	check(nova_bo_create(b->dev, size, 0, &bo), "create BO");
+	check(nova_bo_mmap(bo, (void **)&bar), "mmap BO");
+	src = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	dst = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (src == MAP_FAILED || dst == MAP_FAILED) {
+		fail("anonymous memory: %m");
+		return;
+	}
+	for (i = 0; i < size; i += sizeof(uint64_t))
+		*(uint64_t *)(src + i) = i * 0x9e3779b97f4a7c15ull;
+	memset(dst, 1, size);
+	memset(bar, 1, size);	/* fault everything in first */
+	for (k = 0; k < 3; k++) {
+		t = time_copy(dst, src, size);
+		tm = t < tm ? t : tm;
+		t = time_copy(bar, src, size);
+		tw = t < tw ? t : tw;
+		memset(dst, 0, size);
+		t = time_copy(dst, bar, size);
+		tr = t < tr ? t : tr;
+		if (memcmp(dst, src, size)) {
+			fail("BAR1 read back differs from what was written");
+			break;
+		}
+	}
+	munmap(src, size);
+	munmap(dst, size);
+	nova_bo_munmap(bo);
+	nova_bo_unref(bo);
+
+	report("bar1_write_vs_memcpy", (double)tm / tw, "x", CMP_GE, 0.9,
+	       "%zu MiB: BAR1 write %.0f MiB/s, memcpy %.0f MiB/s", size / MiB,
+	       size / MiB / (tw / 1e9), size / MiB / (tm / 1e9));
+	report("bar1_read_vs_memcpy", (double)tm / tr, "x", CMP_GE, 0.9,
+	       "%zu MiB: BAR1 read %.0f MiB/s, memcpy %.0f MiB/s", size / MiB,
+	       size / MiB / (tr / 1e9), size / MiB / (tm / 1e9));
+}
+
+/* ---- faults_per_mib_2m ---- */
+
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static void bench_faults(struct bench_dev *b)
+{
+	const size_t size = 64 * MiB;
+	volatile uint8_t *p;
+	long f0, f1, a0, a1;
+	struct nova_bo *bo;
+	uint8_t *anon;
+	size_t i;
+
+	check(nova_bo_create(b->dev, size, 0, &bo), "create BO");
+	check(nova_bo_mmap(bo, (void **)&p), "mmap BO");
+	f0 = minflt();
+	for (i = 0; i < size; i += 4 * KiB)
+		(void)p[i];
+	f1 = minflt();
+	nova_bo_munmap(bo);
+	nova_bo_unref(bo);
+
+	/* reference: anonymous memory without transparent huge pages */
+	anon = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	madvise(anon, size, MADV_NOHUGEPAGE);
+	a0 = minflt();
+	for (i = 0; i < size; i += 4 * KiB)
+		anon[i] = 1;
+	a1 = minflt();
+	munmap(anon, size);
+
+	report("faults_per_mib_2m", (double)(f1 - f0) / (size / MiB), "faults/MiB",
+	       CMP_LE, 0.5, "%ld faults touching %zu MiB of a BO mapping at %p; "
+	       "anonymous 4 KiB memory: %.0f/MiB", f1 - f0, size / MiB, (void *)p,
+	       (double)(a1 - a0) / (size / MiB));
+}
+
+/* ---- gem_create_vs_vgem ---- */
+
+static int open_vgem(void)
+{
+	char path[64];
+	int i, fd;
+
+	for (i = 0; i < 64; i++) {
+		drmVersionPtr v;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		if (v && !strcmp(v->name, "vgem")) {
+			drmFreeVersion(v);
+			return fd;
+		}
+		if (v)
+			drmFreeVersion(v);
+		close(fd);
+	}
+	return -1;
+}
+
+static uint64_t time_vgem(int fd, unsigned int n)
+{
+	uint64_t t = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		/* 128 x 128 x 32 bpp = 64 KiB */
+		struct drm_mode_create_dumb c = { .width = 128, .height = 128, .bpp = 32 };
+		struct drm_gem_close cl = { 0 };
+
+		if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c))
+			check(-errno, "vgem create");
+		cl.handle = c.handle;
+		if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &cl))
+			check(-errno, "vgem close");
+	}
+	return now_ns() - t;
+}
+
+static uint64_t time_nova_create(int fd, unsigned int n)
+{
+	uint64_t t = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct drm_nova_gem_create c = { .size = 64 * KiB };
+		struct drm_gem_close cl = { 0 };
+
+		if (drmIoctl(fd, DRM_IOCTL_NOVA_GEM_CREATE, &c))
+			check(-errno, "nova create");
+		cl.handle = c.handle;
+		if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &cl))
+			check(-errno, "nova close");
+	}
+	return now_ns() - t;
+}
+
+static void bench_gem_create(struct bench_dev *b)
+{
+	const unsigned int n = quick ? 200 : 4000;
+	int vfd = open_vgem(), nfd = nova_device_fd(b->dev), i;
+	uint64_t tv = UINT64_MAX, tn = UINT64_MAX, t;
+
+	if (vfd < 0) {
+		fail("gem_create_vs_vgem: no vgem device (modprobe vgem)");
+		return;
+	}
+	time_vgem(vfd, n / 10);
+	time_nova_create(nfd, n / 10);
+	for (i = 0; i < 3; i++) {
+		t = time_vgem(vfd, n);
+		tv = t < tv ? t : tv;
+		t = time_nova_create(nfd, n);
+		tn = t < tn ? t : tn;
+	}
+	close(vfd);
+
+	report("gem_create_vs_vgem", (double)tv / tn, "x", CMP_GE, 0.5,
+	       "64 KiB create+close: nova %.1f us, vgem %.1f us (best of 3 x %u)",
+	       tn / 1e3 / n, tv / 1e3 / n, n);
+}
+
+/* ---- sim80g_rss_per_gib_touched ---- */
+
+static void bench_sim80g(int index)
+{
+	const uint64_t size = quick ? 64 * MiB : GiB;
+	int64_t m0, m1, s0, s1;
+	struct bench_dev b;
+	struct nova_vm *vm;
+	struct nova_bo *bo;
+	volatile uint8_t *p;
+	uint64_t i, bad = 0;
+
+	check(open_bench_dev(index, &b), "open the large device");
+	s0 = sim_counter(&b, "vram_backed");
+	m0 = meminfo("MemAvailable");
+	check(nova_bo_create(b.dev, size, 0, &bo), "create BO");
+	check(nova_vm_create(b.dev, &vm), "create VM");
+	map(vm, bo, 0, VA_BASE, size);
+	check(nova_bo_mmap(bo, (void **)&p), "mmap BO");
+	for (i = 0; i < size; i += 4 * KiB)
+		p[i] = (uint8_t)(i >> 12) | 1;
+	for (i = 0; i < size; i += 4 * KiB)
+		bad += p[i] != ((uint8_t)(i >> 12) | 1);
+	m1 = meminfo("MemAvailable");
+	s1 = sim_counter(&b, "vram_backed");
+	nova_bo_munmap(bo);
+	nova_vm_destroy(vm);
+	nova_bo_unref(bo);
+	nova_device_close(b.dev);
+	if (bad)
+		fail("sim80g: %" PRIu64 " pages read back wrong", bad);
+
+	report("sim80g_rss_per_gib_touched", (double)(m0 - m1) / size, "GiB/GiB",
+	       CMP_APPROX, 1, "%.0f GiB %s: guest memory -%" PRId64 " MiB, simulator "
+	       "backing +%" PRId64 " MiB for %" PRIu64 " MiB bound and touched",
+	       b.info.vram_total / (double)GiB, nova_chipset_name(b.info.chipset),
+	       (m0 - m1) / (int64_t)MiB, (s1 - s0) / (int64_t)MiB, size / MiB);
+}
+
+/* ---- output ---- */
+
+static const char *cmp_str(enum cmp c)
+{
+	switch (c) {
+	case CMP_GE: return ">=";
+	case CMP_LE: return "<=";
+	case CMP_EQ: return "==";
+	case CMP_APPROX: return "~";
+	default: return "";
+	}
+}
+
+static void print_table(const struct bench_dev *b)
+{
+	struct utsname u;
+	int i;
+
+	uname(&u);
+	printf("nova-bench on %s (%s, %.0f MiB VRAM, %.0f MiB BAR1), kernel %s%s\n\n",
+	       nova_chipset_name(b->info.chipset), nova_device_path(b->dev),
+	       b->info.vram_total / (double)MiB, b->info.bar1_size / (double)MiB,
+	       u.release, quick ? ", --quick" : "");
+	printf("%-28s %12s %-10s %-9s %-4s %s\n", "figure", "value", "unit", "target",
+	       "met", "measured");
+	for (i = 0; i < nresults; i++) {
+		const struct result *r = &results[i];
+		char target[32] = "report";
+
+		if (r->cmp != CMP_NONE)
+			snprintf(target, sizeof(target), "%s %g", cmp_str(r->cmp), r->target);
+		printf("%-28s %12.4g %-10s %-9s %-4s %s\n", r->name, r->value, r->unit,
+		       target, r->cmp == CMP_NONE ? "-" : r->met ? "yes" : "NO", r->detail);
+	}
+	printf("\n");
+	for (i = 0; i < nresults; i++)
+		printf("%s %.6g %s\n", results[i].name, results[i].value, results[i].unit);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int write_json(const char *path, const struct bench_dev *b)
+{
+	struct utsname u;
+	FILE *f = fopen(path, "w");
+	int i;
+
+	if (!f)
+		return -errno;
+	uname(&u);
+	fprintf(f, "{\n  \"chip\": ");
+	json_str(f, nova_chipset_name(b->info.chipset));
+	fprintf(f, ",\n  \"kernel\": ");
+	json_str(f, u.release);
+	fprintf(f, ",\n  \"quick\": %s,\n  \"results\": [\n", quick ? "true" : "false");
+	for (i = 0; i < nresults; i++) {
+		const struct result *r = &results[i];
+
+		fprintf(f, "    {\"name\": \"%s\", \"value\": %.6g, \"unit\": \"%s\", ",
+			r->name, r->value, r->unit);
+		if (r->cmp != CMP_NONE)
+			fprintf(f, "\"target\": \"%s %g\", \"met\": %s, ", cmp_str(r->cmp),
+				r->target, r->met ? "true" : "false");
+		fprintf(f, "\"detail\": ");
+		json_str(f, r->detail);
+		fprintf(f, "}%s\n", i + 1 < nresults ? "," : "");
+	}
+	fprintf(f, "  ]\n}\n");
+	return fclose(f) ? -errno : 0;
+}
+
+static bool wanted(const char *only, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	if (!only)
+		return true;
+	for (p = only; (p = strstr(p, name)); p += n)
+		if ((p == only || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: nova-bench [--device N] [--only a,b,...] [--json FILE] [--quick]\n"
+		"  groups: gem_create tlb sync_bind async hugepage pt_bytes bar1 faults sim80g\n"
+		"  sim80g runs on the first nova device with at least 64 GiB of VRAM\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct nova_device_desc descs[MAX_DEVICES];
+	const char *only = NULL, *json = NULL;
+	int index = 0, i, n, big = -1;
+	struct bench_dev b;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--device") && i + 1 < argc)
+			index = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+			only = argv[++i];
+		else if (!strcmp(argv[i], "--json") && i + 1 < argc)
+			json = argv[++i];
+		else if (!strcmp(argv[i], "--quick"))
+			quick = true;
+		else
+			usage();
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	n = nova_enumerate(descs, MAX_DEVICES);
+	if (n <= 0) {
+		fprintf(stderr, "nova-bench: no nova device\n");
+		return 1;
+	}
+	check(open_bench_dev(index, &b), "open device");
+	if (getuid() != 0 || b.sim < 0 || b.card < 0)
+		fprintf(stderr, "nova-bench: not root or not on nova-sim; counter-based "
+			"figures will fail\n");
+	fprintf(stderr, "nova-bench: %s, device %d (%s)\n",
+		nova_chipset_name(b.info.chipset), index, nova_device_path(b.dev));
+
+	/* cheapest first; those that back the most simulated VRAM last */
+	if (wanted(only, "gem_create"))
+		bench_gem_create(&b);
+	if (wanted(only, "tlb"))
+		bench_tlb(&b);
+	if (wanted(only, "sync_bind"))
+		bench_sync_bind(&b);
+	if (wanted(only, "async"))
+		bench_async(&b);
+	if (wanted(only, "hugepage"))
+		bench_hugepage(&b);
+	if (wanted(only, "pt_bytes"))
+		bench_pt_bytes(&b);
+	if (wanted(only, "faults"))
+		bench_faults(&b);
+	if (wanted(only, "bar1"))
+		bench_bar1(&b);
+	if (wanted(only, "sim80g")) {
+		for (i = 0; i < n; i++) {
+			struct nova_device *d;
+			struct nova_info info;
+
+			if (nova_device_open_index(i, &d))
+				continue;
+			if (!nova_query_info(d, &info) && info.vram_total >= 64 * GiB)
+				big = i;
+			nova_device_close(d);
+			if (big >= 0)
+				break;
+		}
+		if (big < 0)
+			fail("sim80g: no nova device with 64 GiB of VRAM or more");
+		else
+			bench_sim80g(big);
+	}
+
+	print_table(&b);
+	if (json && write_json(json, &b))
+		fail("cannot write %s: %m", json);
+	for (i = 0; i < nresults; i++)
+		if (!results[i].met)
+			failures++;
+	nova_device_close(b.dev);
+	return failures ? 1 : 0;
+}
