@@ -518,6 +518,126 @@ static void test_out_fence(void)
 	close_bos(bos, 2);
 }
 
+/*
+ * Failing binds: nova-sim's tlb_delay_us parameter set beyond nova's 2 s
+ * TLB invalidation timeout makes the GPU miss every invalidation, the one
+ * way a bind can fail after its ioctl succeeded.
+ */
+#define SIM_TLB_DELAY "/sys/module/nova_sim/parameters/tlb_delay_us"
+#define TLB_STALL_US 3000000
+
+static long saved_tlb_delay = -1;
+
+static void write_tlb_delay(long us)
+{
+	FILE *f = fopen(SIM_TLB_DELAY, "w");
+
+	igt_assert_f(f, "%s: %m\n", SIM_TLB_DELAY);
+	fprintf(f, "%ld\n", us);
+	igt_assert_eq(fclose(f), 0);
+}
+
+static void restore_tlb_delay(int sig)
+{
+	if (saved_tlb_delay >= 0)
+		write_tlb_delay(saved_tlb_delay);
+}
+
+static void stall_tlb(void)
+{
+	FILE *f;
+
+	igt_require_f(nova_sim_index(fd) >= 0, "device not on the nova-sim simulator\n");
+	igt_require_f(access(SIM_TLB_DELAY, W_OK) == 0, "%s: %m (not root?)\n",
+		      SIM_TLB_DELAY);
+	if (saved_tlb_delay < 0) {
+		f = fopen(SIM_TLB_DELAY, "r");
+		igt_assert(f);
+		igt_assert_eq(fscanf(f, "%ld", &saved_tlb_delay), 1);
+		fclose(f);
+		igt_install_exit_handler(restore_tlb_delay);
+	}
+	write_tlb_delay(TLB_STALL_US);
+}
+
+static void unstall_tlb(void)
+{
+	write_tlb_delay(saved_tlb_delay);
+}
+
+/* After a failed bind: unusable, @err recorded, maps refused, unmaps work. */
+static void check_failed_vm(uint32_t vm, uint32_t bo, int err, uint32_t mappings)
+{
+	struct drm_nova_vm_get_state st = nova_vm_get_state(fd, vm);
+
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_UNUSABLE);
+	igt_assert_eq(st.bind_error, err);
+	igt_assert_eq_u32(st.num_mappings, mappings);
+
+	igt_assert_eq(__nova_vm_map(fd, vm, bo, 0, va_base + SZ_2M, SZ_4K, 0), -ECANCELED);
+	st = nova_vm_get_state(fd, vm);
+	igt_assert_eq_u32(st.num_mappings, mappings);
+
+	nova_vm_unmap(fd, vm, va_base, SZ_64K);
+	st = nova_vm_get_state(fd, vm);
+	igt_assert_eq_u32(st.num_mappings, 0);
+	igt_assert_eq(st.bind_error, err);
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_UNUSABLE);
+}
+
+static void test_bind_error_async(void)
+{
+	uint32_t bo = nova_gem_create(fd, SZ_64K), vm = nova_vm_create(fd);
+	uint32_t out = syncobj_create(fd, 0), after = syncobj_create(fd, 0);
+	struct drm_nova_vm_bind_op op = {
+		.op = NOVA_VM_BIND_OP_UNMAP, .va = va_base, .range = SZ_4K,
+	};
+	struct drm_nova_sync sync = { .flags = NOVA_SYNC_SIGNAL, .handle = out };
+
+	nova_vm_map(fd, vm, bo, 0, va_base, SZ_64K);
+	stall_tlb();
+	igt_assert_eq(__nova_vm_bind(fd, vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	/* queued behind the failing one: still runs, also fails to flush */
+	op.va = va_base + SZ_4K;
+	sync.handle = after;
+	igt_assert_eq(__nova_vm_bind(fd, vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	igt_assert(signalled_within(out, 20 * NSEC_PER_SEC));
+	igt_assert(signalled_within(after, 20 * NSEC_PER_SEC));
+	unstall_tlb();
+
+	igt_assert_eq(fence_status(out), -ETIMEDOUT);
+	igt_assert_eq(fence_status(after), -ETIMEDOUT);
+	check_failed_vm(vm, bo, -ETIMEDOUT, 1);
+
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, after);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+static void test_bind_error_sync(void)
+{
+	uint32_t bo = nova_gem_create(fd, SZ_64K), vm = nova_vm_create(fd);
+	int ret;
+
+	stall_tlb();
+	ret = __nova_vm_map(fd, vm, bo, 0, va_base, SZ_64K, 0);
+	unstall_tlb();
+	igt_assert_eq(ret, -ETIMEDOUT);
+	check_failed_vm(vm, bo, -ETIMEDOUT, 1);
+
+	/* another VM of the same file is not affected */
+	{
+		uint32_t vm2 = nova_vm_create(fd);
+
+		nova_vm_map(fd, vm2, bo, 0, va_base, SZ_64K);
+		assert_vm_ok(vm2);
+		nova_vm_destroy(fd, vm2);
+	}
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -556,6 +676,18 @@ igt_main
 		     "records no bind error.");
 	igt_subtest("out-fence")
 		test_out_fence();
+
+	igt_describe("A queued bind whose TLB flush times out on the GPU sets "
+		     "-ETIMEDOUT on its out-fence and on those queued behind it, "
+		     "records it in the VM (UNUSABLE), which then refuses maps "
+		     "with ECANCELED but still unmaps.");
+	igt_subtest("bind-error-async")
+		test_bind_error_async();
+
+	igt_describe("A synchronous bind whose TLB flush times out returns "
+		     "ETIMEDOUT and leaves the VM UNUSABLE; other VMs work.");
+	igt_subtest("bind-error-sync")
+		test_bind_error_sync();
 
 	igt_fixture
 		drm_close_driver(fd);

@@ -815,6 +815,53 @@ void __igt_fail_assert(const char *domain, const char *file, const int line,
 	igt_fail(IGT_EXIT_FAILURE);
 }
 
+/* ---- exit handlers ---- */
+
+#define MAX_EXIT_HANDLERS 8
+static igt_exit_handler_t exit_handlers[MAX_EXIT_HANDLERS];
+static int num_exit_handlers;
+static pid_t exit_handler_pid;
+static const int exit_signals[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP };
+
+static void call_exit_handlers(int sig)
+{
+	/* not in igt_fork() children; each runs once, even when a handler exits */
+	if (getpid() != exit_handler_pid)
+		return;
+	while (num_exit_handlers > 0)
+		exit_handlers[--num_exit_handlers](sig);
+}
+
+static void exit_handler_atexit(void)
+{
+	call_exit_handlers(0);
+}
+
+static void exit_handler_signal(int sig)
+{
+	call_exit_handlers(sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void igt_install_exit_handler(igt_exit_handler_t fn)
+{
+	static bool installed;
+
+	for (int i = 0; i < num_exit_handlers; i++)
+		if (exit_handlers[i] == fn)
+			return;
+	igt_assert_f(num_exit_handlers < MAX_EXIT_HANDLERS, "too many exit handlers\n");
+	exit_handlers[num_exit_handlers++] = fn;
+	if (installed)
+		return;
+	installed = true;
+	exit_handler_pid = getpid();
+	atexit(exit_handler_atexit);
+	for (size_t i = 0; i < sizeof(exit_signals) / sizeof(exit_signals[0]); i++)
+		signal(exit_signals[i], exit_handler_signal);
+}
+
 void igt_exit(void)
 {
 	if (run_single_subtest && !run_single_subtest_found) {

@@ -221,6 +221,21 @@ __noreturn void __igt_fail_assert(const char *domain, const char *file,
 __noreturn void igt_exit(void);
 
 /**
+ * igt_exit_handler_t: called with the signal number, or 0 at a normal exit
+ */
+typedef void (*igt_exit_handler_t)(int sig);
+
+/**
+ * igt_install_exit_handler:
+ * @fn: handler
+ *
+ * Run @fn when the test exits (igt_exit(), exit()) or is killed by SIGINT,
+ * SIGTERM, SIGQUIT or SIGHUP; handlers run once each, the last installed
+ * first. For restoring state a test changed outside the process.
+ */
+void igt_install_exit_handler(igt_exit_handler_t fn);
+
+/**
  * igt_describe:
  * @dsc: description
  *

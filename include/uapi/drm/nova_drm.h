@@ -201,7 +201,9 @@ struct drm_nova_sync {
  * allocation and locking happens in the ioctl: a call that fails
  * changes nothing. A queued bind cannot fail after that except when the
  * GPU does; such an error is recorded in the VM (see
- * %DRM_IOCTL_NOVA_VM_GET_STATE) and set on the out-fence.
+ * %DRM_IOCTL_NOVA_VM_GET_STATE) and set on the out-fence. From then on
+ * the VM refuses calls with a MAP operation with -ECANCELED; unmaps still
+ * work.
  */
 struct drm_nova_vm_bind {
 	__u32 vm_id;

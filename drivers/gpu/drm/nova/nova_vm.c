@@ -175,6 +175,16 @@ static void nova_vm_record_error(struct nova_vm *vm, int err)
 	spin_unlock(&vm->state_lock);
 }
 
+static bool nova_vm_is_unusable(struct nova_vm *vm)
+{
+	bool unusable;
+
+	spin_lock(&vm->state_lock);
+	unusable = vm->unusable;
+	spin_unlock(&vm->state_lock);
+	return unusable;
+}
+
 /* The execute phase: no allocation, no dma_resv, no sleeping on fences. */
 static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
 {
@@ -739,6 +749,15 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 	if (!vm) {
 		ret = -ENOENT;
 		goto out_free;
+	}
+	/* After a failed bind, the VM only takes unmaps (and VM_DESTROY). */
+	if (nova_vm_is_unusable(vm)) {
+		for (i = 0; i < args->ops.count; i++) {
+			if (uops[i].op == NOVA_VM_BIND_OP_MAP) {
+				ret = -ECANCELED;
+				goto out_put_vm;
+			}
+		}
 	}
 
 	job = kvzalloc(struct_size(job, ops, args->ops.count), GFP_KERNEL);
