@@ -5,11 +5,15 @@
  * A VM is a drm_gpuvm (the driver's view of its mappings) over a nova-core
  * VMM (the GPU page tables), with a drm_sched scheduler whose jobs are
  * binds. The VM_BIND ioctl is the prepare phase: it validates every op,
- * looks up objects and syncobjs, preallocates every drm_gpuva a split can
+ * looks up objects and syncobjs, locks the reservations of the VM and of
+ * the objects it maps with drm_exec and reserves a fence slot in each,
+ * preallocates every drm_gpuva a split can
  * need (three per op: the new mapping and the two pieces a mapping that
  * straddles both ends of the range leaves), asks nova-core to prepare the
  * page tables of each op, and only then - past the point where nothing
- * can fail - updates the drm_gpuvm with drm_gpuvm_sm_map()/sm_unmap().
+ * can fail - updates the drm_gpuvm with drm_gpuvm_sm_map()/sm_unmap(),
+ * adds the bind's fence to the locked reservations (BOOKKEEP) and
+ * unlocks them before the job can run.
  * The job's run_job is the execute phase: it writes the page tables and
  * flushes the TLB once, inside dma_fence_begin/end_signalling(), with no
  * allocation and no dma_resv lock. Objects and mappings removed by a bind
@@ -716,7 +720,8 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 	struct dma_fence *done = NULL;
 	struct nova_bind_job *job = NULL;
 	bool async = args->flags & NOVA_VM_BIND_ASYNC;
-	bool inited = false;
+	bool inited = false, locked = false;
+	struct drm_exec exec;
 	struct nova_vm *vm;
 	unsigned int i;
 	int ret;
@@ -819,6 +824,25 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 	if (ret)
 		goto err_job;
 
+	/* The VM's and the objects' reservations, a fence slot in each. */
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES,
+		      job->nr_ops + 1);
+	locked = true;
+	drm_exec_until_all_locked(&exec) {
+		ret = drm_gpuvm_prepare_vm(&vm->base, &exec, 1);
+		drm_exec_retry_on_contention(&exec);
+		if (ret)
+			goto err_job;
+		for (i = 0; i < job->nr_ops; i++) {
+			if (!job->ops[i].bo)
+				continue;
+			ret = drm_exec_prepare_obj(&exec, &job->ops[i].bo->base, 1);
+			drm_exec_retry_on_contention(&exec);
+			if (ret)
+				goto err_job;
+		}
+	}
+
 	mutex_lock(&vm->lock);
 	/* Page tables: the last step that can fail. */
 	for (i = 0; i < job->nr_ops; i++) {
@@ -868,10 +892,14 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 			drm_syncobj_replace_fence(bs->syncobj, done);
 		}
 	}
+	/* Whoever waits for the VM or an object to be idle waits for the bind. */
+	drm_gpuvm_resv_add_fence(&vm->base, &exec, done, DMA_RESV_USAGE_BOOKKEEP,
+				 DMA_RESV_USAGE_BOOKKEEP);
 	job->pushed = true;
 	atomic_inc(&vm->jobs);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&vm->lock);
+	drm_exec_fini(&exec);
 
 	ret = 0;
 	if (!async) {
@@ -886,6 +914,8 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 err_nomem:
 	ret = -ENOMEM;
 err_job:
+	if (locked)
+		drm_exec_fini(&exec);
 	if (inited)
 		drm_sched_job_cleanup(&job->base);
 	nova_bind_job_free(job);
