@@ -342,9 +342,9 @@ static void test_huge_pfn(void)
 	write_pattern(p, size, 0x4a7e7f01);
 	check_pattern(p, size, 0x4a7e7f01);
 
+	/* one fault per 2 MiB PFN mapping, not one per 4 KiB page */
 	if (faults >= 0)
-		igt_info("CPU faults for a 4 MiB object: %lld (2 with PMD mappings, "
-			 "1024 with 4 KiB pages)\n", nova_usage("cpu_faults") - faults);
+		igt_assert_eq(nova_usage("cpu_faults") - faults, size / SZ_2M);
 
 	/* informational: smaps of the mapping */
 	f = fopen("/proc/self/smaps", "r");
@@ -371,6 +371,39 @@ static void test_huge_pfn(void)
 	p = nova_gem_mmap(fd, handle, size);
 	check_pattern(p, size, 0x4a7e7f01);
 	igt_assert_eq(munmap(p, size), 0);
+	gem_close(fd, handle);
+}
+
+/*
+ * A plain mmap(NULL) of an object of 2 MiB or more lands on a 2 MiB
+ * boundary (nova's get_unmapped_area), so it gets 2 MiB PFN mappings
+ * without userspace aligning it; a small object is mapped as usual.
+ */
+static void test_huge_pfn_default(void)
+{
+	const uint64_t size = 3 * SZ_2M;
+	long long faults;
+	uint32_t handle, small;
+	uint32_t *p, *q;
+
+	igt_require(size <= nova_get_param(fd, NOVA_GETPARAM_MAX_BO_SIZE));
+	handle = nova_gem_create(fd, size);
+	small = nova_gem_create(fd, SZ_64K);
+	for (int i = 0; i < 4; i++) {
+		/* a small mapping first, so the next free address is unaligned */
+		q = nova_gem_mmap(fd, small, SZ_64K);
+		faults = nova_usage("cpu_faults");
+		p = nova_gem_mmap(fd, handle, size);
+		igt_assert_f(!((uintptr_t)p & (SZ_2M - 1)), "mapping at %p\n", p);
+		write_pattern(p, size, 0x5eed0000 + i);
+		check_pattern(p, size, 0x5eed0000 + i);
+		if (faults >= 0)
+			igt_assert_eq(nova_usage("cpu_faults") - faults, size / SZ_2M);
+		igt_assert_eq(munmap(p, size), 0);
+		q[0] = i;
+		igt_assert_eq(munmap(q, SZ_64K), 0);
+	}
+	gem_close(fd, small);
 	gem_close(fd, handle);
 }
 
@@ -531,9 +564,14 @@ igt_main
 		test_bar1_eviction();
 
 	igt_describe("A 4 MiB object mapped at a 2 MiB-aligned address reads and "
-		     "writes correctly (reports whether PMD mappings were used).");
+		     "writes correctly, with one CPU fault per 2 MiB.");
 	igt_subtest("huge-pfn")
 		test_huge_pfn();
+
+	igt_describe("A plain mmap of a 6 MiB object lands 2 MiB aligned and "
+		     "faults once per 2 MiB, even after an unaligned mapping.");
+	igt_subtest("huge-pfn-default")
+		test_huge_pfn_default();
 
 	igt_describe("A 4 MiB object mapped at a VA not 2 MiB aligned reads and "
 		     "writes every byte at its own offset.");
