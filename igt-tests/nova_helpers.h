@@ -385,6 +385,29 @@ static inline void nova_vms_path(int fd, char *path, size_t size)
 	igt_require_f(access(path, R_OK) == 0, "%s: %m\n", path);
 }
 
+/*
+ * A counter of nova's debugfs nova_usage for @fd's device (cpu_faults,
+ * bar1_evictions ...), or -1 when it cannot be read (not root, no debugfs).
+ */
+static inline long long nova_usage(int fd, const char *name)
+{
+	char path[PATH_MAX], line[128], key[64];
+	long long v, ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), NOVA_DEBUGFS "/dri/%d/nova_usage",
+		 nova_card_index(fd));
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	snprintf(key, sizeof(key), "%s: %%lld", name);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, key, &v) == 1)
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
 /* Skip unless the GPU's view can be checked on @fd's device. */
 static inline void nova_require_gpu_view(int fd)
 {

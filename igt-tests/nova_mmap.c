@@ -234,44 +234,6 @@ static void *mmap_aligned(uint32_t handle, uint64_t size, uint64_t align)
 	return p;
 }
 
-/* A counter from nova's debugfs nova_usage, or -1 when it cannot be read. */
-static long long nova_usage(const char *name)
-{
-	char path[PATH_MAX], line[128], key[64];
-	long long v, ret = -1;
-	struct stat st;
-	FILE *f;
-
-	if (fstat(fd, &st))
-		return -1;
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/drm",
-		 major(st.st_rdev), minor(st.st_rdev));
-	{
-		DIR *dir = opendir(path);
-		struct dirent *de;
-		int card = -1;
-
-		if (!dir)
-			return -1;
-		while ((de = readdir(dir)))
-			if (sscanf(de->d_name, "card%d", &card) == 1)
-				break;
-		closedir(dir);
-		if (card < 0)
-			return -1;
-		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/nova_usage", card);
-	}
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	snprintf(key, sizeof(key), "%s: %%lld", name);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, key, &v) == 1)
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
 static void test_bar1_eviction(void)
 {
 	uint64_t bar = nova_get_param(fd, NOVA_GETPARAM_VRAM_BAR_SIZE);
@@ -279,7 +241,7 @@ static void test_bar1_eviction(void)
 	uint64_t used = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
 	uint64_t size = ALIGN(bar / 4, SZ_2M), bar1;
 	const unsigned int n = 5;	/* 5/4 of BAR1 */
-	long long evictions = nova_usage("bar1_evictions");
+	long long evictions = nova_usage(fd, "bar1_evictions");
 	uint32_t handles[5];
 	uint32_t *ptrs[5];
 
@@ -317,7 +279,7 @@ static void test_bar1_eviction(void)
 	if (evictions >= 0)
 		igt_info("BAR1 %llu MiB, %u objects of %llu MiB: %lld evictions\n",
 			 (unsigned long long)(bar >> 20), n, (unsigned long long)(size >> 20),
-			 nova_usage("bar1_evictions") - evictions);
+			 nova_usage(fd, "bar1_evictions") - evictions);
 
 	for (unsigned int i = 0; i < n; i++) {
 		igt_assert_eq(munmap(ptrs[i], size), 0);
@@ -328,7 +290,7 @@ static void test_bar1_eviction(void)
 static void test_huge_pfn(void)
 {
 	const uint64_t size = 2 * SZ_2M;
-	long long faults = nova_usage("cpu_faults");
+	long long faults = nova_usage(fd, "cpu_faults");
 	unsigned long long kb;
 	char line[256];
 	uint32_t handle;
@@ -344,7 +306,7 @@ static void test_huge_pfn(void)
 
 	/* one fault per 2 MiB PFN mapping, not one per 4 KiB page */
 	if (faults >= 0)
-		igt_assert_eq(nova_usage("cpu_faults") - faults, size / SZ_2M);
+		igt_assert_eq(nova_usage(fd, "cpu_faults") - faults, size / SZ_2M);
 
 	/* informational: smaps of the mapping */
 	f = fopen("/proc/self/smaps", "r");
@@ -392,13 +354,13 @@ static void test_huge_pfn_default(void)
 	for (int i = 0; i < 4; i++) {
 		/* a small mapping first, so the next free address is unaligned */
 		q = nova_gem_mmap(fd, small, SZ_64K);
-		faults = nova_usage("cpu_faults");
+		faults = nova_usage(fd, "cpu_faults");
 		p = nova_gem_mmap(fd, handle, size);
 		igt_assert_f(!((uintptr_t)p & (SZ_2M - 1)), "mapping at %p\n", p);
 		write_pattern(p, size, 0x5eed0000 + i);
 		check_pattern(p, size, 0x5eed0000 + i);
 		if (faults >= 0)
-			igt_assert_eq(nova_usage("cpu_faults") - faults, size / SZ_2M);
+			igt_assert_eq(nova_usage(fd, "cpu_faults") - faults, size / SZ_2M);
 		igt_assert_eq(munmap(p, size), 0);
 		q[0] = i;
 		igt_assert_eq(munmap(q, SZ_64K), 0);

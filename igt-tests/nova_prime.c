@@ -242,6 +242,7 @@ static void test_dmabuf_mmap_eviction(void)
 	const uint64_t size = SZ_64K;
 	uint64_t fill = ALIGN(bar / 4, SZ_2M);
 	unsigned int nfill = 5;	/* 5/4 of BAR1 */
+	long long evictions = nova_usage(fd, "bar1_evictions"), faults;
 	uint32_t handle, fillers[5];
 	uint32_t *d, *g;
 	int dmabuf;
@@ -265,6 +266,19 @@ static void test_dmabuf_mmap_eviction(void)
 		for (uint64_t o = 0; o < fill; o += SZ_64K)
 			f[o / 4] = 0xf1110000 + i;
 		igt_assert_eq(munmap(f, fill), 0);
+	}
+
+	/*
+	 * Eviction zapped the dma-buf mapping too (DRM points the dma-buf
+	 * file at the device's address space, where the object's fake offset
+	 * is): touching it faults again. On real hardware a stale mapping
+	 * would reach whatever BAR1 maps there now.
+	 */
+	faults = nova_usage(fd, "cpu_faults");
+	if (faults >= 0) {
+		igt_assert_lt_u64(0, nova_usage(fd, "bar1_evictions") - evictions);
+		(void)*(volatile uint32_t *)d;
+		igt_assert_lt_u64(0, nova_usage(fd, "cpu_faults") - faults);
 	}
 
 	/* the object's data, through the dma-buf mapping and a new GEM one */

@@ -30,7 +30,11 @@ static void nova_bo_bar1_unmap_locked(struct nova_bo *bo)
 	lockdep_assert_held(&ndev->bar1_lock);
 	if (!bo->bar1)
 		return;
-	/* CPU mappings go first: nothing may reach the BAR1 range after. */
+	/*
+	 * CPU mappings go first: nothing may reach the BAR1 range after. This
+	 * covers mmaps of the object's dma-buf too: DRM points the dma-buf
+	 * file at the device's address space and maps at the fake offset.
+	 */
 	drm_vma_node_unmap(&bo->base.vma_node, bo->base.dev->anon_inode->i_mapping);
 	nova_bar1_unmap(bo->bar1);
 	bo->bar1 = NULL;
