@@ -650,6 +650,19 @@ static int nova_bind_check_op(struct nova_device *ndev,
 	}
 }
 
+static int nova_bind_check_sync(const struct drm_nova_sync *sync)
+{
+	u32 type = sync->flags & NOVA_SYNC_TYPE_MASK;
+
+	if (sync->flags & ~(NOVA_SYNC_TYPE_MASK | NOVA_SYNC_SIGNAL))
+		return -EINVAL;
+	if (type != NOVA_SYNC_SYNCOBJ && type != NOVA_SYNC_TIMELINE_SYNCOBJ)
+		return -EINVAL;
+	if (type == NOVA_SYNC_SYNCOBJ && sync->timeline_value)
+		return -EINVAL;
+	return 0;
+}
+
 static int nova_bind_parse_syncs(struct nova_bind_job *job,
 				 struct drm_file *file,
 				 const struct drm_nova_sync *syncs, u32 count)
@@ -658,14 +671,9 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 	int ret;
 
 	for (i = 0; i < count; i++) {
-		u32 type = syncs[i].flags & NOVA_SYNC_TYPE_MASK;
-
-		if (syncs[i].flags & ~(NOVA_SYNC_TYPE_MASK | NOVA_SYNC_SIGNAL))
-			return -EINVAL;
-		if (type != NOVA_SYNC_SYNCOBJ && type != NOVA_SYNC_TIMELINE_SYNCOBJ)
-			return -EINVAL;
-		if (type == NOVA_SYNC_SYNCOBJ && syncs[i].timeline_value)
-			return -EINVAL;
+		ret = nova_bind_check_sync(&syncs[i]);
+		if (ret)
+			return ret;
 		if (syncs[i].flags & NOVA_SYNC_SIGNAL)
 			n++;
 	}
@@ -1051,3 +1059,7 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 	}
 	mutex_unlock(&ndev->drm.filelist_mutex);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "nova_vm_test.c"
+#endif
