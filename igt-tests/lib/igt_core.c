@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <regex.h>
 #include <signal.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -215,6 +216,17 @@ static bool subtest_matches(const char *name, const char *patterns)
 const char *igt_test_name(void)
 {
 	return command_str;
+}
+
+void igt_emit_ignore_dmesg_regex(const char *regex)
+{
+	regex_t re;
+
+	igt_assert_f(regcomp(&re, regex, REG_EXTENDED | REG_NOSUB) == 0,
+		     "bad dmesg regex: %s\n", regex);
+	regfree(&re);
+	/* the marker igt_runner looks for in the kernel log */
+	igt_kmsg(KMSG_WARNING "add ignored dmesg regex: %s\n", regex);
 }
 
 bool igt_only_list_subtests(void)

@@ -417,4 +417,14 @@ extern enum igt_log_level igt_log_level;
 
 void igt_kmsg(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/**
+ * igt_emit_ignore_dmesg_regex:
+ * @regex: POSIX extended regular expression
+ *
+ * Tell igt_runner (through the kernel log) to ignore kernel messages that
+ * match @regex for the rest of the current test: for errors a subtest
+ * provokes on purpose. Fails the test if @regex does not compile.
+ */
+void igt_emit_ignore_dmesg_regex(const char *regex);
+
 #endif /* IGT_CORE_H */

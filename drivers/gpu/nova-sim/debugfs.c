@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nova-sim debugfs: nova-sim/<instance>/{info,counters,faults,translate,
- * mem,regs_unknown}. Formats are described in Documentation/gpu/nova/sim.rst.
+ * mem,regs_unknown,tlb_delay_us}. Formats are described in
+ * Documentation/gpu/nova/sim.rst.
  */
 
 #include <linux/debugfs.h>
@@ -452,6 +453,35 @@ static const struct file_operations nsim_mem_fops = {
 	.release = nsim_mem_release,
 };
 
+/* The instance's TLB invalidation latency in us; -1: the module parameter. */
+static int nsim_tlb_delay_get(void *data, u64 *val)
+{
+	struct nsim *sim = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	*val = (s64)sim->tlb_delay_us;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return 0;
+}
+
+static int nsim_tlb_delay_set(void *data, u64 val)
+{
+	struct nsim *sim = data;
+	unsigned long flags;
+	s64 v = (s64)val;
+
+	if (v < -1 || v > INT_MAX)
+		return -EINVAL;
+	spin_lock_irqsave(&sim->lock, flags);
+	sim->tlb_delay_us = v;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(nsim_tlb_delay_fops, nsim_tlb_delay_get,
+			 nsim_tlb_delay_set, "%lld\n");
+
 /**
  * nsim_debugfs_init() - create an instance's debugfs directory
  * @root: the nova-sim directory
@@ -470,4 +500,6 @@ void nsim_debugfs_init(struct dentry *root, struct nsim *sim)
 	debugfs_create_file("translate", 0644, dir, sim,
 			    &nsim_translate_fops);
 	debugfs_create_file("mem", 0600, dir, sim, &nsim_mem_fops);
+	debugfs_create_file_unsafe("tlb_delay_us", 0600, dir, sim,
+				   &nsim_tlb_delay_fops);
 }
