@@ -539,24 +539,31 @@ static inline int nova_gpu_write(int fd, uint32_t vm, uint64_t va,
 }
 
 /* GPU MMU faults ever recorded by the simulated GPU behind @fd. */
-static inline uint64_t nova_sim_fault_count(int fd)
+/* The simulator's event counter @key ("faults", "tlb_invalidates" ...). */
+static inline uint64_t nova_sim_counter(int fd, const char *key)
 {
 	unsigned long long v, count = 0;
-	char path[PATH_MAX], line[128];
+	char path[PATH_MAX], line[128], fmt[64];
 	bool found = false;
 	FILE *f;
 
 	nova_sim_path(fd, "counters", path, sizeof(path));
+	snprintf(fmt, sizeof(fmt), "%s: %%llu", key);
 	f = fopen(path, "r");
 	igt_assert_f(f, "%s: %m\n", path);
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "faults: %llu", &v) == 1) {
+		if (sscanf(line, fmt, &v) == 1) {
 			count = v;
 			found = true;
 		}
 	fclose(f);
-	igt_assert_f(found, "no \"faults:\" in %s\n", path);
+	igt_assert_f(found, "no \"%s:\" in %s\n", key, path);
 	return count;
+}
+
+static inline uint64_t nova_sim_fault_count(int fd)
+{
+	return nova_sim_counter(fd, "faults");
 }
 
 /**

@@ -113,6 +113,48 @@ static void test_vm_create_flags(void)
 	}
 }
 
+/*
+ * Destroying a VM with mappings removes them from the GPU with a single
+ * TLB invalidation, and the GPU faults at their addresses afterwards.
+ */
+static void test_vm_destroy_mapped(void)
+{
+	uint32_t bo, vm;
+	uint64_t pdb, inv;
+	char path[PATH_MAX];
+	FILE *f;
+
+	nova_require_gpu_view(fd);
+	bo = nova_gem_create(fd, SZ_2M);
+	vm = nova_vm_create(fd);
+	for (unsigned int i = 0; i < 8; i++)
+		nova_vm_map(fd, vm, bo, i * SZ_64K, va_base + i * SZ_2M + SZ_4K, SZ_64K);
+	nova_vm_map(fd, vm, bo, 0, va_base + 16 * SZ_2M, SZ_2M);
+	pdb = nova_vm_pdb(fd, vm);
+	inv = nova_sim_counter(fd, "tlb_invalidates");
+	nova_vm_destroy(fd, vm);
+	igt_assert_eq_u64(nova_sim_counter(fd, "tlb_invalidates"), inv + 1);
+
+	/* the old page tables no longer translate (as the GPU sees them) */
+	nova_sim_path(fd, "translate", path, sizeof(path));
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t va = i ? va_base + 16 * SZ_2M : va_base + SZ_4K;
+		char line[256] = "";
+
+		f = fopen(path, "w");
+		igt_assert(f);
+		fprintf(f, "0x%llx 0x%llx\n", (unsigned long long)pdb,
+			(unsigned long long)va);
+		igt_assert_eq(fclose(f), 0);
+		f = fopen(path, "r");
+		igt_assert(f && fgets(line, sizeof(line), f));
+		fclose(f);
+		igt_assert_f(!strstr(line, ": OK"), "VA 0x%llx still maps: %s\n",
+			     (unsigned long long)va, line);
+	}
+	gem_close(fd, bo);
+}
+
 static void test_vm_destroy_invalid(void)
 {
 	struct drm_nova_vm_destroy destroy = { .id = 0xdeadbeef };
@@ -1039,6 +1081,34 @@ static void test_gpu_fault_after_unbind(void)
 		}
 	}
 
+	/* CLEAR_FAULTS forgets the faults copied out, and only those */
+	{
+		struct drm_nova_vm_fault f[2];
+		struct drm_nova_vm_get_state st = {
+			.vm_id = s.vm, .flags = NOVA_VM_GET_STATE_CLEAR_FAULTS,
+			.faults = { .stride = sizeof(f[0]), .count = 2,
+				    .array = to_user_pointer(f) },
+		};
+
+		igt_assert_eq(__nova_vm_get_state(fd, &st), 0);
+		igt_assert_eq_u32(st.fault_count, 3);
+		igt_assert_eq_u32(st.faults.count, 2);
+		igt_assert_eq_u64(f[1].va, va_base + s.size - SZ_4K);
+
+		st.faults.count = 2;
+		igt_assert_eq(__nova_vm_get_state(fd, &st), 0);
+		igt_assert_eq_u32(st.fault_count, 1);
+		igt_assert_eq_u32(st.faults.count, 1);
+		igt_assert_eq_u64(f[0].va, va_base);
+		igt_assert_eq_u32(f[0].access, 1);
+
+		st.flags = 0;
+		st.faults.count = 2;
+		igt_assert_eq(__nova_vm_get_state(fd, &st), 0);
+		igt_assert_eq_u32(st.fault_count, 0);
+		igt_assert_eq_u32(st.faults.count, 0);
+	}
+
 	/* the object is untouched; bound again, the GPU sees it again */
 	check_pattern_at(p, 0, s.size, 0x510e527f, "CPU after the unbind");
 	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
@@ -1240,6 +1310,11 @@ igt_main
 	igt_subtest("vm-create-invalid-flags")
 		test_vm_create_flags();
 
+	igt_describe("Destroying a VM with mappings unmaps them all with one TLB "
+		     "invalidation; the GPU no longer translates them.");
+	igt_subtest("vm-destroy-mapped")
+		test_vm_destroy_mapped();
+
 	igt_describe("VM_DESTROY of unknown ids fails with ENOENT, non-zero pad with EINVAL.");
 	igt_subtest("vm-destroy-invalid")
 		test_vm_destroy_invalid();
@@ -1396,7 +1471,9 @@ igt_main
 	igt_subtest("gpu-write-cpu-read")
 		test_gpu_write_cpu_read();
 
-	igt_describe("After an unbind, GPU accesses at the VA fault and are counted.");
+	igt_describe("After an unbind, GPU accesses at the VA fault and are reported "
+		     "by VM_GET_STATE in order; CLEAR_FAULTS forgets only the faults it "
+		     "copied out.");
 	igt_subtest("gpu-fault-after-unbind")
 		test_gpu_fault_after_unbind();
 

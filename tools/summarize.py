@@ -85,12 +85,12 @@ def main():
         if os.path.exists(os.path.join(vm, "chips")):
             chips = open(os.path.join(vm, "chips")).read().split()
         for chip in chips:
-            for kind in ("ours", "generic", "serial"):
+            for kind in ("ours", "generic"):
                 if not os.path.isdir(os.path.join(vm, f"igt-{kind}-{chip}")):
                     results.append((f"igt@{kind}@results@{chip}", "fail"))
                     notes.append(f"igt-{kind}-{chip}: no results")
         for fn in sorted(os.listdir(vm)):
-            m = re.match(r"^igt-(ours|generic|serial)-(\S+)$", fn)
+            m = re.match(r"^igt-(ours|generic)-(\S+)$", fn)
             if m and os.path.isdir(os.path.join(vm, fn)):
                 r, err = igt_results(os.path.join(vm, fn), m.group(2))
                 results += r

@@ -416,7 +416,7 @@ struct nova_vm_state {
 	uint32_t num_faults;	/**< entries written to the faults array */
 };
 
-/** nova_vm_get_state() flag: forget the faults that were read. */
+/** nova_vm_get_state() flag: forget the faults copied to @faults. */
 #define NOVA_VM_STATE_CLEAR_FAULTS (1u << 0)
 
 /**

@@ -36,6 +36,7 @@ static void nova_fault_drain(struct nova_core *core)
 			 (u64)nova_rd32(core, NV_MMU_FAULT_LOG_PDB_HI) << 32;
 		f->access = FIELD_GET(NV_MMU_FAULT_INFO_ACCESS, info);
 		f->reason = FIELD_GET(NV_MMU_FAULT_INFO_REASON, info);
+		f->seq = r->next_seq++;
 		nova_wr32(core, NV_MMU_FAULT_LOG_POP, 1);
 		if (r->count == NOVA_FAULT_RING)
 			r->head = (r->head + 1) % NOVA_FAULT_RING; /* drop the oldest */
@@ -82,3 +83,31 @@ u32 nova_core_faults(struct nova_core *core, u64 pdb, struct nova_fault *out,
 	return n;
 }
 EXPORT_SYMBOL_GPL(nova_core_faults);
+
+/**
+ * nova_core_faults_clear() - forget faults of an address space already read
+ * @core: the GPU
+ * @pdb: the address space's page directory base
+ * @last_seq: &nova_fault.seq of the last fault to forget
+ *
+ * Faults of @pdb up to and including @last_seq go; those recorded after it
+ * (since the caller read them with nova_core_faults()) stay.
+ */
+void nova_core_faults_clear(struct nova_core *core, u64 pdb, u64 last_seq)
+{
+	struct nova_fault_ring *r = &core->faults;
+	u32 i, kept = 0;
+
+	mutex_lock(&r->lock);
+	for (i = 0; i < r->count; i++) {
+		struct nova_fault *f = &r->entries[(r->head + i) % NOVA_FAULT_RING];
+
+		if (f->pdb == pdb && f->seq <= last_seq)
+			continue;
+		r->entries[(r->head + kept) % NOVA_FAULT_RING] = *f;
+		kept++;
+	}
+	r->count = kept;
+	mutex_unlock(&r->lock);
+}
+EXPORT_SYMBOL_GPL(nova_core_faults_clear);

@@ -36,12 +36,14 @@ struct nova_chip {
  * @entries: the faults
  * @head: index of the oldest
  * @count: faults held
+ * @next_seq: sequence number of the next fault drained
  */
 struct nova_fault_ring {
 	struct mutex lock; /* protects the ring */
 	struct nova_fault entries[NOVA_FAULT_RING];
 	u32 head;
 	u32 count;
+	u64 next_seq;
 };
 
 /**

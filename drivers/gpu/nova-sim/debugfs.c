@@ -479,8 +479,8 @@ static int nsim_tlb_delay_set(void *data, u64 val)
 	return 0;
 }
 
-DEFINE_DEBUGFS_ATTRIBUTE(nsim_tlb_delay_fops, nsim_tlb_delay_get,
-			 nsim_tlb_delay_set, "%lld\n");
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(nsim_tlb_delay_fops, nsim_tlb_delay_get,
+				nsim_tlb_delay_set, "%lld\n");
 
 /**
  * nsim_debugfs_init() - create an instance's debugfs directory

@@ -63,16 +63,19 @@ void nova_core_usage(struct nova_core *core, struct nova_core_usage *usage);
  * @pdb: page directory base of the address space
  * @access: 0 read, 1 write
  * @reason: NV_MMU_FAULT_REASON_*
+ * @seq: its sequence number on the GPU, increasing from the first fault
  */
 struct nova_fault {
 	u64 va;
 	u64 pdb;
 	u32 access;
 	u32 reason;
+	u64 seq;
 };
 
 u32 nova_core_faults(struct nova_core *core, u64 pdb, struct nova_fault *out,
 		     u32 max, bool clear);
+void nova_core_faults_clear(struct nova_core *core, u64 pdb, u64 last_seq);
 
 /* VRAM allocations */
 struct nova_vram;

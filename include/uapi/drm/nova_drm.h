@@ -233,7 +233,8 @@ struct drm_nova_vm_fault {
 /**
  * struct drm_nova_vm_get_state - query a VM's state and recorded faults
  * @vm_id: in, the VM
- * @flags: in, %NOVA_VM_GET_STATE_CLEAR_FAULTS to forget the faults read
+ * @flags: in, %NOVA_VM_GET_STATE_CLEAR_FAULTS to forget the faults copied
+ *	to @faults; faults beyond its room, and those recorded meanwhile, stay
  * @state: out, %NOVA_VM_STATE_USABLE or %NOVA_VM_STATE_UNUSABLE
  * @bind_error: out, negative errno of the first failed queued bind, or 0
  * @num_mappings: out, mappings in the VM

@@ -472,19 +472,62 @@ err_free:
  * Tear a VM down: let queued binds finish, unmap every mapping from the
  * GPU, then drop the mappings (and the objects they hold).
  */
+/*
+ * Remove every mapping of a VM from the GPU with one TLB flush: prepare an
+ * unmap per mapping (a mapping's pages lie inside it, so no table is
+ * needed) and execute them together. Returns false if they could not be
+ * prepared; the caller then unmaps mapping by mapping. A failing flush
+ * (the GPU not responding) has been reported by nova-core; the page
+ * tables no longer map anything either way.
+ */
+static bool nova_vm_unmap_all(struct nova_vm *vm)
+{
+	struct nova_vmm_op **ops;
+	struct drm_gpuva *va;
+	unsigned int i, n = 0;
+	bool done = true;
+
+	drm_gpuvm_for_each_va(va, &vm->base)
+		n++;
+	if (!n)
+		return true;
+	ops = kvmalloc_array(n, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return false;
+	i = 0;
+	drm_gpuvm_for_each_va(va, &vm->base) {
+		ops[i] = nova_vmm_prepare_unmap(vm->vmm, va->va.addr, va->va.range);
+		if (IS_ERR(ops[i])) {
+			done = false;
+			break;
+		}
+		i++;
+	}
+	if (done)
+		nova_vmm_execute(ops, n);
+	while (i--)
+		nova_vmm_op_release(ops[i]);
+	kvfree(ops);
+	return done;
+}
+
 static void nova_vm_destroy(struct nova_vm *vm)
 {
 	struct drm_gpuva *va, *next;
+	bool unmapped;
 
 	drm_sched_entity_destroy(&vm->entity);
 	/* Every job freed: what they unmapped is released, the VM is ours. */
 	wait_event(vm->jobs_wq, !atomic_read(&vm->jobs));
 	mutex_lock(&vm->lock);
+	unmapped = nova_vm_unmap_all(vm);
 	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
 		struct drm_gem_object *obj = va->gem.obj;
 		struct nova_bo *bo = to_nova_bo(obj);
 
-		WARN_ON(nova_vmm_unmap(vm->vmm, va->va.addr, va->va.range));
+		/* The GPU stops using the object before it can be freed. */
+		if (!unmapped)
+			nova_vmm_unmap(vm->vmm, va->va.addr, va->va.range);
 		drm_gpuva_remove(va);
 		drm_gem_object_get(obj);
 		mutex_lock(&bo->gpuva_lock);
@@ -970,9 +1013,11 @@ static int nova_vm_copy_faults(struct nova_vm *vm,
 			return -EFAULT;
 		}
 	}
+	/* Forget exactly what was copied: later faults stay for the next call. */
+	if (clear && args->faults.count)
+		nova_core_faults_clear(core, nova_vmm_pdb(vm->vmm),
+				       f[args->faults.count - 1].seq);
 	kfree(f);
-	if (clear)
-		nova_core_faults(core, nova_vmm_pdb(vm->vmm), NULL, 0, true);
 	return 0;
 }
 
