@@ -226,7 +226,7 @@ void igt_emit_ignore_dmesg_regex(const char *regex)
 		     "bad dmesg regex: %s\n", regex);
 	regfree(&re);
 	/* the marker igt_runner looks for in the kernel log */
-	igt_kmsg(KMSG_WARNING "add ignored dmesg regex: %s\n", regex);
+	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", regex);
 }
 
 bool igt_only_list_subtests(void)

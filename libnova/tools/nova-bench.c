@@ -642,39 +642,32 @@ static int open_vgem(void)
 	return -1;
 }
 
-static uint64_t time_vgem(int fd, unsigned int n)
+/* A 64 KiB object on vgem (a 128 x 128 x 32 bpp dumb buffer) or nova. */
+static uint32_t create_64k(int fd, bool vgem)
 {
-	uint64_t t = now_ns();
-	unsigned int i;
+	struct drm_mode_create_dumb d = { .width = 128, .height = 128, .bpp = 32 };
+	struct drm_nova_gem_create c = { .size = 64 * KiB };
 
-	for (i = 0; i < n; i++) {
-		/* 128 x 128 x 32 bpp = 64 KiB */
-		struct drm_mode_create_dumb c = { .width = 128, .height = 128, .bpp = 32 };
-		struct drm_gem_close cl = { 0 };
-
-		if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c))
+	if (vgem) {
+		if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &d))
 			check(-errno, "vgem create");
-		cl.handle = c.handle;
-		if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &cl))
-			check(-errno, "vgem close");
+		return d.handle;
 	}
-	return now_ns() - t;
+	if (drmIoctl(fd, DRM_IOCTL_NOVA_GEM_CREATE, &c))
+		check(-errno, "nova create");
+	return c.handle;
 }
 
-static uint64_t time_nova_create(int fd, unsigned int n)
+static uint64_t time_create_close(int fd, unsigned int n, bool vgem)
 {
 	uint64_t t = now_ns();
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		struct drm_nova_gem_create c = { .size = 64 * KiB };
-		struct drm_gem_close cl = { 0 };
+		struct drm_gem_close cl = { .handle = create_64k(fd, vgem) };
 
-		if (drmIoctl(fd, DRM_IOCTL_NOVA_GEM_CREATE, &c))
-			check(-errno, "nova create");
-		cl.handle = c.handle;
 		if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &cl))
-			check(-errno, "nova close");
+			check(-errno, "close");
 	}
 	return now_ns() - t;
 }
@@ -689,12 +682,12 @@ static void bench_gem_create(struct bench_dev *b)
 		fail("gem_create_vs_vgem: no vgem device (modprobe vgem)");
 		return;
 	}
-	time_vgem(vfd, n / 10);
-	time_nova_create(nfd, n / 10);
+	time_create_close(vfd, n / 10, true);
+	time_create_close(nfd, n / 10, false);
 	for (i = 0; i < 3; i++) {
-		t = time_vgem(vfd, n);
+		t = time_create_close(vfd, n, true);
 		tv = t < tv ? t : tv;
-		t = time_nova_create(nfd, n);
+		t = time_create_close(nfd, n, false);
 		tn = t < tn ? t : tn;
 	}
 	close(vfd);
@@ -836,6 +829,21 @@ static bool wanted(const char *only, const char *name)
 	return false;
 }
 
+/* The figures, by group, in the order they run (sim80g comes last). */
+static const struct {
+	const char *name;
+	void (*run)(struct bench_dev *b);
+} groups[] = {
+	{ "gem_create", bench_gem_create },
+	{ "tlb", bench_tlb },
+	{ "sync_bind", bench_sync_bind },
+	{ "async", bench_async },
+	{ "hugepage", bench_hugepage },
+	{ "pt_bytes", bench_pt_bytes },
+	{ "faults", bench_faults },
+	{ "bar1", bench_bar1 },
+};
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -878,22 +886,9 @@ int main(int argc, char **argv)
 		nova_chipset_name(b.info.chipset), index, nova_device_path(b.dev));
 
 	/* cheapest first; those that back the most simulated VRAM last */
-	if (wanted(only, "gem_create"))
-		bench_gem_create(&b);
-	if (wanted(only, "tlb"))
-		bench_tlb(&b);
-	if (wanted(only, "sync_bind"))
-		bench_sync_bind(&b);
-	if (wanted(only, "async"))
-		bench_async(&b);
-	if (wanted(only, "hugepage"))
-		bench_hugepage(&b);
-	if (wanted(only, "pt_bytes"))
-		bench_pt_bytes(&b);
-	if (wanted(only, "faults"))
-		bench_faults(&b);
-	if (wanted(only, "bar1"))
-		bench_bar1(&b);
+	for (i = 0; i < (int)(sizeof(groups) / sizeof(groups[0])); i++)
+		if (wanted(only, groups[i].name))
+			groups[i].run(&b);
 	if (wanted(only, "sim80g")) {
 		for (i = 0; i < n; i++) {
 			struct nova_device *d;
