@@ -144,6 +144,20 @@ static struct page *nsim_chunk_get(struct nsim *sim, unsigned long idx,
 	return page;
 }
 
+/*
+ * The piece of [@addr, @addr + @len) that lies in the chunk holding @addr:
+ * sets the chunk's backing page (NULL if unbacked) and @off, the offset in
+ * it, and returns the piece's length.
+ */
+static size_t nsim_vram_piece(struct nsim *sim, u64 addr, u64 len,
+			      unsigned long *idx, struct page **page, size_t *off)
+{
+	*idx = addr >> NSIM_CHUNK_SHIFT;
+	*off = addr & (NSIM_CHUNK_SIZE - 1);
+	*page = READ_ONCE(sim->chunks[*idx]);
+	return min_t(u64, len, NSIM_CHUNK_SIZE - *off);
+}
+
 /**
  * nsim_vram_read() - read VRAM
  * @sim: the instance
@@ -155,19 +169,16 @@ static struct page *nsim_chunk_get(struct nsim *sim, unsigned long idx,
  */
 void nsim_vram_read(struct nsim *sim, u64 addr, void *buf, size_t len)
 {
-	while (len) {
-		unsigned long idx = addr >> NSIM_CHUNK_SHIFT;
-		size_t off = addr & (NSIM_CHUNK_SIZE - 1);
-		size_t n = min_t(u64, len, NSIM_CHUNK_SIZE - off);
-		struct page *page = READ_ONCE(sim->chunks[idx]);
+	struct page *page;
+	unsigned long idx;
+	size_t off, n;
 
+	for (; len; buf += n, addr += n, len -= n) {
+		n = nsim_vram_piece(sim, addr, len, &idx, &page, &off);
 		if (page)
 			memcpy(buf, page_address(page) + off, n);
 		else
 			memset(buf, 0, n);
-		buf += n;
-		addr += n;
-		len -= n;
 	}
 }
 
@@ -187,23 +198,19 @@ void nsim_vram_read(struct nsim *sim, u64 addr, void *buf, size_t len)
 int nsim_vram_write(struct nsim *sim, u64 addr, const void *buf, size_t len,
 		    bool may_sleep)
 {
+	struct page *page;
+	unsigned long idx;
+	size_t off, n;
 	int ret = 0;
 
-	while (len) {
-		unsigned long idx = addr >> NSIM_CHUNK_SHIFT;
-		size_t off = addr & (NSIM_CHUNK_SIZE - 1);
-		size_t n = min_t(u64, len, NSIM_CHUNK_SIZE - off);
-		struct page *page = READ_ONCE(sim->chunks[idx]);
-
+	for (; len; buf += n, addr += n, len -= n) {
+		n = nsim_vram_piece(sim, addr, len, &idx, &page, &off);
 		if (!page && memchr_inv(buf, 0, n))
 			page = nsim_chunk_get(sim, idx, may_sleep);
 		if (page)
 			memcpy(page_address(page) + off, buf, n);
 		else if (memchr_inv(buf, 0, n))
 			ret = -ENOMEM;
-		buf += n;
-		addr += n;
-		len -= n;
 	}
 
 	return ret;
@@ -222,14 +229,13 @@ int nsim_vram_write(struct nsim *sim, u64 addr, const void *buf, size_t len,
  */
 int nsim_vram_fill(struct nsim *sim, u64 addr, u32 pattern, u64 len)
 {
+	struct page *page;
+	unsigned long idx;
+	size_t off, n;
 	int ret = 0;
 
-	while (len) {
-		unsigned long idx = addr >> NSIM_CHUNK_SHIFT;
-		size_t off = addr & (NSIM_CHUNK_SIZE - 1);
-		size_t n = min_t(u64, len, NSIM_CHUNK_SIZE - off);
-		struct page *page = READ_ONCE(sim->chunks[idx]);
-
+	for (; len; addr += n, len -= n) {
+		n = nsim_vram_piece(sim, addr, len, &idx, &page, &off);
 		if (!page && pattern)
 			page = nsim_chunk_get(sim, idx, false);
 		if (page && !pattern)
@@ -238,8 +244,6 @@ int nsim_vram_fill(struct nsim *sim, u64 addr, u32 pattern, u64 len)
 			memset32(page_address(page) + off, pattern, n / 4);
 		else if (pattern)
 			ret = -ENOMEM;
-		addr += n;
-		len -= n;
 	}
 	return ret;
 }
