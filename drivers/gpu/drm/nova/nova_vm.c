@@ -469,10 +469,6 @@ err_free:
 }
 
 /*
- * Tear a VM down: let queued binds finish, unmap every mapping from the
- * GPU, then drop the mappings (and the objects they hold).
- */
-/*
  * Remove every mapping of a VM from the GPU with one TLB flush: prepare an
  * unmap per mapping (a mapping's pages lie inside it, so no table is
  * needed) and execute them together. Returns false if they could not be
@@ -511,6 +507,10 @@ static bool nova_vm_unmap_all(struct nova_vm *vm)
 	return done;
 }
 
+/*
+ * Tear a VM down: let queued binds finish, unmap every mapping from the
+ * GPU, then drop the mappings (and the objects they hold).
+ */
 static void nova_vm_destroy(struct nova_vm *vm)
 {
 	struct drm_gpuva *va, *next;

@@ -67,7 +67,7 @@ struct nova_pt {
  * @dead: tables an execute unlinked, freed at the next reclaim
  * @dead_flush: the TLB flush after unlinking @dead failed; reclaim
  *	flushes before freeing them
- * @pending: prepared operations not yet released
+ * @pending: operations being prepared, or prepared and not yet released
  * @va_mt: allocated VA ranges (nova_vmm_va_alloc())
  * @mapped: bytes mapped
  * @nr_pts: tables allocated, the root included
@@ -422,6 +422,13 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	op->pte_flags = (flags & NOVA_MAP_READ_ONLY) ? NOVA_PTE_RO : 0;
 
 	mutex_lock(&vmm->lock);
+	/*
+	 * Pending from now on: an execute running meanwhile must not unlink a
+	 * table this prepare finds in place and counts on.
+	 */
+	mutex_lock(&vmm->pt_lock);
+	vmm->pending++;
+	mutex_unlock(&vmm->pt_lock);
 	ret = nova_vmm_prepare_ends(vmm, va, size, &staged);
 	/* Every table the new pages need, one walk per 2 MiB region and kind. */
 	for (addr = va; !ret && vram && addr < end;) {
@@ -450,15 +457,15 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	if (ret) {
 		/* Leave the VMM as it was, pending operations or not. */
 		nova_vmm_unstage(vmm, &staged);
+		mutex_lock(&vmm->pt_lock);
+		vmm->pending--;
+		mutex_unlock(&vmm->pt_lock);
 		mutex_unlock(&vmm->lock);
 		kfree(op);
 		return ERR_PTR(ret);
 	}
 	list_for_each_entry_safe(pt, tmp, &staged, link)
 		list_del_init(&pt->link);
-	mutex_lock(&vmm->pt_lock);
-	vmm->pending++;
-	mutex_unlock(&vmm->pt_lock);
 	mutex_unlock(&vmm->lock);
 	return op;
 }
