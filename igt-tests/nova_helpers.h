@@ -386,26 +386,42 @@ static inline void nova_vms_path(int fd, char *path, size_t size)
 }
 
 /*
+ * The value of the last "@key: <number>" line of the debugfs file @path:
+ * 0, -ENOENT when the file cannot be opened, -ENODATA when no line has
+ * @key.
+ */
+static inline int __nova_read_key(const char *path, const char *key, long long *value)
+{
+	char line[128], fmt[64];
+	int err = -ENODATA;
+	long long v;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -ENOENT;
+	snprintf(fmt, sizeof(fmt), "%s: %%lld", key);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, fmt, &v) == 1) {
+			*value = v;
+			err = 0;
+		}
+	fclose(f);
+	return err;
+}
+
+/*
  * A counter of nova's debugfs nova_usage for @fd's device (cpu_faults,
  * bar1_evictions ...), or -1 when it cannot be read (not root, no debugfs).
  */
 static inline long long nova_usage(int fd, const char *name)
 {
-	char path[PATH_MAX], line[128], key[64];
-	long long v, ret = -1;
-	FILE *f;
+	char path[PATH_MAX];
+	long long v;
 
 	snprintf(path, sizeof(path), NOVA_DEBUGFS "/dri/%d/nova_usage",
 		 nova_card_index(fd));
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	snprintf(key, sizeof(key), "%s: %%lld", name);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, key, &v) == 1)
-			ret = v;
-	fclose(f);
-	return ret;
+	return __nova_read_key(path, name, &v) == 0 ? v : -1;
 }
 
 /* Skip unless the GPU's view can be checked on @fd's device. */
@@ -542,23 +558,15 @@ static inline int nova_gpu_write(int fd, uint32_t vm, uint64_t va,
 /* The simulator's event counter @key ("faults", "tlb_invalidates" ...). */
 static inline uint64_t nova_sim_counter(int fd, const char *key)
 {
-	unsigned long long v, count = 0;
-	char path[PATH_MAX], line[128], fmt[64];
-	bool found = false;
-	FILE *f;
+	char path[PATH_MAX];
+	long long v = 0;
+	int err;
 
 	nova_sim_path(fd, "counters", path, sizeof(path));
-	snprintf(fmt, sizeof(fmt), "%s: %%llu", key);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %m\n", path);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, fmt, &v) == 1) {
-			count = v;
-			found = true;
-		}
-	fclose(f);
-	igt_assert_f(found, "no \"%s:\" in %s\n", key, path);
-	return count;
+	err = __nova_read_key(path, key, &v);
+	igt_assert_f(err != -ENOENT, "%s: %m\n", path);
+	igt_assert_f(!err, "no \"%s:\" in %s\n", key, path);
+	return v;
 }
 
 static inline uint64_t nova_sim_fault_count(int fd)

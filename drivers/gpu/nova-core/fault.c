@@ -51,34 +51,26 @@ static void nova_fault_drain(struct nova_core *core)
  * @pdb: the address space's page directory base
  * @out: where to copy them, oldest first (may be NULL when @max is 0)
  * @max: room in @out
- * @clear: forget the faults of @pdb once read
  *
- * Return: the number of faults of @pdb recorded (before a clear), which
- * may exceed @max.
+ * Return: the number of faults of @pdb recorded, which may exceed @max.
  */
 u32 nova_core_faults(struct nova_core *core, u64 pdb, struct nova_fault *out,
-		     u32 max, bool clear)
+		     u32 max)
 {
 	struct nova_fault_ring *r = &core->faults;
-	u32 i, n = 0, kept = 0;
+	u32 i, n = 0;
 
 	mutex_lock(&r->lock);
 	nova_fault_drain(core);
 	for (i = 0; i < r->count; i++) {
 		struct nova_fault *f = &r->entries[(r->head + i) % NOVA_FAULT_RING];
 
-		if (f->pdb == pdb) {
-			if (n < max)
-				out[n] = *f;
-			n++;
-			if (clear)
-				continue;
-		}
-		/* Compact the ring in place when faults are cleared. */
-		r->entries[(r->head + kept) % NOVA_FAULT_RING] = *f;
-		kept++;
+		if (f->pdb != pdb)
+			continue;
+		if (n < max)
+			out[n] = *f;
+		n++;
 	}
-	r->count = kept;
 	mutex_unlock(&r->lock);
 	return n;
 }
@@ -88,7 +80,7 @@ EXPORT_SYMBOL_GPL(nova_core_faults);
  * nova_core_faults_clear() - forget faults of an address space already read
  * @core: the GPU
  * @pdb: the address space's page directory base
- * @last_seq: &nova_fault.seq of the last fault to forget
+ * @last_seq: &nova_fault.seq of the last fault to forget; U64_MAX for all
  *
  * Faults of @pdb up to and including @last_seq go; those recorded after it
  * (since the caller read them with nova_core_faults()) stay.
@@ -104,6 +96,7 @@ void nova_core_faults_clear(struct nova_core *core, u64 pdb, u64 last_seq)
 
 		if (f->pdb == pdb && f->seq <= last_seq)
 			continue;
+		/* Compact the ring in place. */
 		r->entries[(r->head + kept) % NOVA_FAULT_RING] = *f;
 		kept++;
 	}

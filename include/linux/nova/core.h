@@ -74,7 +74,7 @@ struct nova_fault {
 };
 
 u32 nova_core_faults(struct nova_core *core, u64 pdb, struct nova_fault *out,
-		     u32 max, bool clear);
+		     u32 max);
 void nova_core_faults_clear(struct nova_core *core, u64 pdb, u64 last_seq);
 
 /* VRAM allocations */

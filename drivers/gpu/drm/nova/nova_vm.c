@@ -538,7 +538,7 @@ static void nova_vm_destroy(struct nova_vm *vm)
 	}
 	mutex_unlock(&vm->lock);
 	/* The PDB may serve another VM next: forget this one's faults. */
-	nova_core_faults(vm->ndev->core, nova_vmm_pdb(vm->vmm), NULL, 0, true);
+	nova_core_faults_clear(vm->ndev->core, nova_vmm_pdb(vm->vmm), U64_MAX);
 	drm_gpuvm_put(&vm->base);
 }
 
@@ -997,7 +997,7 @@ static int nova_vm_copy_faults(struct nova_vm *vm,
 			return -ENOMEM;
 	}
 	/* Read without clearing first: a failed copy must lose nothing. */
-	n = nova_core_faults(core, nova_vmm_pdb(vm->vmm), f, room, false);
+	n = nova_core_faults(core, nova_vmm_pdb(vm->vmm), f, room);
 	args->fault_count = n;
 	args->faults.count = min(n, room);
 	for (i = 0; i < args->faults.count; i++) {

@@ -812,19 +812,17 @@ int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count)
 		ops[i]->executed = true;
 	}
 	/* No other prepared operation can count on the empty tables. */
-	if (!ret && vmm->pending == count) {
+	if (!ret && vmm->pending == count)
 		unlinked = nova_vmm_unlink_empty(vmm, &vmm->dead);
-		if (unlinked)
-			vmm->dead_flush = true;
-	}
 	nova_pramin_unlock(vmm->core);
 	mutex_unlock(&vmm->pt_lock);
 	if (!ret)
 		ret = nova_tlb_flush(vmm->core, vmm->root->addr, vmm->tlb_flags |
 				     (ack || unlinked ? NOVA_TLB_ACK : 0));
-	if (unlinked && !ret) {
+	/* Reclaim waits for these operations' release: it sees this. */
+	if (unlinked && ret) {
 		mutex_lock(&vmm->pt_lock);
-		vmm->dead_flush = false;
+		vmm->dead_flush = true;
 		mutex_unlock(&vmm->pt_lock);
 	}
 	dma_fence_end_signalling(cookie);
