@@ -74,6 +74,32 @@ static void test_zeroed(uint64_t size)
 	}
 }
 
+/*
+ * BAR1 pages cannot be copied on write: private mappings of a BO are
+ * refused (touching one would crash the kernel), read-only ones too, as
+ * they could be mprotect()ed writable; shared mappings still work after.
+ */
+static void test_private_refused(void)
+{
+	uint32_t bo = nova_gem_create(fd, SZ_64K);
+	uint64_t off = nova_gem_mmap_offset(fd, bo);
+	static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ };
+	uint32_t *p;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		errno = 0;
+		p = mmap(NULL, SZ_64K, prots[i], MAP_PRIVATE, fd, off);
+		igt_assert_f(p == MAP_FAILED, "MAP_PRIVATE mapping accepted\n");
+		igt_assert_eq(errno, EINVAL);
+	}
+	p = nova_gem_mmap(fd, bo, SZ_64K);
+	igt_assert(p);
+	p[3] = 0xfeed;
+	igt_assert_eq_u32(p[3], 0xfeed);
+	munmap(p, SZ_64K);
+	gem_close(fd, bo);
+}
+
 static void test_two_mappings(void)
 {
 	const uint64_t size = 16 * SZ_4K;
@@ -493,6 +519,10 @@ igt_main
 	}
 
 	igt_describe("Two mappings of one object see the same data.");
+	igt_describe("MAP_PRIVATE mappings of a BO are refused with EINVAL.");
+	igt_subtest("private-refused")
+		test_private_refused();
+
 	igt_subtest("two-mappings")
 		test_two_mappings();
 

@@ -3,7 +3,9 @@
  * nova_sync - asynchronous VM_BIND: ordering, wait and signal syncobjs.
  */
 #include <linux/sync_file.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #include "igt.h"
 #include "igt_syncobj.h"
@@ -641,6 +643,129 @@ static void test_bind_error_sync(void)
 	gem_close(fd, bo);
 }
 
+/* A bind of @vm waiting for a sw_sync fence that nobody will signal. */
+static uint32_t blocked_bind(uint32_t vm, uint32_t bo, int *timeline)
+{
+	struct drm_nova_sync syncs[2];
+	uint32_t in = syncobj_create(fd, 0), out = syncobj_create(fd, 0);
+	int fence;
+
+	*timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(*timeline, 1);
+	syncobj_import_sync_file(fd, in, fence);
+	close(fence);
+	syncs[0] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = in };
+	syncs[1] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+					   .handle = out };
+	async_bind(vm, map_op(bo, 0, va_base, NPAGES * SZ_4K), syncs, 2);
+	syncobj_destroy(fd, in);
+	return out;
+}
+
+/*
+ * VM_DESTROY does not wait for the in-fences of the binds still queued:
+ * it cancels them, their out-fences signal with -ESRCH, and what they
+ * held is released, all before the in-fence ever signals.
+ */
+static void test_destroy_cancels_blocked(void)
+{
+	uint64_t used0 = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	uint32_t bo, vm, out[3];
+	int timeline[3];
+
+	igt_require_sw_sync();
+	create_bos(&bo, 1, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	for (unsigned int i = 0; i < 3; i++)
+		out[i] = blocked_bind(vm, bo, &timeline[i]);
+	igt_assert_eq(fence_status(out[0]), 0);
+	nova_vm_destroy(fd, vm);
+	for (unsigned int i = 0; i < 3; i++) {
+		wait_binary(out[i]);
+		igt_assert_eq(fence_status(out[i]), -ESRCH);
+		syncobj_destroy(fd, out[i]);
+	}
+	gem_close(fd, bo);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, used0, 10000), used0);
+	for (unsigned int i = 0; i < 3; i++)
+		close(timeline[i]);
+}
+
+/*
+ * A synchronous bind queued behind a bind that waits forever can be
+ * killed, and a process killed with such binds queued exits: neither
+ * waits for the foreign fence.
+ */
+static void test_sync_bind_killable(void)
+{
+	int status, pipefd[2];
+	pid_t pid;
+	char c;
+
+	igt_require_sw_sync();
+	igt_assert_eq(pipe(pipefd), 0);
+	pid = fork();
+	igt_assert_lte(0, pid);
+	if (pid == 0) {
+		int cfd = drm_reopen_driver(fd);
+		uint32_t bo, vm;
+		int timeline;
+
+		fd = cfd;
+		create_bos(&bo, 1, NPAGES * SZ_4K);
+		vm = nova_vm_create(fd);
+		blocked_bind(vm, bo, &timeline);
+		igt_assert_eq(write(pipefd[1], "r", 1), 1);
+		/* Queued behind the blocked bind: waits until killed. */
+		__nova_vm_unmap(fd, vm, va_base, NPAGES * SZ_4K);
+		_exit(1);
+	}
+	close(pipefd[1]);
+	igt_assert_eq(read(pipefd[0], &c, 1), 1);
+	close(pipefd[0]);
+	usleep(200 * 1000); /* let it enter the wait; it dies either way */
+	igt_assert_eq(kill(pid, SIGKILL), 0);
+	/* Without killable waits and cancelling teardown this never returns. */
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+/*
+ * Binds racing with VM_DESTROY of their VM (another process sharing the
+ * file): each bind either completes or fails with ENOENT, nothing hangs,
+ * and every byte of VRAM comes back.
+ */
+static void test_bind_vs_destroy(void)
+{
+	uint64_t used0 = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	uint32_t bo;
+
+	create_bos(&bo, 1, NPAGES * SZ_4K);
+	for (unsigned int round = 0; round < 20; round++) {
+		uint32_t vm = nova_vm_create(fd);
+
+		igt_fork(child, 2) {
+			for (unsigned int i = 0; i < 50; i++) {
+				struct drm_nova_vm_bind_op op =
+					map_op(bo, 0, va_base + (i % 8) * SZ_64K,
+					       NPAGES * SZ_4K);
+				int err = __nova_vm_bind(fd, vm, child ? NOVA_VM_BIND_ASYNC : 0,
+							 &op, 1, NULL, 0);
+
+				igt_assert_f(err == 0 || err == -ENOENT || err == -ESRCH,
+					     "bind: %d\n", err);
+				if (err == -ENOENT)
+					break;
+			}
+		}
+		usleep(1000 * (round % 5));
+		nova_vm_destroy(fd, vm);
+		igt_waitchildren();
+	}
+	gem_close(fd, bo);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, used0, 10000), used0);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -691,6 +816,21 @@ igt_main
 		     "ETIMEDOUT and leaves the VM UNUSABLE; other VMs work.");
 	igt_subtest("bind-error-sync")
 		test_bind_error_sync();
+
+	igt_describe("VM_DESTROY cancels binds blocked on in-fences (-ESRCH) "
+		     "without waiting for them.");
+	igt_subtest("destroy-cancels-blocked")
+		test_destroy_cancels_blocked();
+
+	igt_describe("A synchronous bind behind a blocked one, and its process, "
+		     "can be killed.");
+	igt_subtest("sync-bind-killable")
+		test_sync_bind_killable();
+
+	igt_describe("Binds racing with VM_DESTROY complete or fail with ENOENT; "
+		     "nothing hangs or leaks.");
+	igt_subtest("bind-vs-destroy")
+		test_bind_vs_destroy();
 
 	igt_fixture
 		drm_close_driver(fd);

@@ -85,6 +85,53 @@ static void expect_op_err(uint32_t vm, struct drm_nova_vm_bind_op op, int err)
 
 /* ---- VM lifetime ---- */
 
+/*
+ * debugfs's nova_vms dump walks every file's VMs while VM_DESTROY frees
+ * them: a reader process races a writer that creates, maps into and
+ * destroys VMs (KASAN catches a VM used after it was freed).
+ */
+static void test_debugfs_vms_race(void)
+{
+	char path[PATH_MAX];
+	volatile int *stop;
+	uint32_t bo;
+
+	nova_vms_path(fd, path, sizeof(path));
+	stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(stop != MAP_FAILED);
+	*stop = 0;
+	bo = nova_gem_create(fd, SZ_64K);
+	igt_fork(child, 1) {
+		char buf[4096];
+		unsigned int reads = 0;
+
+		while (!*stop || !reads) {
+			int f = open(path, O_RDONLY | O_CLOEXEC);
+
+			igt_assert_f(f >= 0, "%s: %m\n", path);
+			while (read(f, buf, sizeof(buf)) > 0)
+				;
+			close(f);
+			reads++;
+		}
+		igt_info("%u dumps of nova_vms\n", reads);
+	}
+	for (unsigned int i = 0; i < 100; i++) {
+		uint32_t vm[4];
+
+		for (unsigned int k = 0; k < 4; k++) {
+			vm[k] = nova_vm_create(fd);
+			nova_vm_map(fd, vm[k], bo, 0, 1ull << 32, SZ_64K);
+		}
+		for (unsigned int k = 0; k < 4; k++)
+			nova_vm_destroy(fd, vm[k]);
+	}
+	*stop = 1;
+	igt_waitchildren();
+	gem_close(fd, bo);
+	munmap((void *)stop, 4096);
+}
+
 static void test_vm_create_destroy(void)
 {
 	uint32_t ids[8];
@@ -1305,6 +1352,11 @@ igt_main
 	igt_describe("Create VMs, check their ids and state, destroy them.");
 	igt_subtest("vm-create-destroy")
 		test_vm_create_destroy();
+
+	igt_describe("Dumping every VM through debugfs races safely with "
+		     "VM_DESTROY.");
+	igt_subtest("debugfs-vms-race")
+		test_debugfs_vms_race();
 
 	igt_describe("VM_CREATE with any flag fails with EINVAL.");
 	igt_subtest("vm-create-invalid-flags")

@@ -55,6 +55,7 @@ fi
 stage stock "$NOVA_TOP/tools/modules.sh" stock
 stage userspace "$NOVA_TOP/tools/userspace.sh" && have_user=1 || have_user=0
 stage lint "$NOVA_TOP/tools/lint.sh"
+stage selftest python3 "$NOVA_TOP/tools/summarize.py" --selftest
 cp "$NOVA_BUILD/lint/results.txt" "$C/lint-results.txt" 2>/dev/null
 mkdir -p "$C/lint" && cp "$NOVA_BUILD/lint/results.txt" "$C/lint/" 2>/dev/null
 if [ $have_modules = 1 ] && [ $have_user = 1 ]; then

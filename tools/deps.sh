@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(
 	# guest kernel build
 	linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio zstd kmod
-	rsync ccache gcc make perl python3
+	rsync ccache gcc make perl python3 patch
 	# lint: sparse (checkpatch and kernel-doc come with the kernel source)
 	sparse
 	# guest

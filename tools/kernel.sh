@@ -20,14 +20,25 @@ if [ -f "$out/done" ]; then
 	exit 0
 fi
 
+# The source tree is extracted once and carries tools/kernel-patches/
+# (fixes nova needs that are not in Debian's kernel yet, in the form they
+# are sent upstream). A tree patched with another series is extracted anew.
 src=$(nova_src_dir)
-if [ ! -f "$src/.nova-extracted" ]; then
+series=$(nova_patches_key)
+if [ ! -f "$src/.nova-extracted" ] || [ "$(cat "$src/.nova-patches" 2>/dev/null)" != "$series" ]; then
 	msg "extracting linux-source-6.12 $ver"
 	rm -rf "$src" "$src.tmp"
 	mkdir -p "$src.tmp"
 	tar -xf /usr/src/linux-source-6.12.tar.xz -C "$src.tmp" --strip-components=1
+	for p in "$NOVA_TOP"/tools/kernel-patches/*.patch; do
+		[ -f "$p" ] || continue
+		msg "applying $(basename "$p")"
+		patch -d "$src.tmp" -p1 -s --no-backup-if-mismatch < "$p" ||
+			die "$(basename "$p") does not apply to linux-source-6.12 $ver"
+	done
+	echo "$series" > "$src.tmp/.nova-patches"
+	touch "$src.tmp/.nova-extracted"
 	mv "$src.tmp" "$src"
-	touch "$src/.nova-extracted"
 fi
 
 # Kconfig overlay: nova's Kconfig files are sourced by the tree so that

@@ -20,12 +20,18 @@ nova_src_dir() {
 	echo "$NOVA_CACHE/src/linux-source-6.12-$(nova_src_version)"
 }
 
-# Cache key of a kernel flavour: source version, config fragments, the
-# Kconfig overlay and this build recipe.
+# Key of the kernel patch series (tools/kernel-patches/*.patch).
+nova_patches_key() {
+	cat "$NOVA_TOP"/tools/kernel-patches/*.patch 2>/dev/null | sha256sum | cut -c1-16
+}
+
+# Cache key of a kernel flavour: source version, patch series, config
+# fragments, the Kconfig overlay and this build recipe.
 nova_kernel_key() {
 	local flavour=$1
 	{
 		nova_src_version
+		nova_patches_key
 		cat "$NOVA_TOP/tools/kernel.sh" \
 		    "$NOVA_TOP/tools/kconfig/base.config" \
 		    "$NOVA_TOP/tools/kconfig/$flavour.config" \

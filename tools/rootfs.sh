@@ -53,7 +53,7 @@ cmp -s "$NOVA_TOP/tools/guest/nova-init" "$root/nova-init" ||
 # Where chroot is not allowed, the guest lists them itself.
 lists=$root/var/lib/nova-igt-lists
 mkdir -p "$lists"
-for t in $(cat "$NOVA_TOP/tools/guest/igt-generic.txt" 2>/dev/null); do
+for t in $(sed "s/#.*//" "$NOVA_TOP/tools/guest/igt-generic.txt" 2>/dev/null); do
 	[ -f "$lists/$t.txt" ] && continue
 	rc=0
 	chroot "$root" /usr/libexec/igt-gpu-tools/"$t" --list-subtests \

@@ -57,11 +57,22 @@ static struct attribute *nova_core_adev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(nova_core_adev);
 
+static void nova_core_fini(struct nova_core *core);
+
+/*
+ * The last reference to the GPU is gone: its DRM device (and with it every
+ * object, VM and BAR1 mapping) was released, and nova_core_remove() ran.
+ */
 static void nova_core_adev_release(struct device *dev)
 {
-	struct auxiliary_device *adev = to_auxiliary_dev(dev);
+	struct nova_core *core = nova_core_from_aux(to_auxiliary_dev(dev));
+	struct module *owner = core->hw->owner;
 
-	kfree(nova_core_from_aux(adev));
+	nova_core_fini(core);
+	cleanup_srcu_struct(&core->hw_srcu);
+	put_device(core->dev);
+	kfree(core);
+	module_put(owner);
 }
 
 static int nova_core_init(struct nova_core *core)
@@ -122,6 +133,7 @@ static void nova_core_fini(struct nova_core *core)
 	nova_mm_fini(core);
 }
 
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 /**
  * nova_core_get() - the n-th bound GPU, for tests
  * @n: index in probe order
@@ -143,6 +155,7 @@ struct nova_core *nova_core_get(unsigned int n)
 	mutex_unlock(&nova_core_list_lock);
 	return found;
 }
+#endif /* CONFIG_NOVA_CORE_KUNIT_TEST */
 
 /**
  * nova_core_usage() - what is in use on a GPU now
@@ -169,40 +182,45 @@ static int nova_core_probe(struct platform_device *pdev)
 	struct nova_hw *hw = dev_get_platdata(&pdev->dev);
 	struct device *dev = &pdev->dev;
 	struct nova_core *core;
-	int ret;
+	int ret, id;
 
 	if (!hw || !hw->ops)
 		return dev_err_probe(dev, -EINVAL, "no hardware access\n");
+	/* The backend's code and data stay while the core may use them. */
+	if (!try_module_get(hw->owner))
+		return -ENODEV;
 
 	core = kzalloc(sizeof(*core), GFP_KERNEL);
-	if (!core)
-		return -ENOMEM;
+	if (!core) {
+		ret = -ENOMEM;
+		goto err_module;
+	}
+	ret = init_srcu_struct(&core->hw_srcu);
+	if (ret)
+		goto err_free;
 	core->dev = dev;
 	core->hw = hw;
 	ret = nova_core_init(core);
-	if (ret) {
-		kfree(core);
-		return ret;
-	}
+	if (ret)
+		goto err_srcu;
 
-	ret = ida_alloc(&nova_core_ida, GFP_KERNEL);
-	if (ret < 0) {
-		nova_core_fini(core);
-		kfree(core);
-		return ret;
+	id = ida_alloc(&nova_core_ida, GFP_KERNEL);
+	if (id < 0) {
+		ret = id;
+		goto err_fini;
 	}
-	core->adev.id = ret;
+	core->adev.id = id;
 	core->adev.name = NOVA_CORE_AUX_DEV_NAME;
 	core->adev.dev.parent = dev;
 	core->adev.dev.release = nova_core_adev_release;
 	core->adev.dev.groups = nova_core_adev_groups;
 	ret = auxiliary_device_init(&core->adev);
 	if (ret) {
-		ida_free(&nova_core_ida, core->adev.id);
-		nova_core_fini(core);
-		kfree(core);
-		return ret;
+		ida_free(&nova_core_ida, id);
+		goto err_fini;
 	}
+	/* From here on the release callback cleans up. */
+	get_device(dev);
 	platform_set_drvdata(pdev, core);
 
 	mutex_lock(&nova_core_list_lock);
@@ -214,24 +232,49 @@ static int nova_core_probe(struct platform_device *pdev)
 		mutex_lock(&nova_core_list_lock);
 		list_del(&core->node);
 		mutex_unlock(&nova_core_list_lock);
-		ida_free(&nova_core_ida, core->adev.id);
-		nova_core_fini(core);
+		ida_free(&nova_core_ida, id);
 		auxiliary_device_uninit(&core->adev);
 		return ret;
 	}
 	return 0;
+
+err_fini:
+	nova_core_fini(core);
+err_srcu:
+	cleanup_srcu_struct(&core->hw_srcu);
+err_free:
+	kfree(core);
+err_module:
+	module_put(hw->owner);
+	return ret;
 }
 
+/*
+ * The backend's device goes away (sysfs unbind, module unload, unplug).
+ * Clients may still hold objects, VMs and mappings of the GPU: they stay
+ * valid until released (see nova_core_adev_release()), but the hardware
+ * is never touched again once every sequence of accesses in flight has
+ * ended.
+ */
 static void nova_core_remove(struct platform_device *pdev)
 {
 	struct nova_core *core = platform_get_drvdata(pdev);
+	struct nova_core_usage usage;
 	u32 id = core->adev.id;
 
+	/* Unbinds the DRM driver: its ioctls and faults end first. */
 	auxiliary_device_delete(&core->adev);
 	mutex_lock(&nova_core_list_lock);
 	list_del(&core->node);
 	mutex_unlock(&nova_core_list_lock);
-	nova_core_fini(core);
+	/* BAR1 stops translating: no CPU access reaches VRAM any more. */
+	nova_vmm_detach(core->bar1.vmm);
+	WRITE_ONCE(core->gone, true);
+	synchronize_srcu(&core->hw_srcu);
+	nova_core_usage(core, &usage);
+	if (usage.vram_used)
+		dev_info(core->dev, "removed; %llu bytes of VRAM still allocated\n",
+			 usage.vram_used);
 	ida_free(&nova_core_ida, id);
 	auxiliary_device_uninit(&core->adev);
 }

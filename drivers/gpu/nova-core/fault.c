@@ -23,9 +23,14 @@ void nova_fault_init(struct nova_core *core)
 static void nova_fault_drain(struct nova_core *core)
 {
 	struct nova_fault_ring *r = &core->faults;
-	u32 n = nova_rd32(core, NV_MMU_FAULT_LOG_COUNT);
+	int idx;
+	u32 n;
 
 	lockdep_assert_held(&r->lock);
+	/* A GPU that is gone keeps the faults already drained. */
+	if (!nova_hw_enter(core, &idx))
+		return;
+	n = nova_rd32(core, NV_MMU_FAULT_LOG_COUNT);
 	while (n--) {
 		struct nova_fault *f = &r->entries[(r->head + r->count) % NOVA_FAULT_RING];
 		u32 info = nova_rd32(core, NV_MMU_FAULT_LOG_INFO);
@@ -43,6 +48,7 @@ static void nova_fault_drain(struct nova_core *core)
 		else
 			r->count++;
 	}
+	nova_hw_exit(core, idx);
 }
 
 /**

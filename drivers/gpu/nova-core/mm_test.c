@@ -5,18 +5,22 @@
  * the GPU, described by its chip name) and checks the driver against the
  * GPU's own view through &struct nova_hw_probe_ops: translations, engine
  * accesses through the MMU and event counters. GPUs without probe
- * operations (real hardware) skip the cases.
+ * operations (real hardware) skip the cases. The nova_core_buddy suite
+ * checks the kernel's gpu_buddy allocator under allocation failures.
  *
  * The suites run when nova-core is loaded, after its GPUs are bound and
- * before any client uses them; the cases run one after another.
+ * before any client uses them; the cases run one after another. They are
+ * built with CONFIG_NOVA_CORE_KUNIT_TEST.
  */
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
 #include <linux/dma-fence.h>
+#include <linux/gpu_buddy.h>
 #include <linux/kthread.h>
 #include <linux/nova/regs.h>
+#include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -143,14 +147,117 @@ static void nt_usage(struct nova_core *core, struct nova_core_usage *u)
 	nova_core_usage(core, u);
 }
 
-/* Fail the allocation after the next @after ones, @n times. */
-static void nt_fail_allocs(struct nova_core *core, unsigned int after,
-			   unsigned int n)
+/*
+ * Allocation failures come from the kernel's fault injection (failslab,
+ * fail_page_alloc): with current->fail_nth set to n, the n-th
+ * fault-injection check this task makes from then on fails, and fail_nth
+ * drops to 0. A sweep tries an operation with n = 1, 2, ..., so that it
+ * fails at each of its allocations in turn, until it makes fewer than n
+ * checks: that try injected nothing and ends the sweep. The number of
+ * checks is not fixed: kmemleak and debugobjects allocate in the same
+ * task and absorb failures of their own allocations with their pools, and
+ * allocators retry, so a try with a failure injected may also succeed.
+ *
+ * The kernel needs CONFIG_FAULT_INJECTION with CONFIG_FAILSLAB, and
+ * failslab must not ignore sleeping allocations: the guest sets
+ * /sys/kernel/debug/failslab/ignore-gfp-wait (and fail_page_alloc's) to N.
+ */
+#define NT_SWEEP_MAX	4096
+
+/**
+ * struct nt_sweep - an operation tried with each fault-injection check failing
+ * @test: the test
+ * @what: the operation, for messages
+ * @n: the check that fails in the current try, from 1
+ * @failed: tries in which the operation failed
+ * @points: checks the operation made in the last try, which injected nothing
+ * @err: what the operation returned in the last try
+ */
+struct nt_sweep {
+	struct kunit *test;
+	const char *what;
+	unsigned int n;
+	unsigned int failed;
+	unsigned int points;
+	int err;
+};
+
+/* Start a sweep; skip the test if the kernel cannot inject failures. */
+static void nt_sweep_init(struct nt_sweep *s, struct kunit *test,
+			  const char *what)
 {
-	mutex_lock(&core->mm.lock);
-	core->mm.fail_after = after;
-	core->mm.fail_next = n;
-	mutex_unlock(&core->mm.lock);
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		kunit_skip(test, "%s: needs CONFIG_FAULT_INJECTION and CONFIG_FAILSLAB",
+			   what);
+	*s = (struct nt_sweep){ .test = test, .what = what };
+}
+
+/*
+ * Start the next try: the try's n-th fault-injection check fails. Call it
+ * right before the operation. Return: false when the sweep is too long.
+ */
+static bool nt_sweep_arm(struct nt_sweep *s)
+{
+	if (s->n >= NT_SWEEP_MAX) {
+		KUNIT_FAIL(s->test, "%s: still failing after %u tries", s->what,
+			   s->n);
+		return false;
+	}
+	s->n++;
+#if IS_ENABLED(CONFIG_FAULT_INJECTION)
+	WRITE_ONCE(current->fail_nth, s->n);
+#endif
+	return true;
+}
+
+/*
+ * End a try right after the operation, which returned @err; undo its
+ * success afterwards. A failure must be one the operation documents for
+ * allocation failures: -ENOMEM, or -ENOSPC (gpu_buddy_alloc_blocks()
+ * reports a failed split at the smallest order it may use as -ENOSPC).
+ * Return: true when a failure was injected and the sweep goes on.
+ */
+static bool nt_sweep_end(struct nt_sweep *s, int err)
+{
+	unsigned int left = 0;
+
+#if IS_ENABLED(CONFIG_FAULT_INJECTION)
+	left = READ_ONCE(current->fail_nth);
+	WRITE_ONCE(current->fail_nth, 0);
+#endif
+	s->err = err;
+	if (left) {
+		/* Fewer than n checks: nothing was made to fail. */
+		s->points = s->n - left;
+		KUNIT_EXPECT_EQ_MSG(s->test, err, 0,
+				    "%s failed with no failure injected", s->what);
+		return false;
+	}
+	if (err) {
+		s->failed++;
+		KUNIT_EXPECT_TRUE_MSG(s->test, err == -ENOMEM || err == -ENOSPC,
+				      "%s: %d with fault-injection check %u failing",
+				      s->what, err, s->n);
+	}
+	return true;
+}
+
+/*
+ * After the sweep's last try (its success undone): report. @must_fail:
+ * the operation has no fallback for a failed allocation, so some tries
+ * failed it (at least the first).
+ */
+static void nt_sweep_done(struct nt_sweep *s, bool must_fail)
+{
+	if (s->n == 1 && s->points == 0 && !s->err)
+		kunit_skip(s->test,
+			   "%s: no failure injected at its first allocation; failslab ignores GFP_KERNEL (set /sys/kernel/debug/failslab/ignore-gfp-wait to N)",
+			   s->what);
+	if (must_fail)
+		KUNIT_EXPECT_GT_MSG(s->test, s->failed, 0, "%s never failed",
+				    s->what);
+	kunit_info(s->test, "%s: %u fault-injection points, %u tries failed it",
+		   s->what, s->points, s->failed);
 }
 
 /*
@@ -1182,32 +1289,72 @@ static void nt_prepare_fails(struct kunit *test, struct nova_core *core,
 			     struct nova_vmm *vmm, u64 va, u64 size,
 			     struct nova_vram *vram)
 {
-	u64 pdb = nova_vmm_pdb(vmm), pt0 = nova_vmm_pt_bytes(vmm);
+	u64 pdb = nova_vmm_pdb(vmm), pt0;
 	struct nova_core_usage u0, u1;
 	struct nova_vmm_op *op;
-	unsigned int n;
+	struct nt_sweep s;
+	bool more;
+	int err;
 
-	nt_usage(core, &u0);
-	for (n = 0; n < 16; n++) {
-		nt_fail_allocs(core, n, 1);
+	nt_sweep_init(&s, test, vram ? "nova_vmm_prepare_map()" :
+			     "nova_vmm_prepare_unmap()");
+	do {
+		/*
+		 * A try that succeeds despite its injected failure stages
+		 * tables that stay while another operation is pending:
+		 * compare with the state right before each try.
+		 */
+		nt_usage(core, &u0);
+		pt0 = nova_vmm_pt_bytes(vmm);
+		if (!nt_sweep_arm(&s))
+			break;
 		if (vram)
 			op = nova_vmm_prepare_map(vmm, va, size, vram, 0, 0);
 		else
 			op = nova_vmm_prepare_unmap(vmm, va, size);
-		nt_fail_allocs(core, 0, 0);
-		if (!IS_ERR(op)) {
+		err = PTR_ERR_OR_ZERO(op);
+		more = nt_sweep_end(&s, err);
+		if (!err) {
 			nova_vmm_op_release(op);
-			break;
+			continue;
 		}
-		KUNIT_EXPECT_EQ(test, PTR_ERR(op), -ENOMEM);
 		nt_usage(core, &u1);
-		KUNIT_EXPECT_EQ_MSG(test, u1.vram_used, u0.vram_used, "failing allocation %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, u1.pt_bytes, u0.pt_bytes, "failing allocation %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, nova_vmm_pt_bytes(vmm), pt0, "failing allocation %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, u1.vram_used, u0.vram_used,
+				    "check %u failing", s.n);
+		KUNIT_EXPECT_EQ_MSG(test, u1.pt_bytes, u0.pt_bytes,
+				    "check %u failing", s.n);
+		KUNIT_EXPECT_EQ_MSG(test, nova_vmm_pt_bytes(vmm), pt0,
+				    "check %u failing", s.n);
 		nt_expect_unmapped(test, core, pdb, false, va, size);
-	}
-	KUNIT_EXPECT_GT(test, n, 1);
-	KUNIT_EXPECT_LT(test, n, 16);
+	} while (more);
+	nt_sweep_done(&s, true);
+}
+
+/* VRAM allocations that fail at each of their allocations leave nothing. */
+static void nt_vram_alloc_fails(struct kunit *test, struct nova_core *core,
+				u64 size)
+{
+	struct nova_core_usage u0, u1;
+	struct nova_vram *vram;
+	struct nt_sweep s;
+	bool more;
+	int err;
+
+	nt_sweep_init(&s, test, "nova_vram_alloc()");
+	do {
+		nt_usage(core, &u0);
+		if (!nt_sweep_arm(&s))
+			break;
+		vram = nova_vram_alloc(core, size, 0);
+		err = PTR_ERR_OR_ZERO(vram);
+		more = nt_sweep_end(&s, err);
+		if (!err)
+			nova_vram_free(vram);
+		nt_usage(core, &u1);
+		KUNIT_EXPECT_EQ_MSG(test, u1.vram_used, u0.vram_used,
+				    "check %u failing", s.n);
+	} while (more);
+	nt_sweep_done(&s, true);
 }
 
 static void vmm_prepare_enomem(struct kunit *test)
@@ -1236,9 +1383,7 @@ static void vmm_prepare_enomem(struct kunit *test)
 
 	/* A VRAM allocation that fails leaves nothing behind either. */
 	nt_usage(core, &u0);
-	nt_fail_allocs(core, 1, 1);
-	KUNIT_EXPECT_TRUE(test, IS_ERR(nova_vram_alloc(core, SZ_2M + SZ_64K, 0)));
-	nt_fail_allocs(core, 0, 0);
+	nt_vram_alloc_fails(test, core, SZ_2M + SZ_64K);
 	nt_usage(core, &u1);
 	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
 	KUNIT_EXPECT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_128K));
@@ -1428,6 +1573,122 @@ static void lockdep_execute_signalling(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, debug_locks, locks, "lockdep reported a problem");
 }
 
+/* ------------------------------------------------------------- gpu_buddy */
+
+/*
+ * The kernel's gpu_buddy allocator, which nova-core's VRAM allocator is,
+ * under allocation failures: when split_block() cannot allocate a block's
+ * children, the allocation fails and the allocator must be left whole.
+ * Kernels without tools/kernel-patches/0001-gpu-buddy-take-a-block-out-
+ * of-its-free-tree-before-u.patch free a block still linked in its free
+ * tree on that error path: a BUG_ON() or a KASAN use-after-free follows.
+ * The cases use a private allocator, not a GPU's.
+ */
+#define NT_BUDDY_SIZE	SZ_8M
+
+/**
+ * struct nt_buddy - a private buddy allocator of a test
+ * @mm: the allocator, 8 MiB of 4 KiB chunks
+ * @blocks: blocks the test has allocated from it
+ */
+struct nt_buddy {
+	struct gpu_buddy mm;
+	struct list_head blocks;
+};
+
+static void nt_buddy_release(void *data)
+{
+	struct nt_buddy *b = data;
+
+	gpu_buddy_free_list(&b->mm, &b->blocks, 0);
+	gpu_buddy_fini(&b->mm);
+}
+
+static struct nt_buddy *nt_buddy(struct kunit *test)
+{
+	struct nt_buddy *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	INIT_LIST_HEAD(&b->blocks);
+	KUNIT_ASSERT_EQ(test, 0, gpu_buddy_init(&b->mm, NT_BUDDY_SIZE, SZ_4K));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_buddy_release, b));
+	return b;
+}
+
+/* Everything is free, and merged back into one block. */
+static void nt_buddy_expect_whole(struct kunit *test, struct nt_buddy *b,
+				  unsigned int n)
+{
+	struct gpu_buddy *mm = &b->mm;
+	struct gpu_buddy_block *block;
+
+	KUNIT_ASSERT_EQ_MSG(test, mm->avail, NT_BUDDY_SIZE, "check %u failing", n);
+	KUNIT_ASSERT_EQ_MSG(test, 0,
+			    gpu_buddy_alloc_blocks(mm, 0, NT_BUDDY_SIZE, NT_BUDDY_SIZE,
+						   NT_BUDDY_SIZE, &b->blocks, 0),
+			    "no 8 MiB block after check %u failing", n);
+	block = list_first_entry(&b->blocks, struct gpu_buddy_block, link);
+	KUNIT_EXPECT_TRUE_MSG(test, list_is_singular(&b->blocks) &&
+			      gpu_buddy_block_size(mm, block) == NT_BUDDY_SIZE,
+			      "8 MiB in pieces after check %u failing", n);
+	KUNIT_EXPECT_EQ(test, mm->avail, 0);
+	gpu_buddy_free_list(mm, &b->blocks, 0);
+	KUNIT_EXPECT_EQ(test, mm->avail, NT_BUDDY_SIZE);
+}
+
+/*
+ * Allocate 4 KiB from [@start, @end) with each allocation of the
+ * allocator failing in turn; the allocator is whole after every try.
+ * @must_fail: see nt_sweep_done().
+ */
+static void nt_buddy_sweep(struct kunit *test, const char *what, u64 start,
+			   u64 end, unsigned long flags, bool must_fail)
+{
+	struct nt_buddy *b;
+	struct nt_sweep s;
+	bool more;
+	int err;
+
+	nt_sweep_init(&s, test, what);
+	b = nt_buddy(test);
+	do {
+		if (!nt_sweep_arm(&s))
+			break;
+		err = gpu_buddy_alloc_blocks(&b->mm, start, end, SZ_4K, SZ_4K,
+					     &b->blocks, flags);
+		more = nt_sweep_end(&s, err);
+		if (!err)
+			gpu_buddy_free_list(&b->mm, &b->blocks, 0);
+		nt_buddy_expect_whole(test, b, s.n);
+	} while (more);
+	nt_sweep_done(&s, must_fail);
+}
+
+/* From the free trees: alloc_from_freetree(). */
+static void buddy_split_enomem(struct kunit *test)
+{
+	nt_buddy_sweep(test, "gpu_buddy_alloc_blocks() from the free trees",
+		       0, NT_BUDDY_SIZE, 0, true);
+}
+
+/*
+ * Within a range larger than the allocation: __alloc_range_bias(). A
+ * failed pass is retried with the fallback pass, which may succeed.
+ */
+static void buddy_split_enomem_bias(struct kunit *test)
+{
+	nt_buddy_sweep(test, "gpu_buddy_alloc_blocks() in a range",
+		       SZ_1M, SZ_2M + SZ_1M, GPU_BUDDY_RANGE_ALLOCATION, false);
+}
+
+/* Of exactly a range: __alloc_range(). */
+static void buddy_split_enomem_range(struct kunit *test)
+{
+	nt_buddy_sweep(test, "gpu_buddy_alloc_blocks() of a range",
+		       SZ_4M + SZ_16K, SZ_4M + SZ_16K + SZ_4K,
+		       GPU_BUDDY_RANGE_ALLOCATION, true);
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -1470,11 +1731,20 @@ static struct kunit_case nt_lockdep_cases[] = {
 	{}
 };
 
+static struct kunit_case nt_buddy_cases[] = {
+	KUNIT_CASE(buddy_split_enomem),
+	KUNIT_CASE(buddy_split_enomem_bias),
+	KUNIT_CASE(buddy_split_enomem_range),
+	{}
+};
+
 static struct kunit_suite nt_suites[] = {
 	{ .name = "nova_core_pramin", .test_cases = nt_pramin_cases },
 	{ .name = "nova_core_bar1", .test_cases = nt_bar1_cases },
 	{ .name = "nova_core_vmm", .test_cases = nt_vmm_cases },
 	{ .name = "nova_core_lockdep", .test_cases = nt_lockdep_cases },
+	{ .name = "nova_core_buddy", .test_cases = nt_buddy_cases },
 };
 
-kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3]);
+kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3],
+		  &nt_suites[4]);

@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/nova/core.h>
 #include <linux/nova/hw.h>
+#include <linux/srcu.h>
 
 #include "mm/mm.h"
 
@@ -62,6 +63,20 @@ struct nova_fault_ring {
  * @mm: the VRAM allocator
  * @bar1: the BAR1 address space
  * @faults: recent MMU faults
+ * @hw_srcu: read side held by every sequence of hardware accesses
+ *	(nova_hw_enter()); nova_core_remove() waits for them after setting
+ *	@gone
+ * @gone: the backend's device was removed: no hardware access any more;
+ *	set once, under no lock, read under @hw_srcu
+ *
+ * Lifetime: the structure embeds @adev, whose device reference count
+ * decides when it is freed. The DRM device of a GPU holds a reference on
+ * @adev (its parent), so everything here - the VRAM allocator, BAR1 and
+ * the VMMs that clients still hold - lives until the last DRM file and
+ * dma-buf of the GPU are gone, also after the backend's device was
+ * unbound. From then on (@gone) the GPU is never touched again; the core
+ * holds a reference on the backend's device and its module (@hw->owner).
+ * See Documentation/gpu/nova/locking.rst.
  */
 struct nova_core {
 	struct device *dev;
@@ -78,8 +93,53 @@ struct nova_core {
 	struct nova_mm mm;
 	struct nova_bar1 bar1;
 	struct nova_fault_ring faults;
+	struct srcu_struct hw_srcu;
+	bool gone;
 };
 
+/**
+ * nova_hw_enter() - start a sequence of hardware accesses
+ * @core: the GPU
+ * @idx: cookie for nova_hw_exit()
+ *
+ * Context: any context that may use SRCU read sections, including the
+ * fence-signalling path; does not sleep.
+ * Return: true if the GPU is still there; then nova_hw_exit() must follow.
+ * False once its device was removed (nothing to exit then).
+ */
+static inline bool nova_hw_enter(struct nova_core *core, int *idx)
+{
+	*idx = srcu_read_lock(&core->hw_srcu);
+	if (likely(!READ_ONCE(core->gone)))
+		return true;
+	srcu_read_unlock(&core->hw_srcu, *idx);
+	return false;
+}
+
+/**
+ * nova_hw_exit() - end a sequence begun by nova_hw_enter()
+ * @core: the GPU
+ * @idx: the cookie
+ */
+static inline void nova_hw_exit(struct nova_core *core, int idx)
+{
+	srcu_read_unlock(&core->hw_srcu, idx);
+}
+
+/**
+ * nova_hw_gone() - whether the GPU's device was removed
+ * @core: the GPU
+ *
+ * For teardown paths that skip the hardware once it is gone.
+ *
+ * Return: true once nova_core_remove() started.
+ */
+static inline bool nova_hw_gone(struct nova_core *core)
+{
+	return READ_ONCE(core->gone);
+}
+
+/* Callers are inside nova_hw_enter()/nova_hw_exit(). */
 static inline u32 nova_rd32(struct nova_core *core, u32 offset)
 {
 	return core->hw->ops->rd32(core->hw, offset);
@@ -91,7 +151,10 @@ static inline void nova_wr32(struct nova_core *core, u32 offset, u32 value)
 }
 
 const struct nova_chip *nova_chip_lookup(u32 chipset);
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
 struct nova_core *nova_core_get(unsigned int n);
+#endif
 void nova_fault_init(struct nova_core *core);
 
 #endif /* __NOVA_CORE_INTERNAL_H__ */

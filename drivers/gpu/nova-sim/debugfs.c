@@ -69,6 +69,11 @@ static int nsim_info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "backed_chunks: %ld/%lu\n",
 		   atomic_long_read(&sim->chunks_backed), sim->nchunks);
 	seq_printf(m, "backed_bytes: %llu\n", nsim_vram_backed_bytes(sim));
+	seq_printf(m, "released_chunks: %ld\n",
+		   atomic_long_read(&sim->chunks_released));
+	seq_printf(m, "kept_chunks: %ld\n",
+		   atomic_long_read(&sim->chunks_kept));
+	seq_printf(m, "exposed_chunks: %lu\n", nsim_vram_exposed_chunks(sim));
 	seq_printf(m, "pool: %u/%u\n", nsim_pool_count(sim), NSIM_POOL_SIZE);
 	seq_printf(m, "backing_failures: %ld\n",
 		   atomic_long_read(&sim->backing_failures));

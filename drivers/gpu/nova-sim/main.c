@@ -140,6 +140,7 @@ struct nsim *nsim_create(const char *chip, u64 vram_size, u64 bar1_size,
 		snprintf(sim->name, sizeof(sim->name), "gpu%d", id);
 	else
 		strscpy(sim->name, "private", sizeof(sim->name));
+	sim->hw.owner = THIS_MODULE;
 	sim->hw.ops = &nsim_ops;
 	sim->hw.probe = &nsim_probe_ops;
 	sim->hw.priv = sim;

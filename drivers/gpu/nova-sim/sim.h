@@ -149,9 +149,18 @@ struct nsim_fault {
  * @reserved_start: start of the firmware-reserved region at the top
  * @bar1_pdb: VRAM address of the BAR1 root page directory
  * @nchunks: number of 2 MiB chunks of VRAM
- * @chunks: host pages backing each chunk, NULL while unbacked
+ * @chunks: host pages backing each chunk, NULL while unbacked; read
+ *	under RCU, set from NULL with cmpxchg(), reset to NULL under
+ *	@chunk_lock (see vram.c)
  * @chunks_backed: number of non-NULL @chunks
+ * @chunks_released: chunks whose backing a zero fill gave back
+ * @chunks_kept: whole-chunk zero fills that kept the backing because BAR1
+ *	could still reach pages handed out of it
  * @backing_failures: writes dropped because no chunk could be had
+ * @chunk_lock: protects @exposed, @handouts and resetting @chunks
+ * @exposed: bitmap, chunks whose current backing has had pages handed
+ *	out for CPU mappings (nsim_vram_page())
+ * @handouts: pages handed out by nsim_vram_page(), ever
  * @pool_lock: protects @pool and @pool_count
  * @pool: pre-allocated zeroed chunks for the non-sleeping paths
  * @pool_count: chunks in @pool
@@ -212,7 +221,12 @@ struct nsim {
 	unsigned long nchunks;
 	struct page **chunks;
 	atomic_long_t chunks_backed;
+	atomic_long_t chunks_released;
+	atomic_long_t chunks_kept;
 	atomic_long_t backing_failures;
+	spinlock_t chunk_lock;	/* exposed, handouts, chunks[] to NULL */
+	unsigned long *exposed;
+	u64 handouts;
 	spinlock_t pool_lock;	/* protects pool, pool_count */
 	struct page *pool[NSIM_POOL_SIZE];
 	unsigned int pool_count;
@@ -284,8 +298,12 @@ int nsim_vram_write(struct nsim *sim, u64 addr, const void *buf, size_t len,
 		    bool may_sleep);
 u64 nsim_vram_rd64(struct nsim *sim, u64 addr);
 struct page *nsim_vram_page(struct nsim *sim, u64 addr, bool may_sleep);
+#if IS_ENABLED(CONFIG_NOVA_SIM_KUNIT_TEST)
+/* For the KUnit tests only. */
 bool nsim_vram_is_backed(struct nsim *sim, u64 addr);
+#endif
 u64 nsim_vram_backed_bytes(struct nsim *sim);
+unsigned long nsim_vram_exposed_chunks(struct nsim *sim);
 unsigned int nsim_pool_count(struct nsim *sim);
 
 /* regs.c */

@@ -380,6 +380,29 @@ static u32 t_read32_va(struct t *t, u64 pdb, u64 va)
 	return v;
 }
 
+/* Launch the fill engine through its registers; returns its status. */
+static u32 t_ce_fill(struct t *t, u64 addr, u64 len, u32 pattern)
+{
+	t_wr32(t, NV_CE_FILL_DST_LO, lower_32_bits(addr));
+	t_wr32(t, NV_CE_FILL_DST_HI, upper_32_bits(addr));
+	t_wr32(t, NV_CE_FILL_LEN_LO, lower_32_bits(len));
+	t_wr32(t, NV_CE_FILL_LEN_HI, upper_32_bits(len));
+	t_wr32(t, NV_CE_FILL_PATTERN, pattern);
+	t_wr32(t, NV_CE_FILL_LAUNCH, 1);
+
+	return t_rd32(t, NV_CE_FILL_STATUS);
+}
+
+static long t_released(struct t *t)
+{
+	return atomic_long_read(&t->sim->chunks_released);
+}
+
+static long t_kept(struct t *t)
+{
+	return atomic_long_read(&t->sim->chunks_kept);
+}
+
 /* nova_sim_regs */
 
 static void regs_boot0(struct kunit *test)
@@ -1157,6 +1180,95 @@ static void bar1_pramin_tables(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 1ull);
 }
 
+/*
+ * A zero fill of a chunk whose pages were handed out through BAR1 keeps
+ * the backing (zeroed, the handed-out page still the chunk's) as long as
+ * a BAR1 PTE or a HUB TLB entry reaches the chunk, and releases it after.
+ */
+static void bar1_zero_fill_mapped(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t->sim->bar1_pdb;
+	u64 pa = T_DATA + 0x5000, pa2m = T_DATA + SZ_32M;
+	u32 flags = NV_MMU_INVALIDATE_ALL_VA | NV_MMU_INVALIDATE_ALL_PDB |
+		    NV_MMU_INVALIDATE_HUBTLB_ONLY;
+	unsigned long pfn, pfn2;
+	u64 backed;
+	u32 *p;
+
+	t_map4k(t, pdb, 0x20000, pa, false);
+	t_fill(t, pa, 77, SZ_4K);
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x20000, true, &pfn), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_exposed_chunks(t->sim), 1ul);
+	backed = nsim_vram_backed_bytes(t->sim);
+	p = page_address(pfn_to_page(pfn));
+	KUNIT_EXPECT_EQ(test, p[0], t_expect32(pa, 77));
+
+	/* The BAR1 page tables map it (the HUB TLB is empty): kept. */
+	t_invalidate(t, pdb, flags);
+	KUNIT_EXPECT_EQ(test, t_ce_fill(t, T_DATA, NSIM_CHUNK_SIZE, 0),
+			(u32)NV_CE_FILL_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, t_kept(t), 1l);
+	KUNIT_EXPECT_EQ(test, t_released(t), 0l);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
+	KUNIT_EXPECT_EQ(test, p[0], 0u);
+	KUNIT_EXPECT_EQ(test, p[1023], 0u);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, pa), 0ull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, T_DATA), 0ull);
+	/* The CPU page still is the VRAM page. */
+	p[2] = 0x1234;
+	KUNIT_EXPECT_EQ(test, t_rd64(t, pa + 8), 0x1234ull);
+	KUNIT_EXPECT_EQ(test, page_to_pfn(nsim_vram_page(t->sim, pa, true)),
+			pfn);
+
+	/* PTE gone, but the HUB TLB still translates the offset: kept. */
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x20000, false, &pfn2), 0);
+	KUNIT_EXPECT_EQ(test, pfn2, pfn);
+	t_wr64(t, t_spte(t, pdb, 0x20000), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_fill(t->sim, T_DATA, 0, NSIM_CHUNK_SIZE),
+			0);
+	KUNIT_EXPECT_EQ(test, t_kept(t), 2l);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
+	KUNIT_EXPECT_EQ(test, p[2], 0u);
+
+	/* Nothing in BAR1 reaches it any more: the backing goes. */
+	t_invalidate(t, pdb, flags);
+	KUNIT_EXPECT_EQ(test, t_ce_fill(t, T_DATA, NSIM_CHUNK_SIZE, 0),
+			(u32)NV_CE_FILL_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, t_released(t), 1l);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed - NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, pa));
+	KUNIT_EXPECT_EQ(test, nsim_vram_exposed_chunks(t->sim), 0ul);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, pa + 8), 0ull);
+
+	/* Mapped again: a new backing, all zeroes. */
+	t_map4k(t, pdb, 0x20000, pa, false);
+	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x20000, false, &pfn2), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
+	p = page_address(pfn_to_page(pfn2));
+	KUNIT_EXPECT_EQ(test, p[0], 0u);
+	KUNIT_EXPECT_EQ(test, p[2], 0u);
+
+	/* A 2 MiB BAR1 page reaches the whole chunk. */
+	t_map2m(t, pdb, SZ_64M, pa2m, false);
+	KUNIT_ASSERT_EQ(test, t_bar1(t, SZ_64M + 0x1ff000, true, &pfn), 0);
+	t_invalidate(t, pdb, flags);
+	KUNIT_EXPECT_EQ(test, nsim_vram_fill(t->sim, pa2m, 0, NSIM_CHUNK_SIZE),
+			0);
+	KUNIT_EXPECT_EQ(test, t_kept(t), 3l);
+	KUNIT_EXPECT_TRUE(test, nsim_vram_is_backed(t->sim, pa2m));
+
+	/* Handed out, but no BAR1 offset maps it: released. */
+	KUNIT_ASSERT_NOT_NULL(test, nsim_vram_page(t->sim, T_DATA + SZ_64M,
+						   true));
+	KUNIT_EXPECT_EQ(test, nsim_vram_fill(t->sim, T_DATA + SZ_64M, 0,
+					     NSIM_CHUNK_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, t_released(t), 2l);
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, T_DATA + SZ_64M));
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 0u);
+}
+
 /* nova_sim_vram */
 
 static void vram_zero_read(struct kunit *test)
@@ -1220,6 +1332,114 @@ static void vram_pool(struct kunit *test)
 	}
 	flush_work(&t->sim->refill_work);
 	KUNIT_EXPECT_EQ(test, nsim_pool_count(t->sim), (u32)NSIM_POOL_SIZE);
+}
+
+/* Zero fills over whole chunks give their backing back. */
+static void vram_zero_fill_releases(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+	u64 a = SZ_64M, b = SZ_64M + NSIM_CHUNK_SIZE;
+	__le64 one = cpu_to_le64(1);
+
+	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a, 2 * NSIM_CHUNK_SIZE, 0x5a5a5a5a),
+			(u32)NV_CE_FILL_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + 2 * NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, b + 8), 0x5a5a5a5a5a5a5a5aull);
+
+	/* The fill engine, one chunk. */
+	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a, NSIM_CHUNK_SIZE, 0),
+			(u32)NV_CE_FILL_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_counters(t).vram_backed,
+			backed + NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, a));
+	KUNIT_EXPECT_TRUE(test, nsim_vram_is_backed(t->sim, b));
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a), 0ull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, b - 8), 0ull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, b), 0x5a5a5a5a5a5a5a5aull);
+	KUNIT_EXPECT_EQ(test, t_released(t), 1l);
+
+	/* nsim_vram_fill() itself, over an unbacked and a backed chunk. */
+	KUNIT_EXPECT_EQ(test, nsim_vram_fill(t->sim, a, 0,
+					     2 * NSIM_CHUNK_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, b));
+	KUNIT_EXPECT_EQ(test, t_rd64(t, b + 8), 0ull);
+	KUNIT_EXPECT_EQ(test, t_released(t), 2l);
+	KUNIT_EXPECT_EQ(test, t_kept(t), 0l);
+
+	/* Backed again, zeroed, by the next non-zero write. */
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, a + 16, &one, 8, false),
+			0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 8), 0ull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 16), 1ull);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 24), 0ull);
+}
+
+/* Zero fills that cover a chunk only in part write zeroes and keep it. */
+static void vram_zero_fill_partial(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+	u64 a = SZ_64M, b = SZ_64M + NSIM_CHUNK_SIZE;
+
+	t_fill(t, a, 3, SZ_4K);
+	t_fill(t, b - SZ_4K, 4, SZ_4K);
+	t_fill(t, b, 5, SZ_4K);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + 2 * NSIM_CHUNK_SIZE);
+
+	/* All of the first chunk but its first 4 KiB. */
+	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a + SZ_4K, NSIM_CHUNK_SIZE - SZ_4K,
+					0), (u32)NV_CE_FILL_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + 2 * NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 0x100) & 0xffffffff,
+			(u64)t_expect32(a + 0x100, 3));
+	KUNIT_EXPECT_EQ(test, t_rd64(t, b - 8), 0ull);
+
+	/* A chunk's length straddling two chunks covers neither. */
+	KUNIT_EXPECT_EQ(test, nsim_vram_fill(t->sim, a + SZ_1M, 0,
+					     NSIM_CHUNK_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + 2 * NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 0x100) & 0xffffffff,
+			(u64)t_expect32(a + 0x100, 3));
+	KUNIT_EXPECT_EQ(test, t_rd64(t, b), 0ull);
+	KUNIT_EXPECT_EQ(test, t_released(t), 0l);
+	KUNIT_EXPECT_EQ(test, t_kept(t), 0l);
+}
+
+/* A write of a chunk's worth of zeroes releases the chunk too. */
+static void vram_zero_write_releases(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 backed = nsim_vram_backed_bytes(t->sim);
+	u64 a = SZ_64M;
+	void *zero;
+
+	zero = kunit_kzalloc(test, NSIM_CHUNK_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, zero);
+	t_fill(t, a, 6, SZ_64K);
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, a + SZ_4K, zero,
+					      NSIM_CHUNK_SIZE - SZ_4K, true), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
+			backed + NSIM_CHUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a) & 0xffffffff,
+			(u64)t_expect32(a, 6));
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a + SZ_4K), 0ull);
+
+	KUNIT_EXPECT_EQ(test, nsim_vram_write(t->sim, a, zero, NSIM_CHUNK_SIZE,
+					      false), 0);
+	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
+	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, a));
+	KUNIT_EXPECT_EQ(test, t_rd64(t, a), 0ull);
+	KUNIT_EXPECT_EQ(test, t_released(t), 1l);
 }
 
 static void vram_huge(struct kunit *test)
@@ -1301,6 +1521,7 @@ static struct kunit_case nsim_bar1_cases[] = {
 	T_CASE(bar1_map),
 	T_CASE(bar1_stale_and_ro),
 	T_CASE(bar1_pramin_tables),
+	T_CASE(bar1_zero_fill_mapped),
 	{}
 };
 
@@ -1308,6 +1529,9 @@ static struct kunit_case nsim_vram_cases[] = {
 	T_CASE(vram_zero_read),
 	T_CASE(vram_write_backs),
 	T_CASE(vram_pool),
+	T_CASE(vram_zero_fill_releases),
+	T_CASE(vram_zero_fill_partial),
+	T_CASE(vram_zero_write_releases),
 	T_CASE(vram_huge),
 	{}
 };

@@ -116,11 +116,16 @@ struct nova_hw_ops {
 
 /**
  * struct nova_hw - a GPU as a backend presents it
+ * @owner: the backend's module; nova-core holds a reference on it (and on
+ *	the device) from probe until the last user of the GPU is gone, so
+ *	that @ops and @priv stay valid; after the device's removal nova-core
+ *	makes no call of @ops
  * @ops: the access functions
  * @probe: introspection for tests, or NULL
  * @priv: backend private data
  */
 struct nova_hw {
+	struct module *owner;
 	const struct nova_hw_ops *ops;
 	const struct nova_hw_probe_ops *probe;
 	void *priv;

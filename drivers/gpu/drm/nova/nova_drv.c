@@ -115,14 +115,41 @@ static void nova_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	drm_print_memory_stats(p, &stats, DRM_GEM_OBJECT_RESIDENT, "vram");
 }
 
+/*
+ * Every ioctl runs inside drm_dev_enter()/drm_dev_exit(): once the device
+ * is unplugged, new calls fail with -ENODEV and nova_remove() waits for
+ * the calls in flight. VM_BIND enters by itself, to wait for a
+ * synchronous bind outside the section (see nova_ioctl_vm_bind()).
+ */
+#define NOVA_IOCTL_ENTERED(name)						\
+static int name##_entered(struct drm_device *drm, void *data,			\
+			  struct drm_file *file)				\
+{										\
+	int idx, ret;								\
+										\
+	if (!drm_dev_enter(drm, &idx))						\
+		return -ENODEV;							\
+	ret = name(drm, data, file);						\
+	drm_dev_exit(idx);							\
+	return ret;								\
+}
+
+NOVA_IOCTL_ENTERED(nova_ioctl_getparam)
+NOVA_IOCTL_ENTERED(nova_ioctl_gem_create)
+NOVA_IOCTL_ENTERED(nova_ioctl_gem_info)
+NOVA_IOCTL_ENTERED(nova_ioctl_vm_create)
+NOVA_IOCTL_ENTERED(nova_ioctl_vm_destroy)
+NOVA_IOCTL_ENTERED(nova_ioctl_vm_get_state)
+
 static const struct drm_ioctl_desc nova_ioctls[] = {
-	DRM_IOCTL_DEF_DRV(NOVA_GETPARAM, nova_ioctl_getparam, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(NOVA_GEM_CREATE, nova_ioctl_gem_create, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(NOVA_GEM_INFO, nova_ioctl_gem_info, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(NOVA_VM_CREATE, nova_ioctl_vm_create, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(NOVA_VM_DESTROY, nova_ioctl_vm_destroy, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_GETPARAM, nova_ioctl_getparam_entered, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_GEM_CREATE, nova_ioctl_gem_create_entered, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_GEM_INFO, nova_ioctl_gem_info_entered, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_CREATE, nova_ioctl_vm_create_entered, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_DESTROY, nova_ioctl_vm_destroy_entered, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(NOVA_VM_BIND, nova_ioctl_vm_bind, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(NOVA_VM_GET_STATE, nova_ioctl_vm_get_state, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_VM_GET_STATE, nova_ioctl_vm_get_state_entered,
+			  DRM_RENDER_ALLOW),
 };
 
 /*
@@ -207,6 +234,12 @@ static const struct drm_driver nova_drm_driver = {
 	.patchlevel = 0,
 };
 
+/* The device's last reference is gone: no job can be freed any more. */
+static void nova_cleanup_wq_fini(struct drm_device *drm, void *wq)
+{
+	destroy_workqueue(wq);
+}
+
 static int nova_probe(struct auxiliary_device *adev,
 		      const struct auxiliary_device_id *id)
 {
@@ -226,6 +259,10 @@ static int nova_probe(struct auxiliary_device *adev,
 	ndev->cleanup_wq = alloc_workqueue("nova-cleanup", WQ_UNBOUND, 0);
 	if (!ndev->cleanup_wq)
 		return -ENOMEM;
+	ret = drmm_add_action_or_reset(&ndev->drm, nova_cleanup_wq_fini,
+				       ndev->cleanup_wq);
+	if (ret)
+		return ret;
 	auxiliary_set_drvdata(adev, ndev);
 	drm_debugfs_add_files(&ndev->drm, nova_debugfs_list,
 			      ARRAY_SIZE(nova_debugfs_list));
@@ -234,22 +271,27 @@ static int nova_probe(struct auxiliary_device *adev,
 			   &ndev->vm_page_sizes);
 
 	ret = drm_dev_register(&ndev->drm, 0);
-	if (ret) {
-		destroy_workqueue(ndev->cleanup_wq);
+	if (ret)
 		return ret;
-	}
 	drm_info(&ndev->drm, "nova on %s, render node %d\n",
 		 ndev->info->chip_name, ndev->drm.render->index);
 	return 0;
 }
 
+/*
+ * The GPU goes away while clients may still hold files, objects, VMs,
+ * mmaps and dma-bufs: drm_dev_unplug() makes new ioctls fail with
+ * -ENODEV, waits for those in flight and zaps every CPU mapping (a new
+ * fault gets SIGBUS); queued binds fail with -ENODEV when they run.
+ * What the clients hold is freed when they let go of it; the DRM device,
+ * holding a reference on nova-core's device, keeps the GPU's memory
+ * management alive until then.
+ */
 static void nova_remove(struct auxiliary_device *adev)
 {
 	struct nova_device *ndev = auxiliary_get_drvdata(adev);
 
 	drm_dev_unplug(&ndev->drm);
-	/* Jobs still being freed hold VMs, which hold nova-core VMMs. */
-	destroy_workqueue(ndev->cleanup_wq);
 }
 
 static const struct auxiliary_device_id nova_id_table[] = {

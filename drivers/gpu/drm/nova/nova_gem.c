@@ -11,6 +11,7 @@
  * the CPU mappings of an object before its BAR1 range is unmapped, so no
  * CPU access can reach VRAM the object no longer owns.
  */
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
@@ -84,7 +85,7 @@ static vm_fault_t nova_gem_fault_order(struct vm_fault *vmf, unsigned int order)
 	unsigned long pfn, last;
 	vm_fault_t ret;
 	u64 bar1;
-	int err;
+	int err, idx;
 
 	if (order) {
 		unsigned long addr = vmf->address & ~((PAGE_SIZE << order) - 1);
@@ -99,6 +100,9 @@ static vm_fault_t nova_gem_fault_order(struct vm_fault *vmf, unsigned int order)
 	if (offset + (PAGE_SIZE << order) > obj->size)
 		return order ? VM_FAULT_FALLBACK : VM_FAULT_SIGBUS;
 
+	/* No CPU access once the device is unplugged. */
+	if (!drm_dev_enter(obj->dev, &idx))
+		return VM_FAULT_SIGBUS;
 	mutex_lock(&ndev->bar1_lock);
 	err = nova_bo_bar1_map_locked(bo);
 	if (err) {
@@ -130,6 +134,7 @@ static vm_fault_t nova_gem_fault_order(struct vm_fault *vmf, unsigned int order)
 #endif
 out:
 	mutex_unlock(&ndev->bar1_lock);
+	drm_dev_exit(idx);
 	return ret;
 }
 
@@ -154,6 +159,13 @@ static const struct vm_operations_struct nova_gem_vm_ops = {
 
 static int nova_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 {
+	/*
+	 * BAR1 pages cannot be copied on write: a private writable mapping
+	 * would reach vmf_insert_pfn() on a COW mapping, which the core mm
+	 * does not allow.
+	 */
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
 	/*
 	 * BAR1 pages are inserted as PFNs on fault. The simulated GPU's BAR1
 	 * is host memory, mapped cached; a PCI backend maps write-combined.

@@ -19,12 +19,21 @@
  * allocation and no dma_resv lock. Objects and mappings removed by a bind
  * stay referenced until the job is freed, after the GPU stopped using
  * them.
+ *
+ * A bind's wait syncs are the job's own dependencies, handed to the
+ * scheduler one at a time from prepare_job, so that tearing a VM down
+ * cancels its queued binds at once (their fences signal -ESRCH) without
+ * waiting for fences that another process may never signal. A cancelled
+ * bind never wrote the page tables: what it unmapped stays referenced
+ * until the VM's page tables are gone.
  */
+#include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
 #include <drm/nova_drm.h>
+#include <linux/completion.h>
 #include <linux/dma-fence-chain.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -56,11 +65,15 @@ struct nova_vma {
  * @entity: the queue's entity
  * @fence_ctx: fence context of the bind fences
  * @seqno: last bind fence seqno
- * @fence_lock: lock of the bind fences
  * @state_lock: protects @bind_error and @unusable
  * @bind_error: the first error of a queued bind, or 0
  * @unusable: a queued bind failed; the VM's page tables may not match
  *	its mappings
+ * @dead: VM_DESTROY (or close) began: no bind may be pushed any more;
+ *	protected by @lock
+ * @graveyard: mappings (and their objects) that cancelled binds had
+ *	removed from the VM; freed after the page tables, in nova_vm_free();
+ *	protected by @state_lock
  * @id: the VM's id in its file
  * @jobs: bind jobs pushed and not freed yet
  * @jobs_wq: woken when @jobs drops
@@ -74,10 +87,11 @@ struct nova_vm {
 	struct drm_sched_entity entity;
 	u64 fence_ctx;
 	u64 seqno;
-	spinlock_t fence_lock; /* of the bind fences */
 	spinlock_t state_lock; /* bind_error, unusable */
 	int bind_error;
 	bool unusable;
+	bool dead;
+	struct list_head graveyard;
 	u32 id;
 	atomic_t jobs;
 	wait_queue_head_t jobs_wq;
@@ -119,21 +133,29 @@ struct nova_bind_sync {
  * struct nova_bind_job - a bind queued on a VM
  * @base: the scheduler job
  * @vm: the VM (a reference)
- * @hw_fence: signalled when run_job has written the page tables
+ * @hw_fence: the bind's fence, what syncobjs, reservations and a
+ *	synchronous caller get: signalled when run_job has written the page
+ *	tables, or with -ESRCH when the bind was cancelled
  * @vmas: preallocated mappings not used (yet)
  * @removed: mappings removed by the bind, freed with the job
  * @nr_ops: ops in the bind
  * @hw: nova-core operations, one per op
  * @syncs: signal operations
  * @nr_syncs: how many
+ * @deps: fences the bind waits for (wait syncs), handed to the scheduler
+ *	by prepare_job
+ * @nr_deps: how many
+ * @next_dep: the next one prepare_job looks at
  * @free_work: frees the job outside the scheduler's work items
  * @pushed: the job was handed to the scheduler (counted in &nova_vm.jobs)
+ * @ran: run_job was called (the bind was not cancelled)
  * @ops: the ops
  */
 struct nova_bind_job {
 	struct drm_sched_job base;
 	struct work_struct free_work;
 	bool pushed;
+	bool ran;
 	struct nova_vm *vm;
 	struct dma_fence *hw_fence;
 	struct list_head vmas;
@@ -142,6 +164,9 @@ struct nova_bind_job {
 	struct nova_vmm_op **hw;
 	struct nova_bind_sync *syncs;
 	unsigned int nr_syncs;
+	struct dma_fence **deps;
+	unsigned int nr_deps;
+	unsigned int next_dep;
 	struct nova_bind_op ops[] __counted_by(nr_ops);
 };
 
@@ -170,6 +195,34 @@ static const struct dma_fence_ops nova_bind_fence_ops = {
 	.get_timeline_name = nova_fence_timeline_name,
 };
 
+/**
+ * struct nova_bind_fence - a bind's fence, standing on its own
+ * @base: the fence
+ * @lock: its lock
+ *
+ * Userspace can keep a bind's fence (in a syncobj, a sync_file) long
+ * after the VM and its scheduler are gone: unlike the scheduler's own
+ * fences, this one refers to nothing else (its lock is its own, its names
+ * are constant) and is freed by dma_fence_free() (the default release) as
+ * @base comes first.
+ */
+struct nova_bind_fence {
+	struct dma_fence base;
+	spinlock_t lock; /* of @base */
+};
+
+static struct dma_fence *nova_bind_fence_alloc(void)
+{
+	struct nova_bind_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	BUILD_BUG_ON(offsetof(struct nova_bind_fence, base));
+
+	if (!f)
+		return NULL;
+	spin_lock_init(&f->lock);
+	return &f->base;
+}
+
 static void nova_vm_record_error(struct nova_vm *vm, int err)
 {
 	spin_lock(&vm->state_lock);
@@ -189,19 +242,47 @@ static bool nova_vm_is_unusable(struct nova_vm *vm)
 	return unusable;
 }
 
+/*
+ * The bind's next unsignalled wait sync, or NULL when there is none left;
+ * the scheduler gets a reference of its own. The job keeps its references
+ * until it is freed: a fence's last reference must not be dropped from a
+ * callback of its own signalling (the scheduler's wake-up drops its
+ * reference there; sw_sync, for one, signals under the lock its release
+ * takes).
+ */
+static struct dma_fence *nova_bind_prepare_job(struct drm_sched_job *sched_job,
+					       struct drm_sched_entity *entity)
+{
+	struct nova_bind_job *job = to_bind_job(sched_job);
+
+	while (job->next_dep < job->nr_deps) {
+		struct dma_fence *f = job->deps[job->next_dep++];
+
+		if (!dma_fence_is_signaled(f))
+			return dma_fence_get(f);
+	}
+	return NULL;
+}
+
 /* The execute phase: no allocation, no dma_resv, no sleeping on fences. */
 static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
 {
 	struct nova_bind_job *job = to_bind_job(sched_job);
 	struct nova_vm *vm = job->vm;
 	bool cookie;
-	int ret;
+	int ret, idx;
 
 	cookie = dma_fence_begin_signalling();
-	if (sched_job->s_fence->finished.error)
+	job->ran = true;
+	if (sched_job->s_fence->finished.error) {
 		ret = sched_job->s_fence->finished.error;
-	else
+	} else if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
+		/* The device was unplugged: its GPU is gone. */
+		ret = -ENODEV;
+	} else {
 		ret = nova_vmm_execute(job->hw, job->nr_ops);
+		drm_dev_exit(idx);
+	}
 	if (ret) {
 		nova_vm_record_error(vm, ret);
 		dma_fence_set_error(job->hw_fence, ret);
@@ -215,6 +296,19 @@ static enum drm_gpu_sched_stat nova_bind_timedout_job(struct drm_sched_job *job)
 {
 	/* run_job completes synchronously: nothing can be stuck on the GPU. */
 	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+/* Free removed mappings and drop the references on their objects. */
+static void nova_vmas_free(struct list_head *list)
+{
+	struct nova_vma *vma, *tmp;
+
+	list_for_each_entry_safe(vma, tmp, list, node) {
+		if (vma->obj)
+			drm_gem_object_put(vma->obj);
+		kfree(vma);
+	}
+	INIT_LIST_HEAD(list);
 }
 
 static void nova_bind_job_free(struct nova_bind_job *job)
@@ -235,11 +329,16 @@ static void nova_bind_job_free(struct nova_bind_job *job)
 		if (op->bo)
 			drm_gem_object_put(&op->bo->base);
 	}
-	list_for_each_entry_safe(vma, tmp, &job->removed, node) {
-		if (vma->obj)
-			drm_gem_object_put(vma->obj);
-		kfree(vma);
+	/*
+	 * A cancelled bind did not unmap what it removed from the VM: the GPU
+	 * may still reach it until the VM's page tables are gone.
+	 */
+	if (job->pushed && !job->ran && !list_empty(&job->removed)) {
+		spin_lock(&job->vm->state_lock);
+		list_splice_init(&job->removed, &job->vm->graveyard);
+		spin_unlock(&job->vm->state_lock);
 	}
+	nova_vmas_free(&job->removed);
 	list_for_each_entry_safe(vma, tmp, &job->vmas, node)
 		kfree(vma);
 	for (i = 0; i < job->nr_syncs; i++) {
@@ -248,6 +347,9 @@ static void nova_bind_job_free(struct nova_bind_job *job)
 		dma_fence_chain_free(job->syncs[i].chain);
 	}
 	kfree(job->syncs);
+	for (i = 0; i < job->nr_deps; i++)
+		dma_fence_put(job->deps[i]);
+	kfree(job->deps);
 	kfree(job->hw);
 	if (job->hw_fence && !job->hw_fence->ops) {
 		/* Never initialised: the bind failed in the ioctl. */
@@ -255,7 +357,7 @@ static void nova_bind_job_free(struct nova_bind_job *job)
 	} else if (job->hw_fence) {
 		/* A job killed before it ran still signals its fence. */
 		if (!dma_fence_is_signaled(job->hw_fence)) {
-			dma_fence_set_error(job->hw_fence, -ECANCELED);
+			dma_fence_set_error(job->hw_fence, -ESRCH);
 			dma_fence_signal(job->hw_fence);
 		}
 		dma_fence_put(job->hw_fence);
@@ -295,6 +397,7 @@ static void nova_bind_free_job(struct drm_sched_job *sched_job)
 }
 
 static const struct drm_sched_backend_ops nova_bind_sched_ops = {
+	.prepare_job = nova_bind_prepare_job,
 	.run_job = nova_bind_run_job,
 	.timedout_job = nova_bind_timedout_job,
 	.free_job = nova_bind_free_job,
@@ -395,6 +498,8 @@ static void nova_vm_free(struct drm_gpuvm *gpuvm)
 
 	drm_sched_fini(&vm->sched);
 	nova_vmm_destroy(vm->vmm);
+	/* The page tables are gone: what cancelled binds removed can go. */
+	nova_vmas_free(&vm->graveyard);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -426,9 +531,9 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev)
 		return ERR_PTR(-ENOMEM);
 	vm->ndev = ndev;
 	mutex_init(&vm->lock);
-	spin_lock_init(&vm->fence_lock);
 	spin_lock_init(&vm->state_lock);
 	init_waitqueue_head(&vm->jobs_wq);
+	INIT_LIST_HEAD(&vm->graveyard);
 	vm->fence_ctx = dma_fence_context_alloc(1);
 
 	vm->vmm = nova_vmm_create(ndev->core, NOVA_VA_START, nova_va_end(ndev));
@@ -508,26 +613,40 @@ static bool nova_vm_unmap_all(struct nova_vm *vm)
 }
 
 /*
- * Tear a VM down: let queued binds finish, unmap every mapping from the
- * GPU, then drop the mappings (and the objects they hold).
+ * Tear a VM down: cancel the binds still queued (their fences signal
+ * -ESRCH; none waits for its wait syncs), let the one running finish,
+ * unmap every mapping from the GPU, then drop the mappings (and the
+ * objects they hold). Bounded: nothing here waits for a fence that
+ * userspace controls.
  */
 static void nova_vm_destroy(struct nova_vm *vm)
 {
 	struct drm_gpuva *va, *next;
-	bool unmapped;
+	bool unmapped = true;
+	int idx;
 
-	drm_sched_entity_destroy(&vm->entity);
+	/* Binds that looked the VM up before us push nothing from now on. */
+	mutex_lock(&vm->lock);
+	vm->dead = true;
+	mutex_unlock(&vm->lock);
+	drm_sched_entity_fini(&vm->entity);
 	/* Every job freed: what they unmapped is released, the VM is ours. */
 	wait_event(vm->jobs_wq, !atomic_read(&vm->jobs));
 	mutex_lock(&vm->lock);
-	unmapped = nova_vm_unmap_all(vm);
+	/* An unplugged device's GPU maps nothing any more. */
+	if (drm_dev_enter(&vm->ndev->drm, &idx)) {
+		unmapped = nova_vm_unmap_all(vm);
+		drm_dev_exit(idx);
+	}
 	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
 		struct drm_gem_object *obj = va->gem.obj;
 		struct nova_bo *bo = to_nova_bo(obj);
 
 		/* The GPU stops using the object before it can be freed. */
-		if (!unmapped)
+		if (!unmapped && drm_dev_enter(&vm->ndev->drm, &idx)) {
 			nova_vmm_unmap(vm->vmm, va->va.addr, va->va.range);
+			drm_dev_exit(idx);
+		}
 		drm_gpuva_remove(va);
 		drm_gem_object_get(obj);
 		mutex_lock(&bo->gpuva_lock);
@@ -548,6 +667,23 @@ static struct nova_vm *nova_vm_lookup(struct nova_file *nfile, u32 id)
 
 	xa_lock(&nfile->vms);
 	vm = xa_load(&nfile->vms, id);
+	if (vm)
+		drm_gpuvm_get(&vm->base);
+	xa_unlock(&nfile->vms);
+	return vm;
+}
+
+/*
+ * The first VM of a file at or after *@id, with a reference, or NULL; for
+ * walks that must not race with VM_DESTROY freeing the VMs they visit.
+ */
+static struct nova_vm *nova_vm_get_next(struct nova_file *nfile,
+					unsigned long *id)
+{
+	struct nova_vm *vm;
+
+	xa_lock(&nfile->vms);
+	vm = xa_find(&nfile->vms, id, ULONG_MAX, XA_PRESENT);
 	if (vm)
 		drm_gpuvm_get(&vm->base);
 	xa_unlock(&nfile->vms);
@@ -723,16 +859,20 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 	job->syncs = kcalloc(n, sizeof(*job->syncs), GFP_KERNEL);
 	if (n && !job->syncs)
 		return -ENOMEM;
+	job->deps = kcalloc(count - n, sizeof(*job->deps), GFP_KERNEL);
+	if (count - n && !job->deps)
+		return -ENOMEM;
 	for (i = 0; i < count; i++) {
 		const struct drm_nova_sync *s = &syncs[i];
 		struct nova_bind_sync *bs;
 
 		if (!(s->flags & NOVA_SYNC_SIGNAL)) {
-			ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
-								   s->handle,
-								   s->timeline_value);
+			ret = drm_syncobj_find_fence(file, s->handle,
+						     s->timeline_value, 0,
+						     &job->deps[job->nr_deps]);
 			if (ret)
-				return ret == -ENOENT ? -ENOENT : ret;
+				return ret;
+			job->nr_deps++;
 			continue;
 		}
 		bs = &job->syncs[job->nr_syncs++];
@@ -749,23 +889,17 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 	return 0;
 }
 
-/**
- * nova_ioctl_vm_bind() - DRM_IOCTL_NOVA_VM_BIND
- * @drm: the device
- * @data: &struct drm_nova_vm_bind
- * @file: the caller
- *
- * Return: 0; -EINVAL for malformed input, -ENOENT for unknown VMs,
- * objects or syncobjs, -ENOSPC when VRAM for page tables is exhausted,
- * -ENOMEM. A call that fails changes nothing. A synchronous bind returns
- * the error of its execution, if any.
+/*
+ * Validate, prepare and queue a bind (see nova_ioctl_vm_bind()). For a
+ * synchronous bind, *@sync_done gets a reference on the fence to wait for.
  */
-int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
-		       struct drm_file *file)
+static int nova_vm_bind_queue(struct drm_device *drm,
+			      struct drm_nova_vm_bind *args,
+			      struct drm_file *file,
+			      struct dma_fence **sync_done)
 {
 	struct nova_device *ndev = to_nova_device(drm);
 	struct nova_file *nfile = file->driver_priv;
-	struct drm_nova_vm_bind *args = data;
 	struct drm_nova_vm_bind_op *uops = NULL;
 	struct drm_nova_sync *usyncs = NULL;
 	struct dma_fence *done = NULL;
@@ -828,7 +962,7 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 	INIT_LIST_HEAD(&job->vmas);
 	INIT_LIST_HEAD(&job->removed);
 	job->hw = kcalloc(job->nr_ops, sizeof(*job->hw), GFP_KERNEL);
-	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	job->hw_fence = nova_bind_fence_alloc();
 	if (!job->hw || !job->hw_fence)
 		goto err_nomem;
 
@@ -895,6 +1029,12 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 	}
 
 	mutex_lock(&vm->lock);
+	/* VM_DESTROY came between our lookup and here: the VM is gone. */
+	if (vm->dead) {
+		mutex_unlock(&vm->lock);
+		ret = -ENOENT;
+		goto err_job;
+	}
 	/* Page tables: the last step that can fail. */
 	for (i = 0; i < job->nr_ops; i++) {
 		struct nova_bind_op *op = &job->ops[i];
@@ -929,10 +1069,11 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 		WARN_ON(ret);
 	}
 
-	dma_fence_init(job->hw_fence, &nova_bind_fence_ops, &vm->fence_lock,
+	dma_fence_init(job->hw_fence, &nova_bind_fence_ops,
+		       &container_of(job->hw_fence, struct nova_bind_fence, base)->lock,
 		       vm->fence_ctx, ++vm->seqno);
 	drm_sched_job_arm(&job->base);
-	done = dma_fence_get(&job->base.s_fence->finished);
+	done = dma_fence_get(job->hw_fence);
 	for (i = 0; i < job->nr_syncs; i++) {
 		struct nova_bind_sync *bs = &job->syncs[i];
 
@@ -953,11 +1094,8 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 	drm_exec_fini(&exec);
 
 	ret = 0;
-	if (!async) {
-		/* The bind runs whatever happens to us: wait for it. */
-		dma_fence_wait(done, false);
-		ret = done->error;
-	}
+	if (!async)
+		*sync_done = dma_fence_get(done);
 	dma_fence_put(done);
 	drm_gpuvm_put(&vm->base);
 	goto out_free;
@@ -975,6 +1113,78 @@ out_put_vm:
 out_free:
 	kvfree(uops);
 	kvfree(usyncs);
+	return ret;
+}
+
+struct nova_fence_waiter {
+	struct dma_fence_cb cb;
+	struct completion done;
+};
+
+static void nova_fence_waiter_wake(struct dma_fence *fence,
+				   struct dma_fence_cb *cb)
+{
+	complete(&container_of(cb, struct nova_fence_waiter, cb)->done);
+}
+
+/*
+ * Wait for a fence until it signals or the caller is killed: a bind
+ * queued behind binds that wait for other processes' fences may take
+ * forever, and only a fatal signal may cut that short (a signal that the
+ * caller handles must not: the bind runs anyway, and a restarted call
+ * would bind twice).
+ */
+static int nova_fence_wait_killable(struct dma_fence *fence)
+{
+	struct nova_fence_waiter w;
+
+	init_completion(&w.done);
+	if (dma_fence_add_callback(fence, &w.cb, nova_fence_waiter_wake))
+		return 0; /* already signalled */
+	if (!wait_for_completion_killable(&w.done))
+		return 0;
+	/* Killed: unhook, or let a callback already under way finish. */
+	if (!dma_fence_remove_callback(fence, &w.cb))
+		wait_for_completion(&w.done);
+	return -EINTR;
+}
+
+/**
+ * nova_ioctl_vm_bind() - DRM_IOCTL_NOVA_VM_BIND
+ * @drm: the device
+ * @data: &struct drm_nova_vm_bind
+ * @file: the caller
+ *
+ * Validation, lookups, allocations and the page-table prepare phase run
+ * inside drm_dev_enter(); a synchronous bind then waits for its execution
+ * outside of it (so that an unplug never waits for a bind queued behind
+ * other processes' fences), killably.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL for malformed input, -ENOENT for unknown (or
+ * destroyed) VMs, objects or syncobjs, -ENOSPC when VRAM for page tables
+ * is exhausted, -ENOMEM, -ENODEV once the device is unplugged. A call
+ * that fails changes nothing. A synchronous bind returns the error of its
+ * execution, if any (-ENODEV when the device was unplugged before it
+ * ran, -ESRCH when the VM was destroyed first), or -EINTR when the caller
+ * was killed while waiting.
+ */
+int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
+		       struct drm_file *file)
+{
+	struct dma_fence *done = NULL;
+	int idx, ret;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = nova_vm_bind_queue(drm, data, file, &done);
+	drm_dev_exit(idx);
+	if (done) {
+		ret = nova_fence_wait_killable(done);
+		if (!ret)
+			ret = done->error;
+		dma_fence_put(done);
+	}
 	return ret;
 }
 
@@ -1080,12 +1290,13 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 	mutex_lock(&ndev->drm.filelist_mutex);
 	list_for_each_entry(file, &ndev->drm.filelist, lhead) {
 		struct nova_file *nfile = file->driver_priv;
+		unsigned long id = 0;
 		struct nova_vm *vm;
-		unsigned long id;
 
 		if (!nfile)
 			continue;
-		xa_for_each(&nfile->vms, id, vm) {
+		/* Each VM with a reference: VM_DESTROY may run meanwhile. */
+		for (; (vm = nova_vm_get_next(nfile, &id)); id++) {
 			struct drm_gpuva *va;
 			u32 n = 0;
 
@@ -1100,11 +1311,12 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 					   va->va.addr, va->va.addr + va->va.range,
 					   va->gem.offset);
 			mutex_unlock(&vm->lock);
+			drm_gpuvm_put(&vm->base);
 		}
 	}
 	mutex_unlock(&ndev->drm.filelist_mutex);
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_DRM_NOVA_KUNIT_TEST)
 #include "nova_vm_test.c"
 #endif

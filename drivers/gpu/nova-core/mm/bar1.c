@@ -63,7 +63,8 @@ void nova_bar1_fini(struct nova_core *core)
  * Allocations of 2 MiB and more get a 2 MiB-aligned BAR1 range so that
  * both the GPU and the CPU can map them with 2 MiB pages. May sleep.
  *
- * Return: the mapping, ERR_PTR(-ENOSPC) when BAR1 is full, or another
+ * Return: the mapping, ERR_PTR(-ENOSPC) when BAR1 is full, ERR_PTR(-ENOMEM)
+ * when memory (also VRAM for BAR1's page tables) cannot be had, or another
  * ERR_PTR.
  */
 struct nova_bar1_map *nova_bar1_map(struct nova_core *core,
@@ -84,6 +85,13 @@ struct nova_bar1_map *nova_bar1_map(struct nova_core *core,
 	if (ret)
 		goto err_free;
 	ret = nova_vmm_map(vmm, map->offset, size, vram, 0, 0);
+	/*
+	 * BAR1's page tables live in VRAM: failing to allocate one is not
+	 * BAR1 being full (the buddy allocator reports any failure as
+	 * -ENOSPC), and evicting other objects from BAR1 would not help.
+	 */
+	if (ret == -ENOSPC)
+		ret = -ENOMEM;
 	if (ret)
 		goto err_va;
 	mutex_lock(&core->bar1.lock);
@@ -106,11 +114,14 @@ EXPORT_SYMBOL_GPL(nova_bar1_map);
 void nova_bar1_unmap(struct nova_bar1_map *map)
 {
 	struct nova_core *core;
+	int ret;
 
 	if (!map)
 		return;
 	core = map->core;
-	WARN_ON(nova_vmm_unmap(core->bar1.vmm, map->offset, map->size));
+	ret = nova_vmm_unmap(core->bar1.vmm, map->offset, map->size);
+	/* A GPU that is gone translates nothing through BAR1 any more. */
+	WARN_ON(ret && ret != -ENODEV);
 	nova_vmm_va_free(core->bar1.vmm, map->offset);
 	mutex_lock(&core->bar1.lock);
 	core->bar1.used -= map->size;
@@ -138,17 +149,25 @@ EXPORT_SYMBOL_GPL(nova_bar1_offset);
  * @write: for a write access
  * @pfn: the page frame to map into a CPU page table
  *
- * Return: 0, or -EFAULT when the GPU MMU faults on @offset.
+ * Return: 0, -EFAULT when the GPU MMU faults on @offset, -ENODEV when the
+ * GPU is gone.
  */
 int nova_bar1_pfn(struct nova_core *core, u64 offset, bool write,
 		  unsigned long *pfn)
 {
+	int ret, idx;
+
 	if (offset >= core->sinfo.bar1_size)
 		return -EFAULT;
-	return core->hw->ops->bar1_pfn(core->hw, offset, write, pfn);
+	if (!nova_hw_enter(core, &idx))
+		return -ENODEV;
+	ret = core->hw->ops->bar1_pfn(core->hw, offset, write, pfn);
+	nova_hw_exit(core, idx);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(nova_bar1_pfn);
 
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 /**
  * nova_bar1_rw() - CPU read or write through BAR1
  * @core: the GPU
@@ -183,3 +202,4 @@ int nova_bar1_rw(struct nova_core *core, u64 offset, void *buf, size_t len,
 	}
 	return 0;
 }
+#endif /* CONFIG_NOVA_CORE_KUNIT_TEST */

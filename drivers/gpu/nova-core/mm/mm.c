@@ -75,14 +75,6 @@ int nova_vram_alloc_locked(struct nova_core *core, u64 size, u64 min_block,
 	int ret;
 
 	lockdep_assert_held(&mm->lock);
-	if (mm->fail_next) {
-		if (mm->fail_after) {
-			mm->fail_after--;
-		} else {
-			mm->fail_next--;
-			return -ENOMEM;
-		}
-	}
 	ret = gpu_buddy_alloc_blocks(&mm->buddy, mm->start, mm->end, size,
 				     min_block, blocks, flags);
 	if (ret)
@@ -188,19 +180,32 @@ struct nova_vram *nova_vram_alloc(struct nova_core *core, u64 size, u32 flags)
 }
 EXPORT_SYMBOL_GPL(nova_vram_alloc);
 
+static int nova_vram_zero(struct nova_vram *vram, bool skip_clear);
+
 /**
  * nova_vram_free() - free a VRAM allocation
  * @vram: the allocation; nothing may map it any more
  */
 void nova_vram_free(struct nova_vram *vram)
 {
+	struct gpu_buddy_block *block;
+	unsigned int flags = 0;
 	struct nova_core *core;
 
 	if (!vram)
 		return;
 	core = vram->core;
+	/*
+	 * Scrubbed when freed, the VRAM is handed out again without another
+	 * clear, and holds no data of its last owner in the meantime (a
+	 * simulated GPU gives the memory behind zeroed VRAM back).
+	 */
+	if (!nova_vram_zero(vram, false))
+		flags = GPU_BUDDY_CLEARED;
 	mutex_lock(&core->mm.lock);
-	nova_vram_free_locked(core, &vram->blocks);
+	list_for_each_entry(block, &vram->blocks, link)
+		core->mm.used -= gpu_buddy_block_size(&core->mm.buddy, block);
+	gpu_buddy_free_list(&core->mm.buddy, &vram->blocks, flags);
 	mutex_unlock(&core->mm.lock);
 	kfree(vram);
 }
@@ -260,7 +265,10 @@ EXPORT_SYMBOL_GPL(nova_vram_addr);
 static int nova_vram_fill(struct nova_core *core, u64 addr, u64 len)
 {
 	u32 status;
+	int idx;
 
+	if (!nova_hw_enter(core, &idx))
+		return -ENODEV;
 	mutex_lock(&core->mm.fill_lock);
 	nova_wr32(core, NV_CE_FILL_DST_LO, lower_32_bits(addr));
 	nova_wr32(core, NV_CE_FILL_DST_HI, upper_32_bits(addr));
@@ -270,10 +278,34 @@ static int nova_vram_fill(struct nova_core *core, u64 addr, u64 len)
 	nova_wr32(core, NV_CE_FILL_LAUNCH, 1);
 	status = nova_rd32(core, NV_CE_FILL_STATUS);
 	mutex_unlock(&core->mm.fill_lock);
+	nova_hw_exit(core, idx);
 	if (status != NV_CE_FILL_STATUS_OK) {
 		dev_err(core->dev, "VRAM fill of [%#llx, %#llx) failed: %u\n",
 			addr, addr + len, status);
 		return -EIO;
+	}
+	return 0;
+}
+
+/* Zero an allocation's blocks, but those known clear if @skip_clear. */
+static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
+{
+	struct nova_core *core = vram->core;
+	struct gpu_buddy_block *block;
+	int ret;
+
+	list_for_each_entry(block, &vram->blocks, link) {
+		u64 addr = gpu_buddy_block_offset(block);
+		u64 end = addr + gpu_buddy_block_size(&core->mm.buddy, block);
+
+		if (skip_clear && gpu_buddy_block_is_clear(block))
+			continue;
+		for (; addr < end; addr += SZ_2M) {
+			ret = nova_vram_fill(core, addr, min_t(u64, SZ_2M, end - addr));
+			if (ret)
+				return ret;
+			cond_resched();
+		}
 	}
 	return 0;
 }
@@ -286,27 +318,10 @@ static int nova_vram_fill(struct nova_core *core, u64 addr, u64 len)
  * last zeroed) are skipped; the others are filled by the GPU's fill
  * engine, 2 MiB at a time.
  *
- * Return: 0, or -EIO when the GPU fails the fill.
+ * Return: 0, -EIO when the GPU fails the fill, -ENODEV when it is gone.
  */
 int nova_vram_clear(struct nova_vram *vram)
 {
-	struct nova_core *core = vram->core;
-	struct gpu_buddy_block *block;
-	int ret;
-
-	list_for_each_entry(block, &vram->blocks, link) {
-		u64 addr = gpu_buddy_block_offset(block);
-		u64 end = addr + gpu_buddy_block_size(&core->mm.buddy, block);
-
-		if (gpu_buddy_block_is_clear(block))
-			continue;
-		for (; addr < end; addr += SZ_2M) {
-			ret = nova_vram_fill(core, addr, min_t(u64, SZ_2M, end - addr));
-			if (ret)
-				return ret;
-			cond_resched();
-		}
-	}
-	return 0;
+	return nova_vram_zero(vram, true);
 }
 EXPORT_SYMBOL_GPL(nova_vram_clear);

@@ -55,9 +55,6 @@ struct nova_tlb {
  * @used: bytes allocated, including page tables
  * @pt_used: bytes of VRAM in page tables
  * @reserved: blocks covering [0, @start), never handed out
- * @fail_next: test hook: fail this many coming allocations
- * @fail_after: test hook: let this many allocations succeed before
- *	@fail_next applies
  */
 struct nova_mm {
 	struct mutex lock; /* held around allocations */
@@ -68,8 +65,6 @@ struct nova_mm {
 	u64 used;
 	u64 pt_used;
 	struct list_head reserved;
-	unsigned int fail_next;
-	unsigned int fail_after;
 };
 
 /* Page-table entry flags for nova_mmu_fmt.pte(). */
@@ -146,11 +141,14 @@ void nova_pramin_unlock(struct nova_core *core);
 u32 nova_pramin_rd32(struct nova_core *core, u64 addr);
 void nova_pramin_wr32(struct nova_core *core, u64 addr, u32 val);
 u64 nova_pramin_rd64(struct nova_core *core, u64 addr);
-void nova_pramin_wr64(struct nova_core *core, u64 addr, u64 val);
 void nova_pramin_fill(struct nova_core *core, u64 addr, u32 val, u64 len);
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
+void nova_pramin_wr64(struct nova_core *core, u64 addr, u64 val);
 void nova_pramin_write(struct nova_core *core, u64 addr, const void *buf,
 		       size_t len);
 void nova_pramin_read(struct nova_core *core, u64 addr, void *buf, size_t len);
+#endif
 
 /* tlb.c */
 #define NOVA_TLB_HUB_ONLY	BIT(0)
@@ -216,6 +214,9 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 u64 nova_walk_install_addr(const struct nova_mmu_fmt *fmt, u64 parent_table,
 			   u32 level, u64 va);
 
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
+
 /**
  * struct nova_walk_pte - a leaf mapping found by nova_walk_to_pte()
  * @pte_addr: VRAM address of the PTE (or large PDE entry)
@@ -236,6 +237,7 @@ struct nova_walk_pte {
 
 int nova_walk_to_pte(const struct nova_walker *w, u64 va,
 		     struct nova_walk_pte *out);
+#endif
 
 /* vmm.c */
 struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
@@ -257,5 +259,9 @@ struct nova_bar1 {
 
 int nova_bar1_init(struct nova_core *core);
 void nova_bar1_fini(struct nova_core *core);
+void nova_vmm_detach(struct nova_vmm *vmm);
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
 int nova_bar1_rw(struct nova_core *core, u64 offset, void *buf, size_t len,
 		 bool write);
+#endif

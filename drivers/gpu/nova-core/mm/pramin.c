@@ -105,6 +105,7 @@ u64 nova_pramin_rd64(struct nova_core *core, u64 addr)
 	return lo | (u64)nova_pramin_rd32(core, addr + 4) << 32;
 }
 
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 /**
  * nova_pramin_wr64() - write 64 bits of VRAM
  * @core: the GPU, with the PRAMIN lock held
@@ -119,6 +120,7 @@ void nova_pramin_wr64(struct nova_core *core, u64 addr, u64 val)
 	nova_pramin_wr32(core, addr + 4, upper_32_bits(val));
 	nova_pramin_wr32(core, addr, lower_32_bits(val));
 }
+#endif /* CONFIG_NOVA_CORE_KUNIT_TEST */
 
 /**
  * nova_pramin_fill() - fill VRAM with a 32-bit pattern
@@ -135,6 +137,7 @@ void nova_pramin_fill(struct nova_core *core, u64 addr, u32 val, u64 len)
 		nova_pramin_wr32(core, addr, val);
 }
 
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 /**
  * nova_pramin_write() - copy a buffer to VRAM
  * @core: the GPU, with the PRAMIN lock held
@@ -167,3 +170,4 @@ void nova_pramin_read(struct nova_core *core, u64 addr, void *buf, size_t len)
 	for (i = 0; i < len / 4; i++)
 		p[i] = nova_pramin_rd32(core, addr + i * 4);
 }
+#endif /* CONFIG_NOVA_CORE_KUNIT_TEST */

@@ -392,9 +392,9 @@ static void nova_vmm_unstage(struct nova_vmm *vmm, struct list_head *staged)
 	nova_vmm_free_pts(vmm, staged);
 }
 
-static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
-					    u64 size, struct nova_vram *vram,
-					    u64 offset, u32 flags)
+static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
+					      u64 size, struct nova_vram *vram,
+					      u64 offset, u32 flags)
 {
 	struct nova_vmm_op *op;
 	u64 addr, end = va + size;
@@ -470,6 +470,21 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	return op;
 }
 
+/* Prepares read page tables: not on a GPU that is gone. */
+static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
+					    u64 size, struct nova_vram *vram,
+					    u64 offset, u32 flags)
+{
+	struct nova_vmm_op *op;
+	int idx;
+
+	if (!nova_hw_enter(vmm->core, &idx))
+		return ERR_PTR(-ENODEV);
+	op = __nova_vmm_prepare(vmm, va, size, vram, offset, flags);
+	nova_hw_exit(vmm->core, idx);
+	return op;
+}
+
 /**
  * nova_vmm_prepare_map() - prepare mapping VRAM into an address space
  * @vmm: the address space
@@ -484,8 +499,8 @@ static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
  * whatever [@va, @va + @size) maps when it is executed. May sleep.
  *
  * Return: the operation, or an ERR_PTR: -EINVAL for a bad range,
- * -ENOSPC or -ENOMEM when page tables cannot be allocated. A failed
- * prepare changes nothing.
+ * -ENOSPC or -ENOMEM when page tables cannot be allocated, -ENODEV when
+ * the GPU is gone. A failed prepare changes nothing.
  */
 struct nova_vmm_op *nova_vmm_prepare_map(struct nova_vmm *vmm, u64 va,
 					 u64 size, struct nova_vram *vram,
@@ -788,19 +803,24 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
  * callable in the DMA-fence signalling path.
  *
  * Return: 0, -ETIMEDOUT when the TLB flush times out, -EIO on page tables
- * that do not match the prepare phase (a driver bug).
+ * that do not match the prepare phase (a driver bug), -ENODEV when the GPU
+ * is gone (nothing was written).
  */
 int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count)
 {
 	struct nova_vmm *vmm;
 	bool ack = false, unlinked = false, cookie;
 	unsigned int i;
-	int ret = 0;
+	int ret = 0, idx;
 
 	if (!count)
 		return 0;
 	vmm = ops[0]->vmm;
 	cookie = dma_fence_begin_signalling();
+	if (!nova_hw_enter(vmm->core, &idx)) {
+		dma_fence_end_signalling(cookie);
+		return -ENODEV;
+	}
 	mutex_lock(&vmm->pt_lock);
 	nova_pramin_lock(vmm->core);
 	for (i = 0; i < count && !ret; i++) {
@@ -825,6 +845,7 @@ int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count)
 		vmm->dead_flush = true;
 		mutex_unlock(&vmm->pt_lock);
 	}
+	nova_hw_exit(vmm->core, idx);
 	dma_fence_end_signalling(cookie);
 	return ret;
 }
@@ -884,13 +905,17 @@ void nova_vmm_op_release(struct nova_vmm_op *op)
 {
 	struct nova_vmm *vmm = op->vmm;
 	unsigned int pending;
+	int idx;
 
 	mutex_lock(&vmm->lock);
 	mutex_lock(&vmm->pt_lock);
 	pending = --vmm->pending;
 	mutex_unlock(&vmm->pt_lock);
-	if (!pending)
+	/* On a GPU that is gone, nova_vmm_destroy() frees every table. */
+	if (!pending && nova_hw_enter(vmm->core, &idx)) {
 		nova_vmm_reclaim_locked(vmm);
+		nova_hw_exit(vmm->core, idx);
+	}
 	mutex_unlock(&vmm->lock);
 	kfree(op);
 }
@@ -968,16 +993,8 @@ static struct nova_vmm *nova_vmm_new(struct nova_core *core, u64 va_start,
 	return vmm;
 }
 
-/**
- * nova_vmm_create() - create an address space
- * @core: the GPU
- * @va_start: first usable address, 4 KiB aligned
- * @va_end: end of usable addresses, at most 2^va_bits
- *
- * Return: the VMM, or an ERR_PTR.
- */
-struct nova_vmm *nova_vmm_create(struct nova_core *core, u64 va_start,
-				 u64 va_end)
+static struct nova_vmm *__nova_vmm_create(struct nova_core *core, u64 va_start,
+					  u64 va_end)
 {
 	struct nova_vmm *vmm;
 	struct nova_pt *root;
@@ -1007,6 +1024,27 @@ struct nova_vmm *nova_vmm_create(struct nova_core *core, u64 va_start,
 	vmm->root = root;
 	vmm->own_root = true;
 	vmm->nr_pts = 1;
+	return vmm;
+}
+
+/**
+ * nova_vmm_create() - create an address space
+ * @core: the GPU
+ * @va_start: first usable address, 4 KiB aligned
+ * @va_end: end of usable addresses, at most 2^va_bits
+ *
+ * Return: the VMM, or an ERR_PTR (-ENODEV when the GPU is gone).
+ */
+struct nova_vmm *nova_vmm_create(struct nova_core *core, u64 va_start,
+				 u64 va_end)
+{
+	struct nova_vmm *vmm;
+	int idx;
+
+	if (!nova_hw_enter(core, &idx))
+		return ERR_PTR(-ENODEV);
+	vmm = __nova_vmm_create(core, va_start, va_end);
+	nova_hw_exit(core, idx);
 	return vmm;
 }
 EXPORT_SYMBOL_GPL(nova_vmm_create);
@@ -1050,6 +1088,30 @@ struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
 }
 
 /**
+ * nova_vmm_detach() - clear a firmware-made root directory on the GPU
+ * @vmm: the address space (BAR1)
+ *
+ * For nova_core_remove(): from now on the GPU translates nothing through
+ * the address space, while its tables stay allocated for the clients
+ * that still hold mappings, until nova_vmm_destroy().
+ *
+ * Context: process context, the GPU still present; may sleep.
+ */
+void nova_vmm_detach(struct nova_vmm *vmm)
+{
+	struct nova_core *core = vmm->core;
+
+	if (vmm->own_root)
+		return;
+	mutex_lock(&vmm->lock);
+	nova_pramin_lock(core);
+	nova_pramin_fill(core, vmm->root->addr, 0, SZ_4K);
+	nova_pramin_unlock(core);
+	nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
+	mutex_unlock(&vmm->lock);
+}
+
+/**
  * nova_vmm_destroy() - destroy an address space
  * @vmm: the address space; no operation may be pending
  *
@@ -1059,27 +1121,33 @@ void nova_vmm_destroy(struct nova_vmm *vmm)
 {
 	struct nova_core *core;
 	struct nova_pt *pt;
-	unsigned long idx;
+	unsigned long i;
 	LIST_HEAD(list);
+	int idx;
 
 	if (!vmm)
 		return;
 	core = vmm->core;
 	WARN_ON(vmm->pending);
 	mutex_lock(&vmm->lock);
-	if (!vmm->own_root) {
-		nova_pramin_lock(core);
-		nova_pramin_fill(core, vmm->root->addr, 0, SZ_4K);
-		nova_pramin_unlock(core);
+	/* A GPU that is gone was left alone by nova_core_remove(). */
+	if (nova_hw_enter(core, &idx)) {
+		if (!vmm->own_root) {
+			nova_pramin_lock(core);
+			nova_pramin_fill(core, vmm->root->addr, 0, SZ_4K);
+			nova_pramin_unlock(core);
+		}
+		/*
+		 * The GPU may still cache translations and PDEs of the address
+		 * space: they must go before its tables (and root) are reused.
+		 */
+		if (!vmm->own_root || vmm->nr_pts > 1 || vmm->mapped)
+			nova_tlb_flush(core, vmm->root->addr,
+				       vmm->tlb_flags | NOVA_TLB_ACK);
+		nova_hw_exit(core, idx);
 	}
-	/*
-	 * The GPU may still cache translations and PDEs of the address space:
-	 * they must go before its tables (and root) can be reused.
-	 */
-	if (!vmm->own_root || vmm->nr_pts > 1 || vmm->mapped)
-		nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
-	xa_for_each(&vmm->pts, idx, pt) {
-		xa_erase(&vmm->pts, idx);
+	xa_for_each(&vmm->pts, i, pt) {
+		xa_erase(&vmm->pts, i);
 		if (pt == vmm->root && !vmm->own_root)
 			kfree(pt);
 		else

@@ -109,6 +109,7 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 	return -EINVAL;
 }
 
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 /**
  * nova_walk_to_pte() - find the entry that maps a virtual address
  * @w: the walker
@@ -158,3 +159,4 @@ decode_read:
 		out->pa += va & (out->page_size - 1);
 	return 0;
 }
+#endif /* CONFIG_NOVA_CORE_KUNIT_TEST */
