@@ -87,12 +87,7 @@ listtests $N/igt nova_unplug > /tmp/list-unplug
 # runners at once would mix their results up.
 while read -r node chip card; do
 	dev=drm:/dev/dri/$card
-	# nova_inject@mmap-fault: an injected failure in the BAR1 page-table
-	# allocation of a CPU fault gave SIGBUS (the buddy allocator reports
-	# it as -ENOSPC, taken for "BAR1 full"); nova_bar1_map() now returns
-	# -ENOMEM for it. Excluded until a make check run has proven the fix.
-	runigt igt-ours-$chip $N/igt /tmp/list-ours $dev --per-test-timeout 300 \
-		-x 'igt@nova_inject@mmap-fault'
+	runigt igt-ours-$chip $N/igt /tmp/list-ours $dev --per-test-timeout 300
 	# The *-snapshot subtests of syncobj_wait/syncobj_timeline start a
 	# thread that waits with a short timeout, sleep a fifth of it and
 	# assume the thread is inside the wait ioctl by then: under TCG it

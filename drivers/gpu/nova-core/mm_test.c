@@ -1430,6 +1430,72 @@ static void vmm_reclaim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
 }
 
+/*
+ * Binds work on the CPU shadow of the page tables: with the tables in
+ * place, a map and an unmap read nothing back through PRAMIN, and write
+ * only the entries they change.
+ */
+static void vmm_shadow_no_reads(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_8K, 0);
+	struct nova_vram *v64 = nt_vram(test, core, SZ_64K, NOVA_VRAM_CONTIGUOUS);
+	struct nova_hw_counters c0, c1;
+	u64 pdb = nova_vmm_pdb(vmm);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_4K, vram, 0, 0));
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_4K, SZ_4K, vram, SZ_4K, 0));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.pramin_reads, c0.pramin_reads);
+	/* One 64-bit PTE is two 32-bit writes. */
+	KUNIT_EXPECT_EQ(test, c1.pramin_writes, c0.pramin_writes + 2);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_8K, vram, 0, SZ_4K, false);
+
+	/* A 64 KiB page beside them: a new big-page table, still no read. */
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA + SZ_64K, SZ_64K, v64, 0, 0));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA + SZ_4K, SZ_4K));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.pramin_reads, c0.pramin_reads);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_64K, v64, 0, 0, false);
+	nt_expect_unmapped(test, core, pdb, false, NT_VA + SZ_4K, SZ_4K);
+}
+
+/*
+ * An unmap costs what is mapped in its range: the whole VA space of an
+ * empty VM writes nothing, and with one 4 KiB page mapped it writes that
+ * PTE and the PDEs of the tables it empties.
+ */
+static void vmm_unmap_whole_va(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_4K, 0);
+	u64 all = BIT_ULL(core->fmt->va_bits), pdb = nova_vmm_pdb(vmm);
+	struct nova_hw_counters c0, c1;
+	u64 va = all - SZ_1G - SZ_4K;
+
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, 0, all));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.pramin_writes, c0.pramin_writes);
+	KUNIT_EXPECT_EQ(test, c1.pramin_reads, c0.pramin_reads);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_4K, vram, 0, 0));
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, 0, all));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.pramin_reads, c0.pramin_reads);
+	/* The PTE and one PDE per level above it, two words each. */
+	KUNIT_EXPECT_LE(test, c1.pramin_writes,
+			c0.pramin_writes + 2 * (core->fmt->nr_pd + 1));
+	nt_expect_unmapped(test, core, pdb, false, va, SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
 static void vmm_destroy(struct kunit *test)
 {
 	struct nova_core *core = nt_core(test);
@@ -1722,6 +1788,8 @@ static struct kunit_case nt_vmm_cases[] = {
 	NT_CASE(vmm_prepare_shared),
 	NT_CASE(vmm_prepare_enomem),
 	NT_CASE(vmm_reclaim),
+	NT_CASE(vmm_shadow_no_reads),
+	NT_CASE(vmm_unmap_whole_va),
 	NT_CASE(vmm_destroy),
 	{}
 };

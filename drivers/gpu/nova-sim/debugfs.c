@@ -86,7 +86,7 @@ DEFINE_SHOW_ATTRIBUTE(nsim_info);
 static int nsim_counters_show(struct seq_file *m, void *unused)
 {
 	struct nsim *sim = m->private;
-	u64 v[18];
+	u64 v[20];
 	unsigned long flags;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -109,6 +109,8 @@ static int nsim_counters_show(struct seq_file *m, void *unused)
 	v[15] = sim->pramin_moves;
 	v[16] = sim->pramin_bad;
 	v[17] = sim->unknown_reads + sim->unknown_writes;
+	v[18] = sim->pramin_reads;
+	v[19] = sim->pramin_writes;
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	seq_printf(m, "tlb_invalidates: %llu\n", v[0]);
@@ -129,6 +131,8 @@ static int nsim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pramin_moves: %llu\n", v[15]);
 	seq_printf(m, "pramin_bad: %llu\n", v[16]);
 	seq_printf(m, "regs_unknown: %llu\n", v[17]);
+	seq_printf(m, "pramin_reads: %llu\n", v[18]);
+	seq_printf(m, "pramin_writes: %llu\n", v[19]);
 	seq_printf(m, "vram_backed: %llu\n", nsim_vram_backed_bytes(sim));
 	seq_printf(m, "backing_failures: %ld\n",
 		   atomic_long_read(&sim->backing_failures));

@@ -576,6 +576,8 @@ void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out)
 	out->tlb_misses = sim->gpc.misses + sim->hub.misses;
 	out->faults = sim->faults_total;
 	out->pramin_moves = sim->pramin_moves;
+	out->pramin_reads = sim->pramin_reads;
+	out->pramin_writes = sim->pramin_writes;
 	spin_unlock_irqrestore(&sim->lock, flags);
 	out->vram_backed = nsim_vram_backed_bytes(sim);
 }

@@ -200,7 +200,7 @@ static u64 nsim_pramin_addr(struct nsim *sim, u32 window, u32 off)
 	return addr;
 }
 
-static u64 nsim_pramin_locate(struct nsim *sim, u32 off)
+static u64 nsim_pramin_locate(struct nsim *sim, u32 off, bool write)
 {
 	unsigned long flags;
 	u64 addr;
@@ -210,6 +210,10 @@ static u64 nsim_pramin_locate(struct nsim *sim, u32 off)
 	addr = nsim_pramin_addr(sim, sim->window, off);
 	if (addr == U64_MAX)
 		sim->pramin_bad++;
+	if (write)
+		sim->pramin_writes++;
+	else
+		sim->pramin_reads++;
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	return addr;
@@ -217,7 +221,7 @@ static u64 nsim_pramin_locate(struct nsim *sim, u32 off)
 
 static u32 nsim_pramin_rd(struct nsim *sim, u32 off)
 {
-	u64 addr = nsim_pramin_locate(sim, off);
+	u64 addr = nsim_pramin_locate(sim, off, false);
 	__le32 v;
 
 	if (addr == U64_MAX)
@@ -229,7 +233,7 @@ static u32 nsim_pramin_rd(struct nsim *sim, u32 off)
 
 static void nsim_pramin_wr(struct nsim *sim, u32 off, u32 value)
 {
-	u64 addr = nsim_pramin_locate(sim, off);
+	u64 addr = nsim_pramin_locate(sim, off, true);
 	__le32 v = cpu_to_le32(value);
 
 	if (addr != U64_MAX)

@@ -194,6 +194,8 @@ struct nsim_fault {
  * @invalidates_unsupported: triggers without ALL_VA (ignored)
  * @pramin_moves: window writes that changed the base
  * @pramin_bad: PRAMIN accesses that did not reach VRAM
+ * @pramin_reads: reads through the PRAMIN window
+ * @pramin_writes: writes through the PRAMIN window
  * @unknown_reads: reads of unmodelled registers
  * @unknown_writes: writes of unmodelled registers
  * @unknown: first distinct unmodelled offsets seen
@@ -261,6 +263,8 @@ struct nsim {
 	u64 invalidates_unsupported;
 	u64 pramin_moves;
 	u64 pramin_bad;
+	u64 pramin_reads;
+	u64 pramin_writes;
 	u64 unknown_reads;
 	u64 unknown_writes;
 	u32 unknown[NSIM_UNKNOWN_LOG_SIZE];

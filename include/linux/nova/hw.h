@@ -59,6 +59,8 @@ struct nova_hw_xlate {
  * @tlb_misses: translations that walked the page tables
  * @faults: MMU faults ever recorded
  * @pramin_moves: writes that moved the PRAMIN window
+ * @pramin_reads: 32-bit reads through the PRAMIN window
+ * @pramin_writes: 32-bit writes through the PRAMIN window
  * @vram_backed: bytes of VRAM that have host memory behind them
  */
 struct nova_hw_counters {
@@ -69,6 +71,8 @@ struct nova_hw_counters {
 	u64 tlb_misses;
 	u64 faults;
 	u64 pramin_moves;
+	u64 pramin_reads;
+	u64 pramin_writes;
 	u64 vram_backed;
 };
 

@@ -177,13 +177,16 @@ int nova_tlb_flush(struct nova_core *core, u64 pdb, u32 flags);
  * @pdb: VRAM address of the root page directory
  * @resolve: for a missing PDE at @install_addr, the VRAM address of a
  *	prepared but not yet installed table that will go there, or 0
- * @data: passed to @resolve
+ * @read: the entry at VRAM address @addr as last written; NULL to read it
+ *	from VRAM through PRAMIN (what the GPU sees)
+ * @data: passed to @resolve and @read
  */
 struct nova_walker {
 	struct nova_core *core;
 	const struct nova_mmu_fmt *fmt;
 	u64 pdb;
 	u64 (*resolve)(void *data, u64 install_addr);
+	u64 (*read)(void *data, u64 addr);
 	void *data;
 };
 

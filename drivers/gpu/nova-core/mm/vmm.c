@@ -19,6 +19,11 @@
  *
  * Reclaim (outside the signalling path, when no operation is pending):
  * frees tables that became empty and staged tables nobody installed.
+ *
+ * Every table has a CPU shadow: its entries as last written. Prepare and
+ * execute walk and read the shadow only, never VRAM; VRAM is written
+ * (through PRAMIN) along with the shadow. An unmap skips what is absent
+ * at any level, so its cost follows what is mapped in its range.
  */
 #include <linux/dma-fence.h>
 #include <linux/maple_tree.h>
@@ -36,9 +41,18 @@
  * @nr_used: non-zero entries (a dual PDE counts once)
  * @installed: its PDE is written
  * @link: entry in nova_vmm.empty or a free list
+ * @shadow: its entries as last written (the firmware's, for a root made
+ *	by firmware), one u64 per 8 bytes of the table
+ * @shadow_len: u64s in @shadow
+ *
+ * All fields but @addr and @blocks are protected by nova_vmm.pt_lock once
+ * the table is staged; @addr, @blocks, @shadow and @shadow_len are fixed
+ * for the table's life.
  */
 struct nova_pt {
 	u64 addr;
+	u64 *shadow;
+	u32 shadow_len;
 	struct list_head blocks;
 	u64 install_addr;
 	u32 level;
@@ -122,6 +136,38 @@ static u64 nova_vmm_resolve(void *data, u64 install_addr)
 	return pt ? pt->addr : 0;
 }
 
+static struct nova_pt *nova_vmm_pt_of(struct nova_vmm *vmm, u64 entry_addr)
+{
+	return xa_load(&vmm->pts, entry_addr >> 12);
+}
+
+/* The shadow word of the entry at VRAM address @addr, or NULL. */
+static u64 *nova_vmm_shadow(struct nova_vmm *vmm, u64 addr)
+{
+	struct nova_pt *pt = nova_vmm_pt_of(vmm, addr);
+	u64 i;
+
+	if (WARN_ON_ONCE(!pt))
+		return NULL;
+	i = (addr - pt->addr) / sizeof(u64);
+	if (WARN_ON_ONCE(i >= pt->shadow_len))
+		return NULL;
+	return &pt->shadow[i];
+}
+
+/* Read an entry from the shadow: a table the VMM does not know reads 0. */
+static u64 nova_vmm_rd64(struct nova_vmm *vmm, u64 addr)
+{
+	u64 *s = nova_vmm_shadow(vmm, addr);
+
+	return s ? *s : 0;
+}
+
+static u64 nova_vmm_walk_read(void *data, u64 addr)
+{
+	return nova_vmm_rd64(data, addr);
+}
+
 static void nova_vmm_walker(struct nova_vmm *vmm, struct nova_walker *w,
 			    bool staged)
 {
@@ -129,7 +175,35 @@ static void nova_vmm_walker(struct nova_vmm *vmm, struct nova_walker *w,
 	w->fmt = vmm->fmt;
 	w->pdb = vmm->root->addr;
 	w->resolve = staged ? nova_vmm_resolve : NULL;
+	w->read = nova_vmm_walk_read;
 	w->data = vmm;
+}
+
+/* Bytes of a table at @level, from the format descriptor. */
+static u32 nova_pt_bytes(const struct nova_mmu_fmt *fmt, u32 level)
+{
+	const struct nova_pt_level *l;
+
+	if (level == NOVA_LVL_SPT(fmt))
+		l = &fmt->spt;
+	else if (level == NOVA_LVL_LPT(fmt))
+		l = &fmt->lpt;
+	else
+		l = &fmt->pd[level];
+	return (1u << l->bits) * l->entry_size;
+}
+
+static int nova_pt_shadow_alloc(struct nova_pt *pt, const struct nova_mmu_fmt *fmt)
+{
+	pt->shadow_len = nova_pt_bytes(fmt, pt->level) / sizeof(u64);
+	pt->shadow = kcalloc(pt->shadow_len, sizeof(u64), GFP_KERNEL);
+	return pt->shadow ? 0 : -ENOMEM;
+}
+
+static void nova_pt_free(struct nova_pt *pt)
+{
+	kfree(pt->shadow);
+	kfree(pt);
 }
 
 /*
@@ -148,9 +222,14 @@ static void nova_pt_wr64(struct nova_core *core, u64 addr, u64 val)
 	}
 }
 
-static struct nova_pt *nova_vmm_pt_of(struct nova_vmm *vmm, u64 entry_addr)
+/* Write an entry to VRAM and to the shadow. */
+static void nova_vmm_wr64(struct nova_vmm *vmm, u64 addr, u64 val)
 {
-	return xa_load(&vmm->pts, entry_addr >> 12);
+	u64 *s = nova_vmm_shadow(vmm, addr);
+
+	nova_pt_wr64(vmm->core, addr, val);
+	if (s)
+		*s = val;
 }
 
 static void nova_pt_used(struct nova_vmm *vmm, struct nova_pt *pt, int delta)
@@ -176,20 +255,19 @@ static bool nova_pt_is_dual(struct nova_vmm *vmm, struct nova_pt *pt)
  */
 static void nova_vmm_set_entry(struct nova_vmm *vmm, u64 addr, u64 val)
 {
-	struct nova_core *core = vmm->core;
 	struct nova_pt *pt = nova_vmm_pt_of(vmm, addr);
 	bool was, now;
 
 	if (pt && nova_pt_is_dual(vmm, pt)) {
-		u64 other = nova_pramin_rd64(core, addr ^ 8);
+		u64 other = nova_vmm_rd64(vmm, addr ^ 8);
 
-		was = other || nova_pramin_rd64(core, addr);
+		was = other || nova_vmm_rd64(vmm, addr);
 		now = other || val;
 	} else {
-		was = nova_pramin_rd64(core, addr);
+		was = nova_vmm_rd64(vmm, addr);
 		now = val;
 	}
-	nova_pt_wr64(core, addr, val);
+	nova_vmm_wr64(vmm, addr, val);
 	if (was != now)
 		nova_pt_used(vmm, pt, now ? 1 : -1);
 }
@@ -204,7 +282,7 @@ static void nova_vmm_free_pts(struct nova_vmm *vmm, struct list_head *list)
 		nova_vram_free_locked(core, &pt->blocks);
 		core->mm.pt_used -= SZ_4K;
 		list_del(&pt->link);
-		kfree(pt);
+		nova_pt_free(pt);
 	}
 	mutex_unlock(&core->mm.lock);
 }
@@ -224,6 +302,10 @@ static struct nova_pt *nova_vmm_alloc_pt(struct nova_vmm *vmm, u32 level)
 	INIT_LIST_HEAD(&pt->blocks);
 	INIT_LIST_HEAD(&pt->link);
 	pt->level = level;
+	if (nova_pt_shadow_alloc(pt, vmm->fmt)) {
+		kfree(pt);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	mutex_lock(&core->mm.lock);
 	ret = nova_vram_alloc_locked(core, SZ_4K, SZ_4K,
@@ -232,7 +314,7 @@ static struct nova_pt *nova_vmm_alloc_pt(struct nova_vmm *vmm, u32 level)
 		core->mm.pt_used += SZ_4K;
 	mutex_unlock(&core->mm.lock);
 	if (ret) {
-		kfree(pt);
+		nova_pt_free(pt);
 		return ERR_PTR(ret);
 	}
 	block = list_first_entry(&pt->blocks, struct gpu_buddy_block, link);
@@ -269,7 +351,7 @@ static int nova_vmm_stage(struct nova_vmm *vmm, struct nova_pt *pt,
  * Make sure the table at @level covering @va exists or is staged. Tables
  * staged here are added to @staged (through their link), so that a
  * failing prepare can take back exactly what it staged.
- * Called with vmm->lock held; takes pt_lock and PRAMIN only to walk.
+ * Called with vmm->lock held; takes pt_lock only to walk the shadow.
  */
 static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level,
 			   struct list_head *staged)
@@ -285,9 +367,7 @@ static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level,
 	nova_vmm_walker(vmm, &w, true);
 	for (i = 0; i <= NOVA_LVL_LPT(fmt); i++) {
 		mutex_lock(&vmm->pt_lock);
-		nova_pramin_lock(vmm->core);
 		ret = nova_walk_pd(&w, va, level, &res);
-		nova_pramin_unlock(vmm->core);
 		mutex_unlock(&vmm->pt_lock);
 		if (ret)
 			return ret;
@@ -559,7 +639,7 @@ static int nova_vmm_install(struct nova_vmm *vmm, u64 va, u32 level,
 
 			if (level != NOVA_LVL_SPT(fmt) || res.level != NOVA_LVL_PD0(fmt))
 				return -EEXIST;
-			*table = fmt->pde_decode(nova_pramin_rd64(vmm->core, half));
+			*table = fmt->pde_decode(nova_vmm_rd64(vmm, half));
 			if (*table)
 				return 0;
 			res.install_addr = half;
@@ -605,30 +685,42 @@ static int nova_vmm_write_4k(struct nova_vmm *vmm, u64 va, u64 pa, u64 n,
 }
 
 /*
- * Clear [va, end) inside one 2 MiB region, splitting pages that straddle
- * the range's ends into 4 KiB pages. Sets *ack when a valid entry went.
+ * Clear from @va to the end of its 2 MiB region or @limit, splitting pages
+ * that straddle the range's ends into 4 KiB pages. Sets *ack when a valid
+ * entry went, and *next to where the range goes on: past the whole span
+ * of a directory entry that has no table, so that the cost follows what is
+ * mapped, not the size of the range.
  */
-static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 end,
-				 bool *ack)
+static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
+				 u64 *next, bool *ack)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
-	struct nova_core *core = vmm->core;
 	u64 region = round_down(va, SZ_2M);
+	u64 end = min(region + SZ_2M, limit);
 	struct nova_walk_result res;
 	struct nova_walker w;
 	u64 slot, e[2], big, small, a, pa;
 	u32 flags;
 	int ret;
 
+	*next = end;
 	nova_vmm_walker(vmm, &w, false);
 	ret = nova_walk_pd(&w, va, NOVA_LVL_PD0(fmt), &res);
-	if (ret || res.status == NOVA_WALK_MISSING)
+	if (ret)
 		return ret;
+	if (res.status == NOVA_WALK_MISSING) {
+		u64 span = BIT_ULL(fmt->pd[res.level - 1].shift);
+		u64 skip = round_down(va, span) + span;
+
+		/* The last span of the VA space ends at 2^va_bits: no wrap. */
+		*next = skip > va ? min(skip, limit) : limit;
+		return 0;
+	}
 	if (res.status == NOVA_WALK_LARGE)
 		return -EIO;	/* no large pages above PD0 are made */
 	slot = res.table + (u64)nova_pt_index(&fmt->pd[NOVA_LVL_PD0(fmt)], va) * 16;
-	e[0] = nova_pramin_rd64(core, slot);
-	e[1] = nova_pramin_rd64(core, slot + 8);
+	e[0] = nova_vmm_rd64(vmm, slot);
+	e[1] = nova_vmm_rd64(vmm, slot + 8);
 
 	if (fmt->pde_is_pte(e[0])) {
 		*ack = true;
@@ -655,7 +747,7 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 end,
 	if (big) {
 		for (a = round_down(va, SZ_64K); a < end; a += SZ_64K) {
 			u64 pte_addr = big + nova_pt_index(&fmt->lpt, a) * 8ull;
-			u64 pte = nova_pramin_rd64(core, pte_addr);
+			u64 pte = nova_vmm_rd64(vmm, pte_addr);
 			u64 lo = max(a, va), hi = min(a + SZ_64K, end);
 
 			if (!pte)
@@ -675,12 +767,12 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 end,
 		}
 	}
 	/* The split above may just have installed the small table. */
-	e[1] = nova_pramin_rd64(core, slot + 8);
+	e[1] = nova_vmm_rd64(vmm, slot + 8);
 	fmt->dual_pde_decode(e, &big, &small);
 	if (small) {
 		for (a = va; a < end; a += SZ_4K) {
 			u64 pte_addr = small + nova_pt_index(&fmt->spt, a) * 8ull;
-			u64 pte = nova_pramin_rd64(core, pte_addr);
+			u64 pte = nova_vmm_rd64(vmm, pte_addr);
 
 			if (!pte)
 				continue;
@@ -719,7 +811,7 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 			struct nova_pt *lpt;
 
 			/* The (cleared) big-page table loses its PDE to the PTE. */
-			e[0] = nova_pramin_rd64(vmm->core, slot);
+			e[0] = nova_vmm_rd64(vmm, slot);
 			e[1] = 0;
 			fmt->dual_pde_decode(e, &big, &small);
 			lpt = big ? nova_vmm_pt_of(vmm, big) : NULL;
@@ -777,10 +869,10 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
 	int ret;
 
 	while (va < end) {
-		u64 next = min(round_down(va, SZ_2M) + SZ_2M, end);
+		u64 next;
 
 		cond_resched();
-		ret = nova_vmm_clear_region(vmm, va, next, ack);
+		ret = nova_vmm_clear_region(vmm, va, end, &next, ack);
 		if (ret)
 			return ret;
 		va = next;
@@ -1065,11 +1157,14 @@ struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
 	struct nova_pt *root;
 	int ret;
 
+	u32 i;
+
 	vmm = nova_vmm_new(core, 0, va_end);
 	root = kzalloc(sizeof(*root), GFP_KERNEL);
-	if (!vmm || !root) {
+	if (!vmm || !root || nova_pt_shadow_alloc(root, core->fmt)) {
 		kfree(vmm);
-		kfree(root);
+		if (root)
+			nova_pt_free(root);
 		return ERR_PTR(-ENOMEM);
 	}
 	INIT_LIST_HEAD(&root->blocks);
@@ -1078,10 +1173,15 @@ struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
 	root->installed = true;
 	ret = xa_insert(&vmm->pts, pdb >> 12, root, GFP_KERNEL);
 	if (ret) {
-		kfree(root);
+		nova_pt_free(root);
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
+	/* The one read of a table: the shadow starts as firmware left it. */
+	nova_pramin_lock(core);
+	for (i = 0; i < root->shadow_len; i++)
+		root->shadow[i] = nova_pramin_rd64(core, pdb + i * sizeof(u64));
+	nova_pramin_unlock(core);
 	vmm->root = root;
 	vmm->tlb_flags = tlb_flags;
 	return vmm;
@@ -1104,9 +1204,12 @@ void nova_vmm_detach(struct nova_vmm *vmm)
 	if (vmm->own_root)
 		return;
 	mutex_lock(&vmm->lock);
+	mutex_lock(&vmm->pt_lock);
 	nova_pramin_lock(core);
 	nova_pramin_fill(core, vmm->root->addr, 0, SZ_4K);
 	nova_pramin_unlock(core);
+	memset(vmm->root->shadow, 0, vmm->root->shadow_len * sizeof(u64));
+	mutex_unlock(&vmm->pt_lock);
 	nova_tlb_flush(core, vmm->root->addr, vmm->tlb_flags | NOVA_TLB_ACK);
 	mutex_unlock(&vmm->lock);
 }
@@ -1149,7 +1252,7 @@ void nova_vmm_destroy(struct nova_vmm *vmm)
 	xa_for_each(&vmm->pts, i, pt) {
 		xa_erase(&vmm->pts, i);
 		if (pt == vmm->root && !vmm->own_root)
-			kfree(pt);
+			nova_pt_free(pt);
 		else
 			list_move(&pt->link, &list);
 	}

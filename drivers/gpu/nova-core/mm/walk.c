@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Page-table walker: follows the PDEs of an address space in VRAM
- * (through PRAMIN) from the root towards a table or a PTE. Callers hold
- * the PRAMIN lock.
+ * Page-table walker: follows the PDEs of an address space from the root
+ * towards a table or a PTE. The VMM walks its CPU shadow of the tables
+ * (&nova_walker.read); without that hook the walk reads VRAM through
+ * PRAMIN, as the GPU would, and the caller holds the PRAMIN lock.
  *
  * A hook resolves PDEs that are not installed yet but whose table has
  * been prepared (the prepare phase of a mapping allocates tables that the
@@ -10,6 +11,13 @@
  * executing any of them allocates each table once.
  */
 #include "../nova_core.h"
+
+static u64 nova_walk_rd64(const struct nova_walker *w, u64 addr)
+{
+	if (w->read)
+		return w->read(w->data, addr);
+	return nova_pramin_rd64(w->core, addr);
+}
 
 /**
  * nova_walk_install_addr() - where the PDE of a table lives
@@ -48,7 +56,6 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 		 struct nova_walk_result *res)
 {
 	const struct nova_mmu_fmt *fmt = w->fmt;
-	struct nova_core *core = w->core;
 	u64 table = w->pdb;
 	u32 level;
 
@@ -62,8 +69,8 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 			u64 e[2];
 
 			install = nova_walk_install_addr(fmt, table, NOVA_LVL_LPT(fmt), va);
-			e[0] = nova_pramin_rd64(core, install);
-			e[1] = nova_pramin_rd64(core, install + 8);
+			e[0] = nova_walk_rd64(w, install);
+			e[1] = nova_walk_rd64(w, install + 8);
 			if (fmt->pde_is_pte(e[0])) {
 				res->status = NOVA_WALK_LARGE;
 				res->install_addr = install;
@@ -81,7 +88,7 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 				fmt->dual_pde_decode(e, &next, &small);
 			}
 		} else {
-			u64 e = nova_pramin_rd64(core, install);
+			u64 e = nova_walk_rd64(w, install);
 
 			if (fmt->pd[parent].large && fmt->pde_is_pte(e)) {
 				res->status = NOVA_WALK_LARGE;
