@@ -106,8 +106,10 @@ struct nova_hw_probe_ops {
  * @get_static_info: fill @info, as GSP's static info does; may sleep
  * @bar1_pfn: the CPU page frame that backs BAR1 offset @offset for an
  *	access (@write or not), translated by the GPU through the BAR1
- *	address space; -EFAULT when the GPU MMU faults. May sleep; called
- *	from the driver's mmap fault handler.
+ *	address space; -EFAULT when the GPU MMU faults, -ENOMEM when a
+ *	backend that allocates host memory for VRAM (a simulator) cannot
+ *	back the page. May sleep; called from the driver's mmap fault
+ *	handler.
  */
 struct nova_hw_ops {
 	u32 (*rd32)(struct nova_hw *hw, u32 offset);

@@ -71,6 +71,16 @@ out:
 	return 0;
 }
 
+/*
+ * An allocation failure is VM_FAULT_OOM, which the fault is retried on;
+ * anything else (BAR1 full with nothing to evict, a GPU MMU fault) is
+ * SIGBUS.
+ */
+static vm_fault_t nova_gem_fault_err(int err)
+{
+	return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+}
+
 static vm_fault_t nova_gem_fault_order(struct vm_fault *vmf, unsigned int order)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -106,13 +116,14 @@ static vm_fault_t nova_gem_fault_order(struct vm_fault *vmf, unsigned int order)
 	mutex_lock(&ndev->bar1_lock);
 	err = nova_bo_bar1_map_locked(bo);
 	if (err) {
-		ret = err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+		ret = nova_gem_fault_err(err);
 		goto out;
 	}
 	bar1 = nova_bar1_offset(bo->bar1) + offset;
+	/* A simulated GPU may have to back the VRAM page: -ENOMEM too. */
 	err = nova_bar1_pfn(ndev->core, bar1, write, &pfn);
 	if (err) {
-		ret = VM_FAULT_SIGBUS;
+		ret = nova_gem_fault_err(err);
 		goto out;
 	}
 	if (!order) {

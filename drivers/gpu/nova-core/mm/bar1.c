@@ -149,8 +149,9 @@ EXPORT_SYMBOL_GPL(nova_bar1_offset);
  * @write: for a write access
  * @pfn: the page frame to map into a CPU page table
  *
- * Return: 0, -EFAULT when the GPU MMU faults on @offset, -ENODEV when the
- * GPU is gone.
+ * Return: 0, -EFAULT when the GPU MMU faults on @offset, -ENOMEM when the
+ * backend cannot back the page (a simulated GPU allocates VRAM backing on
+ * first use), -ENODEV when the GPU is gone.
  */
 int nova_bar1_pfn(struct nova_core *core, u64 offset, bool write,
 		  unsigned long *pfn)
