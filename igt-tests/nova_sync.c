@@ -730,6 +730,183 @@ static void test_sync_bind_killable(void)
 	igt_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
+/* nova_usage's bind counters of the device. */
+static void bind_counts(long long *inl, long long *queued)
+{
+	*inl = nova_usage(fd, "binds_inline");
+	*queued = nova_usage(fd, "binds_queued");
+	igt_require_f(*inl >= 0 && *queued >= 0, "no nova_usage bind counters\n");
+}
+
+/*
+ * A synchronous bind of a VM with nothing queued executes in the ioctl,
+ * without the bind queue, and the GPU sees its result on return.
+ */
+static void test_sync_inline(void)
+{
+	long long inl0, q0, inl, q;
+	uint32_t bo, vm;
+
+	nova_require_gpu_view(fd);
+	create_bos(&bo, 1, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	bind_counts(&inl0, &q0);
+
+	nova_vm_map(fd, vm, bo, 0, va_base, NPAGES * SZ_4K);
+	bind_counts(&inl, &q);
+	igt_assert_eq(inl, inl0 + 1);
+	igt_assert_eq(q, q0);
+	gpu_check_page(vm, va_base, 0, 0);
+	gpu_check_page(vm, va_base + (NPAGES - 1) * SZ_4K, NPAGES - 1, 0);
+
+	nova_vm_unmap(fd, vm, va_base + SZ_4K, SZ_4K);
+	bind_counts(&inl, &q);
+	igt_assert_eq(inl, inl0 + 2);
+	igt_assert_eq(q, q0);
+	gpu_check_page(vm, va_base, 0, 0);
+	gpu_check_fault(vm, va_base + SZ_4K);
+	gpu_check_page(vm, va_base + 2 * SZ_4K, 2, 0);
+	assert_vm_ok(vm);
+
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+/*
+ * A synchronous bind issued while an earlier asynchronous bind of the VM
+ * waits for a fence is queued behind it, not executed in the ioctl: it
+ * completes only after the fence signals, and its mapping, the last
+ * submitted, wins.
+ */
+static void test_sync_behind_queued(void)
+{
+	long long inl0, q0, inl, q;
+	uint32_t bos[2], vm, out;
+	int timeline;
+
+	nova_require_gpu_view(fd);
+	igt_require_sw_sync();
+	create_bos(bos, 2, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	bind_counts(&inl0, &q0);
+	out = blocked_bind(vm, bos[0], &timeline);
+
+	igt_fork(child, 1)
+		nova_vm_map(fd, vm, bos[1], 0, va_base, NPAGES * SZ_4K);
+
+	/* Both binds queued: the child's waits in the ioctl. */
+	for (uint64_t t0 = nova_time_ms();;) {
+		bind_counts(&inl, &q);
+		if (q == q0 + 2)
+			break;
+		igt_assert_f(nova_time_ms() - t0 < 60000,
+			     "the synchronous bind was not queued: %lld queued, %lld inline\n",
+			     q - q0, inl - inl0);
+		usleep(10000);
+	}
+	igt_assert_eq(inl, inl0);
+	gpu_check_fault(vm, va_base);
+	igt_assert_eq(fence_status(out), 0);
+
+	sw_sync_timeline_inc(timeline, 1);
+	igt_waitchildren();
+	wait_binary(out);
+	igt_assert_eq(fence_status(out), 1);
+	gpu_check_page(vm, va_base, 0, 1);
+	gpu_check_page(vm, va_base + (NPAGES - 1) * SZ_4K, NPAGES - 1, 1);
+	bind_counts(&inl, &q);
+	igt_assert_eq(inl, inl0);
+	igt_assert_eq(q, q0 + 2);
+	assert_vm_ok(vm);
+
+	close(timeline);
+	syncobj_destroy(fd, out);
+	nova_vm_destroy(fd, vm);
+	close_bos(bos, 2);
+}
+
+/* One random bind of pages [@first, @first + NPAGES / 2), recorded in @model. */
+static struct drm_nova_vm_bind_op race_op(unsigned int *seed, uint32_t *bos,
+					  unsigned int first, int *model)
+{
+	unsigned int half = NPAGES / 2;
+	unsigned int a = first + rand_r(seed) % half;
+	unsigned int n = 1 + rand_r(seed) % (first + half - a);
+	int bo = rand_r(seed) % (NBOS + 1) - 1;	/* -1: unmap */
+
+	for (unsigned int pg = a; pg < a + n; pg++)
+		model[pg] = bo;
+	return bo < 0 ? unmap_op(va_base + a * SZ_4K, n * SZ_4K) :
+		map_op(bos[bo], a * SZ_4K, va_base + a * SZ_4K, n * SZ_4K);
+}
+
+/*
+ * Two processes bind on one VM at once: one queues asynchronous binds on
+ * the lower half of a window, the other makes synchronous ones (inline
+ * when the queue is idle, queued otherwise) on the upper half. Afterwards
+ * the GPU sees, page by page, what each one's last op mapped there.
+ */
+static void test_sync_async_race(void)
+{
+	const unsigned int nbinds = 200;
+	long long inl0, q0, inl, q;
+	uint32_t bos[NBOS], vm, out;
+	int model[NPAGES];
+
+	nova_require_gpu_view(fd);
+	create_bos(bos, NBOS, NPAGES * SZ_4K);
+	vm = nova_vm_create(fd);
+	out = syncobj_create(fd, 0);
+	bind_counts(&inl0, &q0);
+
+	igt_fork(child, 2) {
+		unsigned int seed = 0xace + child;
+		int m[NPAGES];
+
+		for (unsigned int i = 0; i < nbinds; i++) {
+			struct drm_nova_vm_bind_op op =
+				race_op(&seed, bos, child ? NPAGES / 2 : 0, m);
+			struct drm_nova_sync sync = {
+				.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				.handle = out,
+			};
+
+			if (child)
+				igt_assert_eq(__nova_vm_bind(fd, vm, 0, &op, 1, NULL, 0), 0);
+			else
+				async_bind(vm, op, &sync, i == nbinds - 1);
+		}
+	}
+	igt_waitchildren();
+	wait_binary(out);
+	igt_assert_eq(fence_status(out), 1);
+	assert_vm_ok(vm);
+
+	for (unsigned int pg = 0; pg < NPAGES; pg++)
+		model[pg] = -1;
+	for (unsigned int child = 0; child < 2; child++) {
+		unsigned int seed = 0xace + child;
+
+		for (unsigned int i = 0; i < nbinds; i++)
+			race_op(&seed, bos, child ? NPAGES / 2 : 0, model);
+	}
+	for (unsigned int pg = 0; pg < NPAGES; pg++) {
+		if (model[pg] < 0)
+			gpu_check_fault(vm, va_base + pg * SZ_4K);
+		else
+			gpu_check_page(vm, va_base + pg * SZ_4K, pg, model[pg]);
+	}
+	bind_counts(&inl, &q);
+	igt_assert_eq(inl + q, inl0 + q0 + 2 * nbinds);
+	igt_assert_lte(nbinds, q - q0);
+	igt_info("synchronous binds: %lld inline, %lld queued\n", inl - inl0,
+		 q - q0 - nbinds);
+
+	syncobj_destroy(fd, out);
+	nova_vm_destroy(fd, vm);
+	close_bos(bos, NBOS);
+}
+
 /*
  * Binds racing with VM_DESTROY of their VM (another process sharing the
  * file): each bind either completes or fails with ENOENT, nothing hangs,
@@ -831,6 +1008,21 @@ igt_main
 		     "nothing hangs or leaks.");
 	igt_subtest("bind-vs-destroy")
 		test_bind_vs_destroy();
+
+	igt_describe("A synchronous bind of an idle VM executes in the ioctl, "
+		     "without the bind queue.");
+	igt_subtest("sync-inline")
+		test_sync_inline();
+
+	igt_describe("A synchronous bind behind a queued one waits for it and "
+		     "executes after it.");
+	igt_subtest("sync-behind-queued")
+		test_sync_behind_queued();
+
+	igt_describe("Synchronous and asynchronous binds of one VM from two "
+		     "processes at once: the GPU sees each one's last op.");
+	igt_subtest("sync-async-race")
+		test_sync_async_race();
 
 	igt_fixture
 		drm_close_driver(fd);

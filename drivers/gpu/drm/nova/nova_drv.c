@@ -201,6 +201,8 @@ static int nova_debugfs_usage(struct seq_file *m, void *data)
 	seq_printf(m, "bar1_used: %llu\n", usage.bar1_used);
 	seq_printf(m, "bar1_evictions: %llu\n", ndev->bar1_evictions);
 	seq_printf(m, "cpu_faults: %llu\n", ndev->cpu_faults);
+	seq_printf(m, "binds_inline: %lld\n", atomic64_read(&ndev->binds_inline));
+	seq_printf(m, "binds_queued: %lld\n", atomic64_read(&ndev->binds_queued));
 	seq_printf(m, "tlb_flushes: %llu\n", usage.tlb_flushes);
 	return 0;
 }

@@ -25,6 +25,8 @@
  * @bar1_lru: objects mapped in BAR1, least recently faulted first
  * @bar1_evictions: objects evicted from BAR1
  * @cpu_faults: CPU page faults served (4 KiB and 2 MiB)
+ * @binds_inline: synchronous binds executed in the ioctl
+ * @binds_queued: binds handed to a VM's bind queue
  * @cleanup_wq: frees bind jobs (and the VMs they may hold last)
  * @vm_page_sizes: page sizes new VMs map with (mask of SZ_4K, SZ_64K and
  *	SZ_2M), 0 for all the GPU has; set through debugfs for benchmarks
@@ -37,6 +39,8 @@ struct nova_device {
 	struct list_head bar1_lru;
 	u64 bar1_evictions;
 	u64 cpu_faults;
+	atomic64_t binds_inline;
+	atomic64_t binds_queued;
 	struct workqueue_struct *cleanup_wq;
 	u64 vm_page_sizes;
 };

@@ -20,6 +20,15 @@
  * stay referenced until the job is freed, after the GPU stopped using
  * them.
  *
+ * A synchronous bind of a VM whose queue is idle (no bind pushed whose
+ * run_job has not finished) skips the scheduler: the ioctl runs the same
+ * execute phase itself, after the prepare phase and still under
+ * &nova_vm.lock, and frees the job on return. Pushing a bind takes that
+ * lock too, so no queued bind can start or be queued while an inline bind
+ * executes, and an inline bind never overtakes a queued one: binds of a
+ * VM still execute in submission order. A synchronous bind behind queued
+ * binds is queued and waited for, as an asynchronous one would be.
+ *
  * A bind's wait syncs are the job's own dependencies, handed to the
  * scheduler one at a time from prepare_job, so that tearing a VM down
  * cancels its queued binds at once (their fences signal -ESRCH) without
@@ -77,6 +86,11 @@ struct nova_vma {
  * @id: the VM's id in its file
  * @jobs: bind jobs pushed and not freed yet
  * @jobs_wq: woken when @jobs drops
+ * @queued: bind jobs pushed whose run_job has not finished (or, for a
+ *	cancelled job, that are not freed yet); incremented under @lock,
+ *	decremented (with release order, after the page-table writes) by
+ *	run_job or the job's release. A bind may execute inline only while
+ *	it is 0.
  */
 struct nova_vm {
 	struct drm_gpuvm base;
@@ -95,6 +109,7 @@ struct nova_vm {
 	u32 id;
 	atomic_t jobs;
 	wait_queue_head_t jobs_wq;
+	atomic_t queued;
 };
 
 /**
@@ -264,30 +279,50 @@ static struct dma_fence *nova_bind_prepare_job(struct drm_sched_job *sched_job,
 	return NULL;
 }
 
-/* The execute phase: no allocation, no dma_resv, no sleeping on fences. */
-static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
+/*
+ * The execute phase of a bind, queued (run_job) or inline (the ioctl):
+ * writes the page tables and flushes the TLB. No allocation, no dma_resv,
+ * no sleeping on fences; called inside dma_fence_begin/end_signalling().
+ * A failure makes the VM unusable.
+ */
+static int nova_bind_execute(struct nova_bind_job *job)
 {
-	struct nova_bind_job *job = to_bind_job(sched_job);
 	struct nova_vm *vm = job->vm;
-	bool cookie;
 	int ret, idx;
 
-	cookie = dma_fence_begin_signalling();
 	job->ran = true;
-	if (sched_job->s_fence->finished.error) {
-		ret = sched_job->s_fence->finished.error;
-	} else if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
+	if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
 		/* The device was unplugged: its GPU is gone. */
 		ret = -ENODEV;
 	} else {
 		ret = nova_vmm_execute(job->hw, job->nr_ops);
 		drm_dev_exit(idx);
 	}
-	if (ret) {
+	if (ret)
 		nova_vm_record_error(vm, ret);
-		dma_fence_set_error(job->hw_fence, ret);
+	return ret;
+}
+
+static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
+{
+	struct nova_bind_job *job = to_bind_job(sched_job);
+	struct nova_vm *vm = job->vm;
+	bool cookie;
+	int ret;
+
+	cookie = dma_fence_begin_signalling();
+	ret = sched_job->s_fence->finished.error;
+	if (ret) {
+		job->ran = true;
+		nova_vm_record_error(vm, ret);
+	} else {
+		ret = nova_bind_execute(job);
 	}
+	if (ret)
+		dma_fence_set_error(job->hw_fence, ret);
 	dma_fence_signal(job->hw_fence);
+	/* The page tables are written: an inline bind may follow. */
+	atomic_dec_return_release(&vm->queued);
 	dma_fence_end_signalling(cookie);
 	return dma_fence_get(job->hw_fence);
 }
@@ -370,6 +405,9 @@ static void nova_bind_job_free(struct nova_bind_job *job)
 		 * Drop the reference first: a VM being destroyed waits for
 		 * its jobs while holding its own, so that it is freed there.
 		 */
+		/* A cancelled job never ran: it leaves the queue here. */
+		if (pushed && !job->ran)
+			atomic_dec(&vm->queued);
 		drm_gpuvm_put(&vm->base);
 		if (pushed && atomic_dec_and_test(&vm->jobs))
 			wake_up_all(&vm->jobs_wq);
@@ -890,13 +928,15 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 }
 
 /*
- * Validate, prepare and queue a bind (see nova_ioctl_vm_bind()). For a
- * synchronous bind, *@sync_done gets a reference on the fence to wait for.
+ * Validate, prepare, and execute or queue a bind (see nova_ioctl_vm_bind()).
+ * A synchronous bind of a VM with nothing queued executes here and its
+ * result is returned; for one that had to be queued, *@sync_done gets a
+ * reference on the fence to wait for.
  */
-static int nova_vm_bind_queue(struct drm_device *drm,
-			      struct drm_nova_vm_bind *args,
-			      struct drm_file *file,
-			      struct dma_fence **sync_done)
+static int nova_vm_bind_submit(struct drm_device *drm,
+			       struct drm_nova_vm_bind *args,
+			       struct drm_file *file,
+			       struct dma_fence **sync_done)
 {
 	struct nova_device *ndev = to_nova_device(drm);
 	struct nova_file *nfile = file->driver_priv;
@@ -905,7 +945,7 @@ static int nova_vm_bind_queue(struct drm_device *drm,
 	struct dma_fence *done = NULL;
 	struct nova_bind_job *job = NULL;
 	bool async = args->flags & NOVA_VM_BIND_ASYNC;
-	bool inited = false, locked = false;
+	bool inited = false, locked = false, cookie;
 	struct drm_exec exec;
 	struct nova_vm *vm;
 	unsigned int i;
@@ -1069,6 +1109,20 @@ static int nova_vm_bind_queue(struct drm_device *drm,
 		WARN_ON(ret);
 	}
 
+	if (!async && !atomic_read_acquire(&vm->queued)) {
+		/* Nothing queued: execute here, after every earlier bind. */
+		drm_exec_fini(&exec);
+		cookie = dma_fence_begin_signalling();
+		ret = nova_bind_execute(job);
+		dma_fence_end_signalling(cookie);
+		mutex_unlock(&vm->lock);
+		atomic64_inc(&ndev->binds_inline);
+		drm_sched_job_cleanup(&job->base);
+		nova_bind_job_free(job);
+		drm_gpuvm_put(&vm->base);
+		goto out_free;
+	}
+
 	dma_fence_init(job->hw_fence, &nova_bind_fence_ops,
 		       &container_of(job->hw_fence, struct nova_bind_fence, base)->lock,
 		       vm->fence_ctx, ++vm->seqno);
@@ -1089,6 +1143,8 @@ static int nova_vm_bind_queue(struct drm_device *drm,
 				 DMA_RESV_USAGE_BOOKKEEP);
 	job->pushed = true;
 	atomic_inc(&vm->jobs);
+	atomic_inc(&vm->queued);
+	atomic64_inc(&ndev->binds_queued);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&vm->lock);
 	drm_exec_fini(&exec);
@@ -1156,9 +1212,10 @@ static int nova_fence_wait_killable(struct dma_fence *fence)
  * @file: the caller
  *
  * Validation, lookups, allocations and the page-table prepare phase run
- * inside drm_dev_enter(); a synchronous bind then waits for its execution
- * outside of it (so that an unplug never waits for a bind queued behind
- * other processes' fences), killably.
+ * inside drm_dev_enter(). A synchronous bind of a VM with no bind queued
+ * then executes there too, without the scheduler; one queued behind other
+ * binds waits for its execution outside of it (so that an unplug never
+ * waits for a bind queued behind other processes' fences), killably.
  *
  * Context: process context; may sleep.
  * Return: 0; -EINVAL for malformed input, -ENOENT for unknown (or
@@ -1177,7 +1234,7 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-	ret = nova_vm_bind_queue(drm, data, file, &done);
+	ret = nova_vm_bind_submit(drm, data, file, &done);
 	drm_dev_exit(idx);
 	if (done) {
 		ret = nova_fence_wait_killable(done);
