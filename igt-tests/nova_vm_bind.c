@@ -1013,6 +1013,55 @@ static void gpu_check_fault(uint32_t vm, uint64_t va, uint64_t size)
 	free(buf);
 }
 
+/*
+ * An UNMAP costs what is mapped in its range, not the range's size: one
+ * UNMAP of the whole VA space (2^49 or 2^57 bytes) of an empty VM writes
+ * no page-table entry and reads none back, and with one 4 KiB page mapped
+ * it writes that PTE and the few directory entries above it. Counted by
+ * the simulator's PRAMIN counters, so no timing is involved; a walk over
+ * the whole range would never return.
+ */
+static void test_unmap_whole_va(void)
+{
+	uint64_t va = va_base + SZ_2M + 5 * SZ_4K, w0, r0, w, r;
+	struct vm_bo s;
+
+	nova_require_gpu_view(fd);
+	s = setup(SZ_64K);
+
+	w0 = nova_sim_counter(fd, "pramin_writes");
+	r0 = nova_sim_counter(fd, "pramin_reads");
+	nova_vm_unmap(fd, s.vm, va_start, va_end - va_start);
+	w = nova_sim_counter(fd, "pramin_writes") - w0;
+	r = nova_sim_counter(fd, "pramin_reads") - r0;
+	igt_info("empty VM: %llu PRAMIN writes, %llu reads\n",
+		 (unsigned long long)w, (unsigned long long)r);
+	igt_assert_eq_u64(w, 0);
+	igt_assert_eq_u64(r, 0);
+	assert_state(s.vm, 0, 0);
+
+	nova_vm_map(fd, s.vm, s.bo, SZ_4K, va, SZ_4K);
+	assert_state(s.vm, 1, SZ_4K);
+	w0 = nova_sim_counter(fd, "pramin_writes");
+	r0 = nova_sim_counter(fd, "pramin_reads");
+	nova_vm_unmap(fd, s.vm, va_start, va_end - va_start);
+	w = nova_sim_counter(fd, "pramin_writes") - w0;
+	r = nova_sim_counter(fd, "pramin_reads") - r0;
+	igt_info("one 4 KiB page mapped: %llu PRAMIN writes, %llu reads\n",
+		 (unsigned long long)w, (unsigned long long)r);
+	/* the PTE, and at most a PDE (two dual-PDE halves) per level */
+	igt_assert_lte_u64(1, w);
+	igt_assert_lte_u64(w, 16);
+	igt_assert_eq_u64(r, 0);
+	assert_state(s.vm, 0, 0);
+	gpu_check_fault(s.vm, va, SZ_4K);
+
+	/* the VM still maps after that */
+	nova_vm_map(fd, s.vm, s.bo, 0, va, SZ_4K);
+	assert_state(s.vm, 1, SZ_4K);
+	teardown(&s);
+}
+
 static void test_gpu_view_after_bind(void)
 {
 	struct vm_bo s;
@@ -1514,6 +1563,11 @@ igt_main
 	igt_describe("Malformed syncs fail with EINVAL, unknown syncobjs with ENOENT.");
 	igt_subtest("async-invalid-syncs")
 		test_async_invalid_syncs();
+
+	igt_describe("An UNMAP of the whole VA space costs what is mapped: no page-table "
+		     "write in an empty VM, a handful with one page mapped.");
+	igt_subtest("unmap-whole-va")
+		test_unmap_whole_va();
 
 	igt_describe("Data written through the CPU mapping is what the GPU reads at the bound VA.");
 	igt_subtest("gpu-view-after-bind")
