@@ -17,56 +17,100 @@
 
 /**
  * struct nova_device - the nova DRM device of one GPU
- * @drm: the DRM device
- * @core: the GPU, from nova-core
- * @info: the GPU's facts
- * @bar1_lock: protects BAR1 mappings of objects and @bar1_lru; held
- *	around allocations, never taken in the fence-signalling path
- * @bar1_lru: objects mapped in BAR1, least recently faulted first
- * @bar1_evictions: objects evicted from BAR1
- * @cpu_faults: CPU page faults served (4 KiB and 2 MiB)
- * @binds_inline: synchronous binds executed in the ioctl
- * @binds_queued: binds handed to a VM's bind queue
- * @cleanup_wq: frees bind jobs (and the VMs they may hold last)
- * @vm_page_sizes: page sizes new VMs map with (mask of SZ_4K, SZ_64K and
- *	SZ_2M), 0 for all the GPU has; set through debugfs for benchmarks
  */
 struct nova_device {
+	/** @drm: the DRM device. */
 	struct drm_device drm;
+
+	/** @core: the GPU, from nova-core. Set at probe, never changes. */
 	struct nova_core *core;
+
+	/** @info: the GPU's facts. Set at probe, never changes. */
 	const struct nova_core_info *info;
+
+	/**
+	 * @bar1_lock: protects the BAR1 mappings of objects (&nova_bo.bar1),
+	 * @bar1_lru, @bar1_evictions and @cpu_faults. Held around
+	 * allocations; never taken in the fence-signalling path.
+	 */
 	struct mutex bar1_lock; /* BO BAR1 mappings and bar1_lru */
+
+	/**
+	 * @bar1_lru: objects mapped in BAR1, least recently faulted first.
+	 * Protected by @bar1_lock.
+	 */
 	struct list_head bar1_lru;
+
+	/**
+	 * @bar1_evictions: objects evicted from BAR1. Written under
+	 * @bar1_lock; debugfs reads it without.
+	 */
 	u64 bar1_evictions;
+
+	/**
+	 * @cpu_faults: CPU page faults served (4 KiB and 2 MiB). Written
+	 * under @bar1_lock; debugfs reads it without.
+	 */
 	u64 cpu_faults;
+
+	/** @binds_inline: synchronous binds executed in the ioctl. Atomic. */
 	atomic64_t binds_inline;
+
+	/** @binds_queued: binds handed to a VM's bind queue. Atomic. */
 	atomic64_t binds_queued;
+
+	/**
+	 * @cleanup_wq: frees bind jobs (and the VMs they may hold last).
+	 * Set at probe, destroyed with the DRM device.
+	 */
 	struct workqueue_struct *cleanup_wq;
+
+	/**
+	 * @vm_page_sizes: page sizes new VMs map with (mask of SZ_4K, SZ_64K
+	 * and SZ_2M), 0 for all the GPU has; set through debugfs for
+	 * benchmarks. No lock: read once per VM creation with READ_ONCE().
+	 */
 	u64 vm_page_sizes;
 };
 
 /**
  * struct nova_file - per-file state
- * @vms: the file's VMs by id
  */
 struct nova_file {
+	/**
+	 * @vms: the file's VMs by id, each with a reference. The xarray's
+	 * own lock protects it; lookups take a VM reference under it.
+	 */
 	struct xarray vms;
 };
 
 /**
  * struct nova_bo - a buffer object in VRAM
- * @base: the GEM object
- * @vram: its VRAM
- * @bar1: its BAR1 mapping, or NULL (under &nova_device.bar1_lock)
- * @bar1_lru: entry in &nova_device.bar1_lru
- * @gpuva_lock: protects the object's list of GPU VA mappings; taken in
- *	the bind execute path, never held around an allocation
  */
 struct nova_bo {
+	/** @base: the GEM object. */
 	struct drm_gem_object base;
+
+	/** @vram: its VRAM. Set at creation, freed with the object. */
 	struct nova_vram *vram;
+
+	/**
+	 * @bar1: its BAR1 mapping, or NULL. Protected by
+	 * &nova_device.bar1_lock.
+	 */
 	struct nova_bar1_map *bar1;
+
+	/**
+	 * @bar1_lru: entry in &nova_device.bar1_lru. Protected by
+	 * &nova_device.bar1_lock.
+	 */
 	struct list_head bar1_lru;
+
+	/**
+	 * @gpuva_lock: protects the object's list of GPU VA mappings (its
+	 * drm_gpuvm_bo's and their drm_gpuva's). Taken in the ioctl and when
+	 * bind jobs are freed, never held around an allocation.
+	 */
 	struct mutex gpuva_lock; /* the BO's GPU VA mappings */
 };
 

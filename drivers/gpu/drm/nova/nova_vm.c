@@ -52,63 +52,131 @@
 
 /**
  * struct nova_vma - a mapping in a VM
- * @base: the drm_gpuva
- * @node: entry in a job's list of preallocated or removed mappings
- * @obj: for a removed mapping, a reference on its object held until the
- *	GPU no longer maps it
  */
 struct nova_vma {
+	/**
+	 * @base: the drm_gpuva. In its VM's tree under &nova_vm.lock, in
+	 * its object's list of mappings under &nova_bo.gpuva_lock.
+	 */
 	struct drm_gpuva base;
+
+	/**
+	 * @node: entry in a job's list of preallocated or removed mappings
+	 * (owned by the job) or in &nova_vm.graveyard (under
+	 * &nova_vm.state_lock).
+	 */
 	struct list_head node;
+
+	/**
+	 * @obj: for a removed mapping, a reference on its object held until
+	 * the GPU no longer maps it. Set under &nova_vm.lock when the
+	 * mapping leaves the VM; then only read by whoever frees it.
+	 */
 	struct drm_gem_object *obj;
 };
 
 /**
  * struct nova_vm - a GPU virtual address space
- * @base: the drm_gpuvm
- * @ndev: the device
- * @vmm: the GPU page tables
- * @lock: serialises binds (prepare phase and drm_gpuvm updates); held
- *	around allocations, never taken in the signalling path
- * @sched: the VM's bind queue
- * @entity: the queue's entity
- * @fence_ctx: fence context of the bind fences
- * @seqno: last bind fence seqno
- * @state_lock: protects @bind_error and @unusable
- * @bind_error: the first error of a queued bind, or 0
- * @unusable: a queued bind failed; the VM's page tables may not match
- *	its mappings
- * @dead: VM_DESTROY (or close) began: no bind may be pushed any more;
- *	protected by @lock
- * @graveyard: mappings (and their objects) that cancelled binds had
- *	removed from the VM; freed after the page tables, in nova_vm_free();
- *	protected by @state_lock
- * @id: the VM's id in its file
- * @jobs: bind jobs pushed and not freed yet
- * @jobs_wq: woken when @jobs drops
- * @queued: bind jobs pushed whose run_job has not finished (or, for a
- *	cancelled job, that are not freed yet); incremented under @lock,
- *	decremented (with release order, after the page-table writes) by
- *	run_job or the job's release. A bind may execute inline only while
- *	it is 0.
+ *
+ * Reference counted through @base (drm_gpuvm_get()/drm_gpuvm_put()): the
+ * file's xarray holds one until VM_DESTROY or close, each ioctl that
+ * looked the VM up one, each bind job one.
  */
 struct nova_vm {
+	/**
+	 * @base: the drm_gpuvm. Its tree of mappings is protected by @lock;
+	 * its reference count is atomic.
+	 */
 	struct drm_gpuvm base;
+
+	/** @ndev: the device. Set at creation, never changes. */
 	struct nova_device *ndev;
+
+	/**
+	 * @vmm: the GPU page tables. Set at creation, never changes;
+	 * nova-core locks its contents itself (&nova_vmm.lock,
+	 * &nova_vmm.pt_lock).
+	 */
 	struct nova_vmm *vmm;
+
+	/**
+	 * @lock: serialises binds of the VM: the prepare phase, drm_gpuvm
+	 * updates, pushing jobs and inline execution. Held around
+	 * allocations; never taken in the signalling path.
+	 */
 	struct mutex lock; /* binds: prepare phase and drm_gpuvm updates */
+
+	/**
+	 * @sched: the VM's bind queue. Set up at creation, torn down in
+	 * nova_vm_free(); drm_sched locks it itself.
+	 */
 	struct drm_gpu_scheduler sched;
+
+	/**
+	 * @entity: the queue's entity. Jobs are pushed to it only under
+	 * @lock, which orders them; drm_sched_entity_fini() runs once, in
+	 * nova_vm_destroy().
+	 */
 	struct drm_sched_entity entity;
+
+	/** @fence_ctx: fence context of the bind fences. Never changes. */
 	u64 fence_ctx;
+
+	/** @seqno: last bind fence seqno. Protected by @lock. */
 	u64 seqno;
-	spinlock_t state_lock; /* bind_error, unusable */
+
+	/** @state_lock: protects @bind_error, @unusable and @graveyard. */
+	spinlock_t state_lock; /* bind_error, unusable, graveyard */
+
+	/**
+	 * @bind_error: the first error of a bind's execute phase, or 0.
+	 * Protected by @state_lock.
+	 */
 	int bind_error;
+
+	/**
+	 * @unusable: a bind failed in its execute phase: the VM's page
+	 * tables may not match its mappings. Protected by @state_lock.
+	 */
 	bool unusable;
+
+	/**
+	 * @dead: VM_DESTROY (or close) began: no bind may be pushed any
+	 * more. Protected by @lock.
+	 */
 	bool dead;
+
+	/**
+	 * @graveyard: mappings (and their objects) that cancelled binds had
+	 * removed from the VM; freed after the page tables, in
+	 * nova_vm_free(). Protected by @state_lock; nova_vm_free(), the last
+	 * user, walks it without.
+	 */
 	struct list_head graveyard;
+
+	/**
+	 * @id: the VM's id in its file. Written once by VM_CREATE, before
+	 * the ioctl returns it.
+	 */
 	u32 id;
+
+	/**
+	 * @jobs: bind jobs pushed and not freed yet. Atomic: incremented
+	 * under @lock when a job is pushed, decremented when it is freed.
+	 */
 	atomic_t jobs;
+
+	/** @jobs_wq: woken when @jobs drops to 0. */
 	wait_queue_head_t jobs_wq;
+
+	/**
+	 * @queued: bind jobs pushed whose run_job has not finished (or, for
+	 * a cancelled job, that are not freed yet). Atomic: incremented
+	 * under @lock, decremented (with release order, after the
+	 * page-table writes) by run_job or the job's release, read with
+	 * acquire order under @lock. A bind may execute inline only while
+	 * it is 0.
+	 */
 	atomic_t queued;
 };
 
@@ -212,8 +280,6 @@ static const struct dma_fence_ops nova_bind_fence_ops = {
 
 /**
  * struct nova_bind_fence - a bind's fence, standing on its own
- * @base: the fence
- * @lock: its lock
  *
  * Userspace can keep a bind's fence (in a syncobj, a sync_file) long
  * after the VM and its scheduler are gone: unlike the scheduler's own
@@ -222,7 +288,10 @@ static const struct dma_fence_ops nova_bind_fence_ops = {
  * @base comes first.
  */
 struct nova_bind_fence {
+	/** @base: the fence. */
 	struct dma_fence base;
+
+	/** @lock: the lock of @base. */
 	spinlock_t lock; /* of @base */
 };
 
