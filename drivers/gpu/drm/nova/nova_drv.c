@@ -308,7 +308,28 @@ static struct auxiliary_driver nova_driver = {
 	.remove = nova_remove,
 	.id_table = nova_id_table,
 };
-module_auxiliary_driver(nova_driver);
+
+static int __init nova_init(void)
+{
+	int ret;
+
+	ret = nova_vm_module_init();
+	if (ret)
+		return ret;
+	ret = auxiliary_driver_register(&nova_driver);
+	if (ret)
+		nova_vm_module_exit();
+	return ret;
+}
+module_init(nova_init);
+
+/* Unbinding every device frees every bind job and mapping: caches last. */
+static void __exit nova_exit(void)
+{
+	auxiliary_driver_unregister(&nova_driver);
+	nova_vm_module_exit();
+}
+module_exit(nova_exit);
 
 MODULE_DESCRIPTION("nova DRM driver for NVIDIA GPUs");
 MODULE_LICENSE("GPL");

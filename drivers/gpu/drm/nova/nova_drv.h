@@ -142,6 +142,8 @@ int nova_ioctl_gem_info(struct drm_device *drm, void *data,
 			struct drm_file *file);
 
 /* nova_vm.c */
+int nova_vm_module_init(void);
+void nova_vm_module_exit(void);
 int nova_ioctl_vm_create(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int nova_ioctl_vm_destroy(struct drm_device *drm, void *data,

@@ -4,21 +4,39 @@
  *
  * A VM is a drm_gpuvm (the driver's view of its mappings) over a nova-core
  * VMM (the GPU page tables), with a drm_sched scheduler whose jobs are
- * binds. The VM_BIND ioctl is the prepare phase: it validates every op,
- * looks up objects and syncobjs, locks the reservations of the VM and of
- * the objects it maps with drm_exec and reserves a fence slot in each,
- * preallocates every drm_gpuva a split can
- * need (three per op: the new mapping and the two pieces a mapping that
- * straddles both ends of the range leaves), asks nova-core to prepare the
- * page tables of each op, and only then - past the point where nothing
+ * binds.
+ *
+ * The VM_BIND ioctl is the prepare phase. It works in a submit context
+ * (&struct nova_bind_submit), which holds everything the call takes until
+ * it returns: the copied arrays, the VM, the signal syncs, the drm_exec
+ * locking the reservations, and the bind job until the job is pushed or
+ * executed. Each op of the bind is an op context (&struct nova_vm_op_ctx)
+ * inside the job, with a prepare step that takes what the op needs (the
+ * object, a drm_gpuvm_bo, the three mappings a split can need: the new
+ * mapping and the two pieces a mapping that straddles both ends of the
+ * range leaves) and a cleanup that gives back whatever the op still holds.
+ * The ioctl validates every op, looks up the VM, objects and syncobjs,
+ * locks the reservations of the VM and of the objects it maps with
+ * drm_exec and reserves a fence slot in each, asks nova-core to prepare
+ * the page tables of each op, and only then - past the point where nothing
  * can fail - updates the drm_gpuvm with drm_gpuvm_sm_map()/sm_unmap(),
- * adds the bind's fence to the locked reservations (BOOKKEEP) and
- * unlocks them before the job can run.
+ * adds the bind's fence to the locked reservations (BOOKKEEP) and unlocks
+ * them before the job can run. A failure anywhere before that point leaves
+ * the cleanups to undo exactly what was done.
+ *
+ * The job, its op contexts and the array of nova-core operations are one
+ * allocation, from a kmem_cache for binds of up to %NOVA_BIND_CACHED_OPS
+ * ops. Mappings come from a kmem_cache of their own: those a bind inserts
+ * belong to the VM from then on and outlive the job.
+ *
  * The job's run_job is the execute phase: it writes the page tables and
  * flushes the TLB once, inside dma_fence_begin/end_signalling(), with no
- * allocation and no dma_resv lock. Objects and mappings removed by a bind
- * stay referenced until the job is freed, after the GPU stopped using
- * them.
+ * allocation and no dma_resv lock, and signals the bind's fence. It
+ * finishes before it returns, so it hands the scheduler no fence: NULL, or
+ * the error as an ERR_PTR(). The bind's fence is a standalone one
+ * (&struct nova_bind_fence), the one syncobjs, reservations and waiting
+ * callers get. Objects and mappings removed by a bind stay referenced
+ * until the job is freed, after the GPU stopped using them.
  *
  * A synchronous bind of a VM whose queue is idle (no bind pushed whose
  * run_job has not finished) skips the scheduler: the ioctl runs the same
@@ -44,6 +62,7 @@
 #include <drm/nova_drm.h>
 #include <linux/completion.h>
 #include <linux/dma-fence-chain.h>
+#include <linux/overflow.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -61,9 +80,9 @@ struct nova_vma {
 	struct drm_gpuva base;
 
 	/**
-	 * @node: entry in a job's list of preallocated or removed mappings
-	 * (owned by the job) or in &nova_vm.graveyard (under
-	 * &nova_vm.state_lock).
+	 * @node: entry in the list of mappings an op removed
+	 * (&nova_vm_op_ctx.removed, owned by the op's job) or in
+	 * &nova_vm.graveyard (under &nova_vm.state_lock).
 	 */
 	struct list_head node;
 
@@ -180,78 +199,265 @@ struct nova_vm {
 	atomic_t queued;
 };
 
+/* A map needs the new mapping and two pieces of what it splits; an unmap, the pieces. */
+#define NOVA_MAP_SPARE_VMAS	3
+#define NOVA_UNMAP_SPARE_VMAS	2
+
 /**
- * struct nova_bind_op - one op of a bind, prepared
- * @op: NOVA_VM_BIND_OP_*
- * @flags: NOVA_VM_BIND_OP_* flags
- * @va: start
- * @range: bytes
- * @bo_offset: offset into @bo
- * @bo: for a map, the object (a reference)
- * @vm_bo: for a map, a preallocated drm_gpuvm_bo
+ * struct nova_vm_op_ctx - one op of a bind, from its prepare to its cleanup
+ *
+ * Prepared in the ioctl by nova_vm_prepare_map_op_ctx() or
+ * nova_vm_prepare_unmap_op_ctx() (what the op needs), then, under
+ * &nova_vm.lock, by nova_vm_op_ctx_prepare_pt() (its page tables);
+ * applied to the drm_gpuvm by nova_vm_op_ctx_apply(); released by
+ * nova_vm_op_ctx_cleanup() when its job is freed, whatever step it
+ * reached. It lives in its job and has no lock of its own: the ioctl owns
+ * it until the job is pushed or executed, run_job only reads @pt, and the
+ * job's release owns it last.
  */
-struct nova_bind_op {
+struct nova_vm_op_ctx {
+	/** @op: NOVA_VM_BIND_OP_*. */
 	u32 op;
+
+	/** @flags: NOVA_VM_BIND_OP_* flags. */
 	u32 flags;
+
+	/** @va: start. */
 	u64 va;
+
+	/** @range: bytes. */
 	u64 range;
+
+	/** @bo_offset: offset into @bo. */
 	u64 bo_offset;
+
+	/** @bo: for a map, the object (a reference). */
 	struct nova_bo *bo;
+
+	/**
+	 * @vm_bo: for a map, a preallocated drm_gpuvm_bo, until the map
+	 * step links the new mapping to the VM's drm_gpuvm_bo of @bo.
+	 */
 	struct drm_gpuvm_bo *vm_bo;
+
+	/**
+	 * @spare: preallocated mappings; the split/merge steps take them
+	 * (under &nova_vm.lock), the cleanup frees those left.
+	 */
+	struct nova_vma *spare[NOVA_MAP_SPARE_VMAS];
+
+	/**
+	 * @removed: mappings the op removed from the VM, with their
+	 * objects; freed by the cleanup, or moved to &nova_vm.graveyard when
+	 * the bind was cancelled.
+	 */
+	struct list_head removed;
+
+	/**
+	 * @pt: where the op's nova-core operation goes once its page tables
+	 * are prepared: a slot of &nova_bind_job.pt_ops.
+	 */
+	struct nova_vmm_op **pt;
 };
 
 /**
  * struct nova_bind_sync - a signal operation of a bind
- * @syncobj: the syncobj
- * @chain: for a timeline syncobj, the preallocated chain node
- * @point: the timeline point
+ *
+ * Held by the submit context; installed in its syncobj before the job is
+ * pushed.
  */
 struct nova_bind_sync {
+	/** @syncobj: the syncobj (a reference). */
 	struct drm_syncobj *syncobj;
+
+	/**
+	 * @chain: for a timeline syncobj, the preallocated chain node,
+	 * until drm_syncobj_add_point() takes it.
+	 */
 	struct dma_fence_chain *chain;
+
+	/** @point: the timeline point. */
 	u64 point;
 };
 
 /**
- * struct nova_bind_job - a bind queued on a VM
- * @base: the scheduler job
- * @vm: the VM (a reference)
- * @hw_fence: the bind's fence, what syncobjs, reservations and a
- *	synchronous caller get: signalled when run_job has written the page
- *	tables, or with -ESRCH when the bind was cancelled
- * @vmas: preallocated mappings not used (yet)
- * @removed: mappings removed by the bind, freed with the job
- * @nr_ops: ops in the bind
- * @hw: nova-core operations, one per op
- * @syncs: signal operations
- * @nr_syncs: how many
- * @deps: fences the bind waits for (wait syncs), handed to the scheduler
- *	by prepare_job
- * @nr_deps: how many
- * @next_dep: the next one prepare_job looks at
- * @free_work: frees the job outside the scheduler's work items
- * @pushed: the job was handed to the scheduler (counted in &nova_vm.jobs)
- * @ran: run_job was called (the bind was not cancelled)
- * @ops: the ops
+ * struct nova_bind_job - a bind, executed inline or queued on its VM
+ *
+ * Allocated with its op contexts and the array of their nova-core
+ * operations as one object (nova_bind_job_alloc()). The ioctl owns it
+ * until it pushes it to the VM's queue or executes it; a pushed job
+ * belongs to the scheduler until free_job, then to nova's cleanup
+ * workqueue, which frees it.
  */
 struct nova_bind_job {
+	/**
+	 * @base: the scheduler job, from drm_sched_job_init() in the ioctl
+	 * to drm_sched_job_cleanup() (free_job, or the ioctl for a job it
+	 * did not push).
+	 */
 	struct drm_sched_job base;
+
+	/** @free_work: frees the job outside the scheduler's work items. */
 	struct work_struct free_work;
+
+	/**
+	 * @pushed: the job was handed to the scheduler (counted in
+	 * &nova_vm.jobs and &nova_vm.queued). Set under &nova_vm.lock
+	 * before the push; read when the job is freed.
+	 */
 	bool pushed;
+
+	/**
+	 * @ran: the execute phase ran (the bind was not cancelled). Set by
+	 * run_job or the inline execution; read when the job is freed, after
+	 * either.
+	 */
 	bool ran;
+
+	/** @vm: the VM (a reference). Never changes. */
 	struct nova_vm *vm;
-	struct dma_fence *hw_fence;
-	struct list_head vmas;
-	struct list_head removed;
-	unsigned int nr_ops;
-	struct nova_vmm_op **hw;
-	struct nova_bind_sync *syncs;
-	unsigned int nr_syncs;
+
+	/**
+	 * @fence: the bind's fence (&struct nova_bind_fence), what
+	 * syncobjs, reservations and a synchronous caller get: signalled
+	 * when the page tables are written, or with -ESRCH when the bind was
+	 * cancelled. Initialised under &nova_vm.lock just before the push,
+	 * never for an inline bind (nobody can wait for one). The pointer
+	 * never changes; the fence has its own lock.
+	 */
+	struct dma_fence *fence;
+
+	/**
+	 * @deps: fences the bind waits for (wait syncs), handed to the
+	 * scheduler by prepare_job. Filled in the ioctl, then read-only.
+	 */
 	struct dma_fence **deps;
+
+	/** @nr_deps: how many. Never changes once the job is pushed. */
 	unsigned int nr_deps;
+
+	/**
+	 * @next_dep: the next one prepare_job looks at. Only prepare_job
+	 * uses it; the scheduler calls it for one job at a time.
+	 */
 	unsigned int next_dep;
-	struct nova_bind_op ops[] __counted_by(nr_ops);
+
+	/**
+	 * @pt_ops: the prepared nova-core operations, one per op, in op
+	 * order: the array nova_vmm_execute() takes. Part of the job's
+	 * allocation, after @ops; each slot is filled by its op context.
+	 */
+	struct nova_vmm_op **pt_ops;
+
+	/** @nr_ops: ops in the bind. Never changes. */
+	unsigned int nr_ops;
+
+	/** @ops: the op contexts. See &struct nova_vm_op_ctx. */
+	struct nova_vm_op_ctx ops[] __counted_by(nr_ops);
 };
+
+/**
+ * struct nova_bind_submit - what a VM_BIND call holds while it runs
+ *
+ * Lives on the ioctl's stack and is only touched by it: no lock.
+ * nova_bind_submit_init() fills it in step by step and
+ * nova_bind_submit_cleanup() releases whatever it holds at the end, on
+ * success and on failure alike.
+ */
+struct nova_bind_submit {
+	/** @file: the caller. */
+	struct drm_file *file;
+
+	/** @ndev: the device. */
+	struct nova_device *ndev;
+
+	/** @args: the ioctl's arguments. */
+	const struct drm_nova_vm_bind *args;
+
+	/** @async: %NOVA_VM_BIND_ASYNC. */
+	bool async;
+
+	/** @uops: copy of the user's ops. */
+	struct drm_nova_vm_bind_op *uops;
+
+	/** @usyncs: copy of the user's syncs, or NULL. */
+	struct drm_nova_sync *usyncs;
+
+	/** @vm: the VM (the lookup's reference). */
+	struct nova_vm *vm;
+
+	/**
+	 * @job: the bind, until it is pushed (then NULL: the scheduler
+	 * owns it); an inline bind's job is freed with the context.
+	 */
+	struct nova_bind_job *job;
+
+	/** @signals: the bind's signal operations. */
+	struct nova_bind_sync *signals;
+
+	/** @nr_signals: how many of @signals are filled in. */
+	unsigned int nr_signals;
+
+	/** @exec: locks the reservations of the VM and of mapped objects. */
+	struct drm_exec exec;
+
+	/** @exec_inited: @exec needs drm_exec_fini(). */
+	bool exec_inited;
+};
+
+/*
+ * Jobs with up to this many ops (most binds have one) come from
+ * nova_bind_job_cache, larger ones from kvzalloc().
+ */
+#define NOVA_BIND_CACHED_OPS	4
+
+static struct kmem_cache *nova_bind_job_cache;
+static struct kmem_cache *nova_vma_cache;
+
+/* A job with its op contexts and its array of nova-core operations. */
+static size_t nova_bind_job_size(unsigned int nr_ops)
+{
+	return size_add(struct_size_t(struct nova_bind_job, ops, nr_ops),
+			array_size(nr_ops, sizeof(struct nova_vmm_op *)));
+}
+
+/**
+ * nova_vm_module_init() - create the caches of bind jobs and mappings
+ *
+ * Context: module init.
+ * Return: 0 or -ENOMEM.
+ */
+int nova_vm_module_init(void)
+{
+	nova_vma_cache = KMEM_CACHE(nova_vma, 0);
+	if (!nova_vma_cache)
+		return -ENOMEM;
+	nova_bind_job_cache =
+		kmem_cache_create("nova_bind_job",
+				  nova_bind_job_size(NOVA_BIND_CACHED_OPS),
+				  __alignof__(struct nova_bind_job), 0, NULL);
+	if (!nova_bind_job_cache) {
+		kmem_cache_destroy(nova_vma_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * nova_vm_module_exit() - destroy the caches of bind jobs and mappings
+ *
+ * Every job and mapping is freed by then: the driver is unbound from
+ * every device, so each DRM device is gone, and with it its cleanup
+ * workqueue, drained; no VM outlives its file, and an open file pins the
+ * module. Nothing of these caches is freed through RCU.
+ *
+ * Context: module exit, after the driver is unregistered.
+ */
+void nova_vm_module_exit(void)
+{
+	kmem_cache_destroy(nova_bind_job_cache);
+	kmem_cache_destroy(nova_vma_cache);
+}
 
 static struct nova_vm *to_nova_vm(struct drm_gpuvm *gpuvm)
 {
@@ -326,6 +532,182 @@ static bool nova_vm_is_unusable(struct nova_vm *vm)
 	return unusable;
 }
 
+static void nova_vma_free(struct nova_vma *vma)
+{
+	kmem_cache_free(nova_vma_cache, vma);
+}
+
+/* Free removed mappings and drop the references on their objects. */
+static void nova_vmas_free(struct list_head *list)
+{
+	struct nova_vma *vma, *tmp;
+
+	list_for_each_entry_safe(vma, tmp, list, node) {
+		if (vma->obj)
+			drm_gem_object_put(vma->obj);
+		nova_vma_free(vma);
+	}
+	INIT_LIST_HEAD(list);
+}
+
+static void nova_vm_op_ctx_init(struct nova_vm_op_ctx *op,
+				const struct drm_nova_vm_bind_op *uop)
+{
+	op->op = uop->op;
+	op->flags = uop->flags;
+	op->va = uop->va;
+	op->range = uop->range;
+	op->bo_offset = uop->bo_offset;
+}
+
+static int nova_vm_op_ctx_alloc_spares(struct nova_vm_op_ctx *op,
+				       unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		op->spare[i] = kmem_cache_zalloc(nova_vma_cache, GFP_KERNEL);
+		if (!op->spare[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * nova_vm_prepare_map_op_ctx() - take what a map op needs
+ * @op: the op context, as its job allocated it
+ * @vm: the VM
+ * @file: the caller, whose handle names the object
+ * @uop: the op as the caller passed it, checked
+ *
+ * Allocates the mappings the op can need, looks the object up and
+ * preallocates its drm_gpuvm_bo. What it took stays in @op on failure
+ * too: nova_vm_op_ctx_cleanup() releases it.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOMEM, -ENOENT for an unknown handle, -EINVAL for a range
+ * past the end of the object.
+ */
+static int nova_vm_prepare_map_op_ctx(struct nova_vm_op_ctx *op,
+				      struct nova_vm *vm, struct drm_file *file,
+				      const struct drm_nova_vm_bind_op *uop)
+{
+	struct drm_gem_object *obj;
+	int ret;
+
+	nova_vm_op_ctx_init(op, uop);
+	ret = nova_vm_op_ctx_alloc_spares(op, NOVA_MAP_SPARE_VMAS);
+	if (ret)
+		return ret;
+	obj = drm_gem_object_lookup(file, uop->handle);
+	if (!obj)
+		return -ENOENT;
+	op->bo = to_nova_bo(obj);
+	if (op->bo_offset + op->range > obj->size)
+		return -EINVAL;
+	op->vm_bo = drm_gpuvm_bo_create(&vm->base, obj);
+	if (!op->vm_bo)
+		return -ENOMEM;
+	return 0;
+}
+
+/**
+ * nova_vm_prepare_unmap_op_ctx() - take what an unmap op needs
+ * @op: the op context, as its job allocated it
+ * @uop: the op as the caller passed it, checked
+ *
+ * Allocates the pieces of the mappings that straddle the ends of the
+ * range. What it took stays in @op on failure too:
+ * nova_vm_op_ctx_cleanup() releases it.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+static int nova_vm_prepare_unmap_op_ctx(struct nova_vm_op_ctx *op,
+					const struct drm_nova_vm_bind_op *uop)
+{
+	nova_vm_op_ctx_init(op, uop);
+	return nova_vm_op_ctx_alloc_spares(op, NOVA_UNMAP_SPARE_VMAS);
+}
+
+/**
+ * nova_vm_op_ctx_prepare_pt() - prepare the page tables of an op
+ * @vm: the VM
+ * @op: the op context, prepared
+ *
+ * The last step of an op that can fail. On success, the op's nova-core
+ * operation is in its slot of &nova_bind_job.pt_ops.
+ *
+ * Context: process context, under &nova_vm.lock; may sleep.
+ * Return: 0, -ENOSPC when VRAM for page tables is exhausted, -ENOMEM,
+ * -ENODEV once the GPU is gone.
+ */
+static int nova_vm_op_ctx_prepare_pt(struct nova_vm *vm,
+				     struct nova_vm_op_ctx *op)
+{
+	u32 flags = (op->flags & NOVA_VM_BIND_OP_READ_ONLY) ?
+		    NOVA_MAP_READ_ONLY : 0;
+	struct nova_vmm_op *pt;
+
+	lockdep_assert_held(&vm->lock);
+	if (op->op == NOVA_VM_BIND_OP_MAP)
+		pt = nova_vmm_prepare_map(vm->vmm, op->va, op->range,
+					  op->bo->vram, op->bo_offset, flags);
+	else
+		pt = nova_vmm_prepare_unmap(vm->vmm, op->va, op->range);
+	if (IS_ERR(pt))
+		return PTR_ERR(pt);
+	*op->pt = pt;
+	return 0;
+}
+
+/**
+ * nova_vm_op_ctx_cleanup() - release what an op context holds
+ * @vm: the VM
+ * @op: the op context, at whatever step it reached
+ * @cancelled: the op's bind was pushed and cancelled before it ran
+ *
+ * Releases the nova-core operation, the drm_gpuvm_bo and the object, and
+ * frees the spare mappings left. What the op removed from the VM is freed
+ * with the references on its objects, unless the bind was cancelled: then
+ * the GPU may still reach it until the VM's page tables are gone, and it
+ * moves to the VM's graveyard.
+ *
+ * Context: process context; may sleep. Takes &nova_bo.gpuva_lock and
+ * &nova_vm.state_lock.
+ */
+static void nova_vm_op_ctx_cleanup(struct nova_vm *vm,
+				   struct nova_vm_op_ctx *op, bool cancelled)
+{
+	unsigned int i;
+
+	if (*op->pt) {
+		nova_vmm_op_release(*op->pt);
+		*op->pt = NULL;
+	}
+	if (op->vm_bo) {
+		mutex_lock(&op->bo->gpuva_lock);
+		drm_gpuvm_bo_put(op->vm_bo);
+		mutex_unlock(&op->bo->gpuva_lock);
+		op->vm_bo = NULL;
+	}
+	if (op->bo) {
+		drm_gem_object_put(&op->bo->base);
+		op->bo = NULL;
+	}
+	if (cancelled && !list_empty(&op->removed)) {
+		spin_lock(&vm->state_lock);
+		list_splice_init(&op->removed, &vm->graveyard);
+		spin_unlock(&vm->state_lock);
+	}
+	nova_vmas_free(&op->removed);
+	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
+		if (op->spare[i])
+			nova_vma_free(op->spare[i]);
+		op->spare[i] = NULL;
+	}
+}
+
 /*
  * The bind's next unsignalled wait sync, or NULL when there is none left;
  * the scheduler gets a reference of its own. The job keeps its references
@@ -364,7 +746,7 @@ static int nova_bind_execute(struct nova_bind_job *job)
 		/* The device was unplugged: its GPU is gone. */
 		ret = -ENODEV;
 	} else {
-		ret = nova_vmm_execute(job->hw, job->nr_ops);
+		ret = nova_vmm_execute(job->pt_ops, job->nr_ops);
 		drm_dev_exit(idx);
 	}
 	if (ret)
@@ -372,6 +754,11 @@ static int nova_bind_execute(struct nova_bind_job *job)
 	return ret;
 }
 
+/*
+ * Execute a queued bind and signal its fence. The work is done on return,
+ * so the scheduler gets no fence to wait for: NULL, or the error, which
+ * drm_sched sets on its finished fence.
+ */
 static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
 {
 	struct nova_bind_job *job = to_bind_job(sched_job);
@@ -388,12 +775,12 @@ static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
 		ret = nova_bind_execute(job);
 	}
 	if (ret)
-		dma_fence_set_error(job->hw_fence, ret);
-	dma_fence_signal(job->hw_fence);
+		dma_fence_set_error(job->fence, ret);
+	dma_fence_signal(job->fence);
 	/* The page tables are written: an inline bind may follow. */
 	atomic_dec_return_release(&vm->queued);
 	dma_fence_end_signalling(cookie);
-	return dma_fence_get(job->hw_fence);
+	return ret ? ERR_PTR(ret) : NULL;
 }
 
 static enum drm_gpu_sched_stat nova_bind_timedout_job(struct drm_sched_job *job)
@@ -402,86 +789,94 @@ static enum drm_gpu_sched_stat nova_bind_timedout_job(struct drm_sched_job *job)
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
-/* Free removed mappings and drop the references on their objects. */
-static void nova_vmas_free(struct list_head *list)
-{
-	struct nova_vma *vma, *tmp;
+static void nova_bind_job_free(struct nova_bind_job *job);
 
-	list_for_each_entry_safe(vma, tmp, list, node) {
-		if (vma->obj)
-			drm_gem_object_put(vma->obj);
-		kfree(vma);
-	}
-	INIT_LIST_HEAD(list);
-}
-
-static void nova_bind_job_free(struct nova_bind_job *job)
+/**
+ * nova_bind_job_alloc() - allocate a bind job
+ * @vm: the VM
+ * @nr_ops: ops in the bind, 1 to %NOVA_MAX_BIND_OPS
+ *
+ * The job comes with its op contexts, empty, and its standalone fence,
+ * not initialised yet; it holds a reference on @vm. Free it with
+ * nova_bind_job_free() until it is pushed.
+ *
+ * Context: process context; may sleep.
+ * Return: the job, or NULL when out of memory.
+ */
+static struct nova_bind_job *nova_bind_job_alloc(struct nova_vm *vm,
+						 unsigned int nr_ops)
 {
-	struct nova_vma *vma, *tmp;
+	struct nova_bind_job *job;
 	unsigned int i;
 
-	for (i = 0; i < job->nr_ops; i++) {
-		struct nova_bind_op *op = &job->ops[i];
+	if (nr_ops <= NOVA_BIND_CACHED_OPS)
+		job = kmem_cache_zalloc(nova_bind_job_cache, GFP_KERNEL);
+	else
+		job = kvzalloc(nova_bind_job_size(nr_ops), GFP_KERNEL);
+	if (!job)
+		return NULL;
+	job->nr_ops = nr_ops;
+	job->pt_ops = (void *)job + struct_size(job, ops, nr_ops);
+	for (i = 0; i < nr_ops; i++) {
+		INIT_LIST_HEAD(&job->ops[i].removed);
+		job->ops[i].pt = &job->pt_ops[i];
+	}
+	/* The job's own reference: the job may be freed after the ioctl. */
+	job->vm = vm;
+	drm_gpuvm_get(&vm->base);
+	job->fence = nova_bind_fence_alloc();
+	if (!job->fence) {
+		nova_bind_job_free(job);
+		return NULL;
+	}
+	return job;
+}
 
-		if (job->hw && job->hw[i])
-			nova_vmm_op_release(job->hw[i]);
-		if (op->vm_bo) {
-			mutex_lock(&op->bo->gpuva_lock);
-			drm_gpuvm_bo_put(op->vm_bo);
-			mutex_unlock(&op->bo->gpuva_lock);
-		}
-		if (op->bo)
-			drm_gem_object_put(&op->bo->base);
-	}
-	/*
-	 * A cancelled bind did not unmap what it removed from the VM: the GPU
-	 * may still reach it until the VM's page tables are gone.
-	 */
-	if (job->pushed && !job->ran && !list_empty(&job->removed)) {
-		spin_lock(&job->vm->state_lock);
-		list_splice_init(&job->removed, &job->vm->graveyard);
-		spin_unlock(&job->vm->state_lock);
-	}
-	nova_vmas_free(&job->removed);
-	list_for_each_entry_safe(vma, tmp, &job->vmas, node)
-		kfree(vma);
-	for (i = 0; i < job->nr_syncs; i++) {
-		if (job->syncs[i].syncobj)
-			drm_syncobj_put(job->syncs[i].syncobj);
-		dma_fence_chain_free(job->syncs[i].chain);
-	}
-	kfree(job->syncs);
+/*
+ * Free a job: one the ioctl did not push (failed, or executed inline), or
+ * one the scheduler let go of (from nova's cleanup workqueue).
+ */
+static void nova_bind_job_free(struct nova_bind_job *job)
+{
+	struct nova_vm *vm = job->vm;
+	/* Pushed and killed before it ran: it never wrote the page tables. */
+	bool cancelled = job->pushed && !job->ran;
+	unsigned int nr_ops = job->nr_ops;
+	unsigned int i;
+
+	/* A job the scheduler owned was cleaned up by free_job. */
+	if (job->base.s_fence)
+		drm_sched_job_cleanup(&job->base);
+	for (i = 0; i < job->nr_ops; i++)
+		nova_vm_op_ctx_cleanup(vm, &job->ops[i], cancelled);
 	for (i = 0; i < job->nr_deps; i++)
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
-	kfree(job->hw);
-	if (job->hw_fence && !job->hw_fence->ops) {
-		/* Never initialised: the bind failed in the ioctl. */
-		kfree(job->hw_fence);
-	} else if (job->hw_fence) {
+	if (job->fence && !job->fence->ops) {
+		/* Never initialised: the bind failed or ran in the ioctl. */
+		kfree(job->fence);
+	} else if (job->fence) {
 		/* A job killed before it ran still signals its fence. */
-		if (!dma_fence_is_signaled(job->hw_fence)) {
-			dma_fence_set_error(job->hw_fence, -ESRCH);
-			dma_fence_signal(job->hw_fence);
+		if (!dma_fence_is_signaled(job->fence)) {
+			dma_fence_set_error(job->fence, -ESRCH);
+			dma_fence_signal(job->fence);
 		}
-		dma_fence_put(job->hw_fence);
+		dma_fence_put(job->fence);
 	}
-	if (job->vm) {
-		struct nova_vm *vm = job->vm;
-		bool pushed = job->pushed;
-
-		/*
-		 * Drop the reference first: a VM being destroyed waits for
-		 * its jobs while holding its own, so that it is freed there.
-		 */
-		/* A cancelled job never ran: it leaves the queue here. */
-		if (pushed && !job->ran)
-			atomic_dec(&vm->queued);
-		drm_gpuvm_put(&vm->base);
-		if (pushed && atomic_dec_and_test(&vm->jobs))
-			wake_up_all(&vm->jobs_wq);
-	}
-	kvfree(job);
+	/*
+	 * Drop the reference first: a VM being destroyed waits for its jobs
+	 * while holding its own, so that it is freed there.
+	 */
+	/* A cancelled job never ran: it leaves the queue here. */
+	if (cancelled)
+		atomic_dec(&vm->queued);
+	drm_gpuvm_put(&vm->base);
+	if (job->pushed && atomic_dec_and_test(&vm->jobs))
+		wake_up_all(&vm->jobs_wq);
+	if (nr_ops <= NOVA_BIND_CACHED_OPS)
+		kmem_cache_free(nova_bind_job_cache, job);
+	else
+		kvfree(job);
 }
 
 static void nova_bind_free_work(struct work_struct *work)
@@ -510,19 +905,24 @@ static const struct drm_sched_backend_ops nova_bind_sched_ops = {
 	.free_job = nova_bind_free_job,
 };
 
-static struct nova_vma *nova_job_take_vma(struct nova_bind_job *job)
+static struct nova_vma *nova_op_take_vma(struct nova_vm_op_ctx *op)
 {
-	struct nova_vma *vma = list_first_entry_or_null(&job->vmas,
-							 struct nova_vma, node);
+	unsigned int i;
 
-	if (WARN_ON(!vma))
-		return NULL;
-	list_del_init(&vma->node);
-	return vma;
+	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
+		struct nova_vma *vma = op->spare[i];
+
+		if (vma) {
+			op->spare[i] = NULL;
+			return vma;
+		}
+	}
+	WARN_ON(1);
+	return NULL;
 }
 
 /* A mapping leaves the VM: keep it and its object until the job is freed. */
-static void nova_job_remove_vma(struct nova_bind_job *job, struct drm_gpuva *va)
+static void nova_op_remove_vma(struct nova_vm_op_ctx *op, struct drm_gpuva *va)
 {
 	struct nova_vma *vma = container_of(va, struct nova_vma, base);
 	struct drm_gem_object *obj = va->gem.obj;
@@ -532,29 +932,32 @@ static void nova_job_remove_vma(struct nova_bind_job *job, struct drm_gpuva *va)
 	mutex_lock(&to_nova_bo(obj)->gpuva_lock);
 	drm_gpuva_unlink(va);
 	mutex_unlock(&to_nova_bo(obj)->gpuva_lock);
-	list_add_tail(&vma->node, &job->removed);
+	list_add_tail(&vma->node, &op->removed);
 }
 
 /**
  * struct nova_sm_ctx - what the drm_gpuvm split/merge steps work on
- * @job: the bind
- * @op: the op being applied
+ *
+ * On the stack of nova_vm_op_ctx_apply(), under &nova_vm.lock.
  */
 struct nova_sm_ctx {
-	struct nova_bind_job *job;
-	struct nova_bind_op *op;
+	/** @vm: the VM. */
+	struct nova_vm *vm;
+
+	/** @op: the op being applied. */
+	struct nova_vm_op_ctx *op;
 };
 
 static int nova_sm_step_map(struct drm_gpuva_op *op, void *priv)
 {
 	struct nova_sm_ctx *ctx = priv;
-	struct nova_vma *vma = nova_job_take_vma(ctx->job);
+	struct nova_vma *vma = nova_op_take_vma(ctx->op);
 	struct nova_bo *bo = ctx->op->bo;
 	struct drm_gpuvm_bo *vm_bo;
 
 	if (!vma)
 		return -EINVAL;
-	drm_gpuva_map(&ctx->job->vm->base, &vma->base, &op->map);
+	drm_gpuva_map(&ctx->vm->base, &vma->base, &op->map);
 	mutex_lock(&bo->gpuva_lock);
 	vm_bo = drm_gpuvm_bo_obtain_prealloc(ctx->op->vm_bo);
 	ctx->op->vm_bo = NULL;
@@ -572,9 +975,9 @@ static int nova_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	struct nova_vma *prev = NULL, *next = NULL;
 
 	if (op->remap.prev)
-		prev = nova_job_take_vma(ctx->job);
+		prev = nova_op_take_vma(ctx->op);
 	if (op->remap.next)
-		next = nova_job_take_vma(ctx->job);
+		next = nova_op_take_vma(ctx->op);
 	if ((op->remap.prev && !prev) || (op->remap.next && !next))
 		return -EINVAL;
 	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
@@ -585,7 +988,7 @@ static int nova_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	if (next)
 		drm_gpuva_link(&next->base, old->vm_bo);
 	mutex_unlock(&bo->gpuva_lock);
-	nova_job_remove_vma(ctx->job, old);
+	nova_op_remove_vma(ctx->op, old);
 	return 0;
 }
 
@@ -595,8 +998,34 @@ static int nova_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 	struct drm_gpuva *va = op->unmap.va;
 
 	drm_gpuva_unmap(&op->unmap);
-	nova_job_remove_vma(ctx->job, va);
+	nova_op_remove_vma(ctx->op, va);
 	return 0;
+}
+
+/**
+ * nova_vm_op_ctx_apply() - update the drm_gpuvm with a prepared op
+ * @vm: the VM
+ * @op: the op context, with its page tables prepared
+ *
+ * Past the point of no return: the spare mappings cover every split, so
+ * this cannot fail. Mappings the op replaces or unmaps go to
+ * &nova_vm_op_ctx.removed.
+ *
+ * Context: process context, under &nova_vm.lock.
+ */
+static void nova_vm_op_ctx_apply(struct nova_vm *vm, struct nova_vm_op_ctx *op)
+{
+	struct nova_sm_ctx ctx = { .vm = vm, .op = op };
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	if (op->op == NOVA_VM_BIND_OP_MAP)
+		ret = drm_gpuvm_sm_map(&vm->base, &ctx, op->va, op->range,
+				       &op->bo->base, op->bo_offset);
+	else
+		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, op->va, op->range);
+	/* Preallocation covers every split: nothing can fail here. */
+	WARN_ON(ret);
 }
 
 static void nova_vm_free(struct drm_gpuvm *gpuvm)
@@ -760,7 +1189,7 @@ static void nova_vm_destroy(struct nova_vm *vm)
 		drm_gpuva_unlink(va);
 		mutex_unlock(&bo->gpuva_lock);
 		drm_gem_object_put(obj);
-		kfree(container_of(va, struct nova_vma, base));
+		nova_vma_free(container_of(va, struct nova_vma, base));
 	}
 	mutex_unlock(&vm->lock);
 	/* The PDB may serve another VM next: forget this one's faults. */
@@ -949,10 +1378,16 @@ static int nova_bind_check_sync(const struct drm_nova_sync *sync)
 	return 0;
 }
 
-static int nova_bind_parse_syncs(struct nova_bind_job *job,
-				 struct drm_file *file,
-				 const struct drm_nova_sync *syncs, u32 count)
+/*
+ * The bind's syncs: wait syncs become the job's dependencies, signal syncs
+ * the submit context's. Every sync is checked before anything is allocated
+ * or looked up.
+ */
+static int nova_bind_parse_syncs(struct nova_bind_submit *ctx)
 {
+	const struct drm_nova_sync *syncs = ctx->usyncs;
+	u32 count = ctx->args->syncs.count;
+	struct nova_bind_job *job = ctx->job;
 	unsigned int i, n = 0;
 	int ret;
 
@@ -963,8 +1398,8 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 		if (syncs[i].flags & NOVA_SYNC_SIGNAL)
 			n++;
 	}
-	job->syncs = kcalloc(n, sizeof(*job->syncs), GFP_KERNEL);
-	if (n && !job->syncs)
+	ctx->signals = kcalloc(n, sizeof(*ctx->signals), GFP_KERNEL);
+	if (n && !ctx->signals)
 		return -ENOMEM;
 	job->deps = kcalloc(count - n, sizeof(*job->deps), GFP_KERNEL);
 	if (count - n && !job->deps)
@@ -974,7 +1409,7 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 		struct nova_bind_sync *bs;
 
 		if (!(s->flags & NOVA_SYNC_SIGNAL)) {
-			ret = drm_syncobj_find_fence(file, s->handle,
+			ret = drm_syncobj_find_fence(ctx->file, s->handle,
 						     s->timeline_value, 0,
 						     &job->deps[job->nr_deps]);
 			if (ret)
@@ -982,8 +1417,8 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 			job->nr_deps++;
 			continue;
 		}
-		bs = &job->syncs[job->nr_syncs++];
-		bs->syncobj = drm_syncobj_find(file, s->handle);
+		bs = &ctx->signals[ctx->nr_signals++];
+		bs->syncobj = drm_syncobj_find(ctx->file, s->handle);
 		if (!bs->syncobj)
 			return -ENOENT;
 		if ((s->flags & NOVA_SYNC_TYPE_MASK) == NOVA_SYNC_TIMELINE_SYNCOBJ) {
@@ -996,35 +1431,41 @@ static int nova_bind_parse_syncs(struct nova_bind_job *job,
 	return 0;
 }
 
-/*
- * Validate, prepare, and execute or queue a bind (see nova_ioctl_vm_bind()).
- * A synchronous bind of a VM with nothing queued executes here and its
- * result is returned; for one that had to be queued, *@sync_done gets a
- * reference on the fence to wait for.
+/**
+ * nova_bind_submit_init() - check a bind and look its VM up
+ * @ctx: the submit context, zeroed
+ * @drm: the device
+ * @args: the ioctl's arguments
+ * @file: the caller
+ *
+ * Checks the arguments, copies the ops and syncs in and checks each op,
+ * then looks the VM up. Whatever it took stays in @ctx on failure too, for
+ * nova_bind_submit_cleanup().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for malformed input, -EFAULT, -ENOMEM, -ENOENT for
+ * an unknown VM, -ECANCELED for a map in an unusable VM.
  */
-static int nova_vm_bind_submit(struct drm_device *drm,
-			       struct drm_nova_vm_bind *args,
-			       struct drm_file *file,
-			       struct dma_fence **sync_done)
+static int nova_bind_submit_init(struct nova_bind_submit *ctx,
+				 struct drm_device *drm,
+				 const struct drm_nova_vm_bind *args,
+				 struct drm_file *file)
 {
-	struct nova_device *ndev = to_nova_device(drm);
 	struct nova_file *nfile = file->driver_priv;
-	struct drm_nova_vm_bind_op *uops = NULL;
-	struct drm_nova_sync *usyncs = NULL;
-	struct dma_fence *done = NULL;
-	struct nova_bind_job *job = NULL;
-	bool async = args->flags & NOVA_VM_BIND_ASYNC;
-	bool inited = false, locked = false, cookie;
-	struct drm_exec exec;
-	struct nova_vm *vm;
+	struct drm_nova_vm_bind_op *uops;
+	struct drm_nova_sync *usyncs;
 	unsigned int i;
 	int ret;
 
+	ctx->file = file;
+	ctx->ndev = to_nova_device(drm);
+	ctx->args = args;
+	ctx->async = args->flags & NOVA_VM_BIND_ASYNC;
 	if (args->flags & ~NOVA_VM_BIND_ASYNC)
 		return -EINVAL;
 	if (!args->ops.count || args->ops.count > NOVA_MAX_BIND_OPS)
 		return -EINVAL;
-	if (!async && args->syncs.count)
+	if (!ctx->async && args->syncs.count)
 		return -EINVAL;
 	if (args->syncs.count > NOVA_MAX_SYNCS)
 		return -EINVAL;
@@ -1032,173 +1473,152 @@ static int nova_vm_bind_submit(struct drm_device *drm,
 	uops = nova_copy_array(&args->ops, sizeof(*uops), NOVA_MAX_BIND_OPS);
 	if (IS_ERR(uops))
 		return PTR_ERR(uops);
+	ctx->uops = uops;
 	usyncs = nova_copy_array(&args->syncs, sizeof(*usyncs), NOVA_MAX_SYNCS);
-	if (IS_ERR(usyncs)) {
-		ret = PTR_ERR(usyncs);
-		usyncs = NULL;
-		goto out_free;
-	}
+	if (IS_ERR(usyncs))
+		return PTR_ERR(usyncs);
+	ctx->usyncs = usyncs;
 	for (i = 0; i < args->ops.count; i++) {
-		ret = nova_bind_check_op(ndev, &uops[i]);
+		ret = nova_bind_check_op(ctx->ndev, &uops[i]);
 		if (ret)
-			goto out_free;
+			return ret;
 	}
 
-	vm = nova_vm_lookup(nfile, args->vm_id);
-	if (!vm) {
-		ret = -ENOENT;
-		goto out_free;
-	}
+	ctx->vm = nova_vm_lookup(nfile, args->vm_id);
+	if (!ctx->vm)
+		return -ENOENT;
 	/* After a failed bind, the VM only takes unmaps (and VM_DESTROY). */
-	if (nova_vm_is_unusable(vm)) {
+	if (nova_vm_is_unusable(ctx->vm)) {
 		for (i = 0; i < args->ops.count; i++) {
-			if (uops[i].op == NOVA_VM_BIND_OP_MAP) {
-				ret = -ECANCELED;
-				goto out_put_vm;
-			}
+			if (uops[i].op == NOVA_VM_BIND_OP_MAP)
+				return -ECANCELED;
 		}
 	}
+	return 0;
+}
 
-	job = kvzalloc(struct_size(job, ops, args->ops.count), GFP_KERNEL);
-	if (!job) {
-		ret = -ENOMEM;
-		goto out_put_vm;
-	}
-	job->nr_ops = args->ops.count;
-	/* The job's own reference: the job may be freed before we return. */
-	job->vm = vm;
-	drm_gpuvm_get(&vm->base);
-	INIT_LIST_HEAD(&job->vmas);
-	INIT_LIST_HEAD(&job->removed);
-	job->hw = kcalloc(job->nr_ops, sizeof(*job->hw), GFP_KERNEL);
-	job->hw_fence = nova_bind_fence_alloc();
-	if (!job->hw || !job->hw_fence)
-		goto err_nomem;
+/**
+ * nova_bind_submit_prepare() - build the bind's job
+ * @ctx: the submit context, initialised
+ *
+ * Allocates the job, prepares each op's context (objects, mappings), sets
+ * up the scheduler job and looks up the syncs. What it took stays in @ctx
+ * on failure too, for nova_bind_submit_cleanup().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOMEM, -ENOENT for an unknown object or syncobj, -EINVAL
+ * for a range past the end of its object or a malformed sync.
+ */
+static int nova_bind_submit_prepare(struct nova_bind_submit *ctx)
+{
+	struct nova_vm *vm = ctx->vm;
+	struct nova_bind_job *job;
+	unsigned int i;
+	int ret;
 
-	/* Objects, and every mapping a split can need. */
+	job = nova_bind_job_alloc(vm, ctx->args->ops.count);
+	if (!job)
+		return -ENOMEM;
+	ctx->job = job;
 	for (i = 0; i < job->nr_ops; i++) {
-		struct nova_bind_op *op = &job->ops[i];
-		struct drm_gem_object *obj;
-		int k;
+		const struct drm_nova_vm_bind_op *uop = &ctx->uops[i];
 
-		op->op = uops[i].op;
-		op->flags = uops[i].flags;
-		op->va = uops[i].va;
-		op->range = uops[i].range;
-		op->bo_offset = uops[i].bo_offset;
-		for (k = 0; k < 3; k++) {
-			struct nova_vma *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
-
-			if (!vma)
-				goto err_nomem;
-			list_add(&vma->node, &job->vmas);
-		}
-		if (op->op != NOVA_VM_BIND_OP_MAP)
-			continue;
-		obj = drm_gem_object_lookup(file, uops[i].handle);
-		if (!obj) {
-			ret = -ENOENT;
-			goto err_job;
-		}
-		op->bo = to_nova_bo(obj);
-		if (op->bo_offset + op->range > obj->size) {
-			ret = -EINVAL;
-			goto err_job;
-		}
-		op->vm_bo = drm_gpuvm_bo_create(&vm->base, obj);
-		if (!op->vm_bo)
-			goto err_nomem;
-	}
-
-	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm, file->client_id);
-	if (ret)
-		goto err_job;
-	inited = true;
-	ret = nova_bind_parse_syncs(job, file, usyncs, args->syncs.count);
-	if (ret)
-		goto err_job;
-
-	/* The VM's and the objects' reservations, a fence slot in each. */
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES,
-		      job->nr_ops + 1);
-	locked = true;
-	drm_exec_until_all_locked(&exec) {
-		ret = drm_gpuvm_prepare_vm(&vm->base, &exec, 1);
-		drm_exec_retry_on_contention(&exec);
+		if (uop->op == NOVA_VM_BIND_OP_MAP)
+			ret = nova_vm_prepare_map_op_ctx(&job->ops[i], vm,
+							 ctx->file, uop);
+		else
+			ret = nova_vm_prepare_unmap_op_ctx(&job->ops[i], uop);
 		if (ret)
-			goto err_job;
+			return ret;
+	}
+	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm,
+				 ctx->file->client_id);
+	if (ret)
+		return ret;
+	return nova_bind_parse_syncs(ctx);
+}
+
+/**
+ * nova_bind_submit_lock() - lock the reservations a bind updates
+ * @ctx: the submit context, with its job prepared
+ *
+ * Locks the reservations of the VM and of the objects the bind maps, with
+ * a fence slot reserved in each. They stay locked until
+ * nova_bind_submit_cleanup(), or until an inline bind executes.
+ *
+ * Context: process context; may sleep; interruptible.
+ * Return: 0, -EINTR or -ERESTARTSYS when interrupted, -ENOMEM.
+ */
+static int nova_bind_submit_lock(struct nova_bind_submit *ctx)
+{
+	struct nova_bind_job *job = ctx->job;
+	unsigned int i;
+	int ret;
+
+	drm_exec_init(&ctx->exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+		      DRM_EXEC_IGNORE_DUPLICATES, job->nr_ops + 1);
+	ctx->exec_inited = true;
+	drm_exec_until_all_locked(&ctx->exec) {
+		ret = drm_gpuvm_prepare_vm(&ctx->vm->base, &ctx->exec, 1);
+		drm_exec_retry_on_contention(&ctx->exec);
+		if (ret)
+			return ret;
 		for (i = 0; i < job->nr_ops; i++) {
 			if (!job->ops[i].bo)
 				continue;
-			ret = drm_exec_prepare_obj(&exec, &job->ops[i].bo->base, 1);
-			drm_exec_retry_on_contention(&exec);
+			ret = drm_exec_prepare_obj(&ctx->exec,
+						   &job->ops[i].bo->base, 1);
+			drm_exec_retry_on_contention(&ctx->exec);
 			if (ret)
-				goto err_job;
+				return ret;
 		}
 	}
+	return 0;
+}
 
-	mutex_lock(&vm->lock);
-	/* VM_DESTROY came between our lookup and here: the VM is gone. */
-	if (vm->dead) {
-		mutex_unlock(&vm->lock);
-		ret = -ENOENT;
-		goto err_job;
-	}
-	/* Page tables: the last step that can fail. */
-	for (i = 0; i < job->nr_ops; i++) {
-		struct nova_bind_op *op = &job->ops[i];
-		u32 flags = (op->flags & NOVA_VM_BIND_OP_READ_ONLY) ?
-			    NOVA_MAP_READ_ONLY : 0;
+/*
+ * Execute a synchronous bind of an idle VM in the ioctl, after every
+ * earlier bind: with its reservations unlocked, inside the signalling
+ * section. The job stays in @ctx, which frees it.
+ */
+static int nova_bind_submit_execute(struct nova_bind_submit *ctx)
+{
+	bool cookie;
+	int ret;
 
-		if (op->op == NOVA_VM_BIND_OP_MAP)
-			job->hw[i] = nova_vmm_prepare_map(vm->vmm, op->va, op->range,
-							  op->bo->vram, op->bo_offset,
-							  flags);
-		else
-			job->hw[i] = nova_vmm_prepare_unmap(vm->vmm, op->va, op->range);
-		if (IS_ERR(job->hw[i])) {
-			ret = PTR_ERR(job->hw[i]);
-			job->hw[i] = NULL;
-			mutex_unlock(&vm->lock);
-			goto err_job;
-		}
-	}
+	lockdep_assert_held(&ctx->vm->lock);
+	drm_exec_fini(&ctx->exec);
+	ctx->exec_inited = false;
+	cookie = dma_fence_begin_signalling();
+	ret = nova_bind_execute(ctx->job);
+	dma_fence_end_signalling(cookie);
+	atomic64_inc(&ctx->ndev->binds_inline);
+	return ret;
+}
 
-	/* Point of no return: the driver's view of the VM moves on. */
-	for (i = 0; i < job->nr_ops; i++) {
-		struct nova_bind_op *op = &job->ops[i];
-		struct nova_sm_ctx ctx = { .job = job, .op = op };
+/*
+ * Queue a bind: arm its fence, install it in the signal syncs and the
+ * locked reservations, and hand the job to the scheduler, which owns it
+ * from then on. A synchronous caller gets a reference on the fence in
+ * *@sync_done.
+ */
+static void nova_bind_submit_push(struct nova_bind_submit *ctx,
+				  struct dma_fence **sync_done)
+{
+	struct nova_bind_job *job = ctx->job;
+	struct nova_vm *vm = ctx->vm;
+	struct dma_fence *done;
+	unsigned int i;
 
-		if (op->op == NOVA_VM_BIND_OP_MAP)
-			ret = drm_gpuvm_sm_map(&vm->base, &ctx, op->va, op->range,
-					       &op->bo->base, op->bo_offset);
-		else
-			ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, op->va, op->range);
-		/* Preallocation covers every split: nothing can fail here. */
-		WARN_ON(ret);
-	}
-
-	if (!async && !atomic_read_acquire(&vm->queued)) {
-		/* Nothing queued: execute here, after every earlier bind. */
-		drm_exec_fini(&exec);
-		cookie = dma_fence_begin_signalling();
-		ret = nova_bind_execute(job);
-		dma_fence_end_signalling(cookie);
-		mutex_unlock(&vm->lock);
-		atomic64_inc(&ndev->binds_inline);
-		drm_sched_job_cleanup(&job->base);
-		nova_bind_job_free(job);
-		drm_gpuvm_put(&vm->base);
-		goto out_free;
-	}
-
-	dma_fence_init(job->hw_fence, &nova_bind_fence_ops,
-		       &container_of(job->hw_fence, struct nova_bind_fence, base)->lock,
+	lockdep_assert_held(&vm->lock);
+	dma_fence_init(job->fence, &nova_bind_fence_ops,
+		       &container_of(job->fence, struct nova_bind_fence, base)->lock,
 		       vm->fence_ctx, ++vm->seqno);
 	drm_sched_job_arm(&job->base);
-	done = dma_fence_get(job->hw_fence);
-	for (i = 0; i < job->nr_syncs; i++) {
-		struct nova_bind_sync *bs = &job->syncs[i];
+	/* Ours: the job may be freed as soon as it is pushed. */
+	done = dma_fence_get(job->fence);
+	for (i = 0; i < ctx->nr_signals; i++) {
+		struct nova_bind_sync *bs = &ctx->signals[i];
 
 		if (bs->chain) {
 			drm_syncobj_add_point(bs->syncobj, bs->chain, done, bs->point);
@@ -1208,36 +1628,114 @@ static int nova_vm_bind_submit(struct drm_device *drm,
 		}
 	}
 	/* Whoever waits for the VM or an object to be idle waits for the bind. */
-	drm_gpuvm_resv_add_fence(&vm->base, &exec, done, DMA_RESV_USAGE_BOOKKEEP,
-				 DMA_RESV_USAGE_BOOKKEEP);
+	drm_gpuvm_resv_add_fence(&vm->base, &ctx->exec, done,
+				 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
 	job->pushed = true;
 	atomic_inc(&vm->jobs);
 	atomic_inc(&vm->queued);
-	atomic64_inc(&ndev->binds_queued);
+	atomic64_inc(&ctx->ndev->binds_queued);
 	drm_sched_entity_push_job(&job->base);
+	ctx->job = NULL;
+	if (ctx->async)
+		dma_fence_put(done);
+	else
+		*sync_done = done;
+}
+
+/**
+ * nova_bind_submit_commit() - apply a bind, then execute or queue it
+ * @ctx: the submit context, with its reservations locked
+ * @sync_done: where a synchronous bind that had to be queued gets its fence
+ *
+ * Under &nova_vm.lock: prepares the page tables of each op, the last step
+ * that can fail, then updates the drm_gpuvm and executes the bind (a
+ * synchronous one with nothing queued before it) or queues it.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -ENOENT when the VM was destroyed since the lookup, the error
+ * of nova_vm_op_ctx_prepare_pt() (nothing changed then), or the error of
+ * an inline execution.
+ */
+static int nova_bind_submit_commit(struct nova_bind_submit *ctx,
+				   struct dma_fence **sync_done)
+{
+	struct nova_bind_job *job = ctx->job;
+	struct nova_vm *vm = ctx->vm;
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&vm->lock);
+	/* VM_DESTROY came between our lookup and here: the VM is gone. */
+	if (vm->dead) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	for (i = 0; i < job->nr_ops; i++) {
+		ret = nova_vm_op_ctx_prepare_pt(vm, &job->ops[i]);
+		if (ret)
+			goto out_unlock;
+	}
+
+	/* Point of no return: the driver's view of the VM moves on. */
+	for (i = 0; i < job->nr_ops; i++)
+		nova_vm_op_ctx_apply(vm, &job->ops[i]);
+
+	if (!ctx->async && !atomic_read_acquire(&vm->queued))
+		ret = nova_bind_submit_execute(ctx);
+	else
+		nova_bind_submit_push(ctx, sync_done);
+out_unlock:
 	mutex_unlock(&vm->lock);
-	drm_exec_fini(&exec);
+	return ret;
+}
 
-	ret = 0;
-	if (!async)
-		*sync_done = dma_fence_get(done);
-	dma_fence_put(done);
-	drm_gpuvm_put(&vm->base);
-	goto out_free;
+/*
+ * Release what a bind call holds: the reservations, the job if the call
+ * still owns it (failed, or executed inline), the signal syncs, the VM and
+ * the copied arrays.
+ */
+static void nova_bind_submit_cleanup(struct nova_bind_submit *ctx)
+{
+	unsigned int i;
 
-err_nomem:
-	ret = -ENOMEM;
-err_job:
-	if (locked)
-		drm_exec_fini(&exec);
-	if (inited)
-		drm_sched_job_cleanup(&job->base);
-	nova_bind_job_free(job);
-out_put_vm:
-	drm_gpuvm_put(&vm->base);
-out_free:
-	kvfree(uops);
-	kvfree(usyncs);
+	if (ctx->exec_inited)
+		drm_exec_fini(&ctx->exec);
+	if (ctx->job)
+		nova_bind_job_free(ctx->job);
+	for (i = 0; i < ctx->nr_signals; i++) {
+		if (ctx->signals[i].syncobj)
+			drm_syncobj_put(ctx->signals[i].syncobj);
+		dma_fence_chain_free(ctx->signals[i].chain);
+	}
+	kfree(ctx->signals);
+	if (ctx->vm)
+		drm_gpuvm_put(&ctx->vm->base);
+	kvfree(ctx->uops);
+	kvfree(ctx->usyncs);
+}
+
+/*
+ * Validate, prepare, and execute or queue a bind (see nova_ioctl_vm_bind()).
+ * A synchronous bind of a VM with nothing queued executes here and its
+ * result is returned; for one that had to be queued, *@sync_done gets a
+ * reference on the fence to wait for.
+ */
+static int nova_vm_bind_submit(struct drm_device *drm,
+			       const struct drm_nova_vm_bind *args,
+			       struct drm_file *file,
+			       struct dma_fence **sync_done)
+{
+	struct nova_bind_submit ctx = {};
+	int ret;
+
+	ret = nova_bind_submit_init(&ctx, drm, args, file);
+	if (!ret)
+		ret = nova_bind_submit_prepare(&ctx);
+	if (!ret)
+		ret = nova_bind_submit_lock(&ctx);
+	if (!ret)
+		ret = nova_bind_submit_commit(&ctx, sync_done);
+	nova_bind_submit_cleanup(&ctx);
 	return ret;
 }
 
