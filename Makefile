@@ -8,6 +8,9 @@
 #   make lint       checkpatch --strict, kernel-doc, W=1 + sparse
 #   make stock      build the modules against Debian's stock 6.12 headers
 #   make bench      benchmarks on the plain kernel flavour
+#   make install [PREFIX=/usr/local] [DESTDIR=]    libnova, its headers and
+#                   pkg-config file, novainfo, man pages (libnova/Makefile)
+#   make uninstall [PREFIX=/usr/local] [DESTDIR=]  remove what install put
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -16,7 +19,7 @@ export NOVA_BUILD := $(BUILD)
 T := $(TOP)/tools
 
 .PHONY: all deps kernel kernel-plain rootfs modules userspace stage lint \
-	stock check run vm-run vm-shell bench clean
+	stock check run vm-run vm-shell bench install uninstall clean
 
 all: modules userspace
 
@@ -62,6 +65,15 @@ vm-shell: modules userspace rootfs
 
 bench: kernel-plain userspace rootfs
 	@$(T)/bench.sh
+
+# No deps step: install needs only a compiler, pkg-config and libdrm's
+# development files. PREFIX, DESTDIR, CFLAGS, LDFLAGS... reach
+# libnova/Makefile through the environment and the command line.
+install:
+	$(MAKE) -C libnova O=$(BUILD)/install/libnova install
+
+uninstall:
+	$(MAKE) -C libnova O=$(BUILD)/install/libnova uninstall
 
 clean:
 	rm -rf $(BUILD)

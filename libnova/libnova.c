@@ -23,6 +23,34 @@
 #include "drm/nova_drm.h"
 #include "libnova.h"
 
+/*
+ * libnova.h turns these names into macros passing the caller's struct
+ * sizes; the library also exports them as functions for binaries built
+ * against 0.1, with 0.1's struct sizes.
+ */
+#undef nova_enumerate
+#undef nova_query_info
+#undef nova_vm_get_state
+
+/* include/linux/nova/hw.h: the platform device a GPU backend registers. */
+#define NOVA_HW_NAME "nova-gpu"
+
+/* The struct sizes of libnova 0.1. */
+#define DESC_SIZE_V0 offsetof(struct nova_device_desc, open_error)
+#define INFO_SIZE_V0 sizeof(struct nova_info)
+#define VM_STATE_SIZE_V0 sizeof(struct nova_vm_state)
+#define VM_FAULT_SIZE_V0 sizeof(struct nova_vm_fault)
+_Static_assert(DESC_SIZE_V0 == 164, "0.1 layout of struct nova_device_desc");
+_Static_assert(INFO_SIZE_V0 == 104, "0.1 layout of struct nova_info");
+_Static_assert(VM_STATE_SIZE_V0 == 40, "0.1 layout of struct nova_vm_state");
+_Static_assert(VM_FAULT_SIZE_V0 == 16, "0.1 layout of struct nova_vm_fault");
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define LIBNOVA_VERSION_STRING \
+	STR(LIBNOVA_VERSION_MAJOR) "." STR(LIBNOVA_VERSION_MINOR) "." \
+	STR(LIBNOVA_VERSION_PATCH)
+
 #define NOVA_EXPORT __attribute__((visibility("default")))
 
 /* libnova.h mirrors the uAPI's values so that it needs no kernel header. */
@@ -78,7 +106,14 @@ struct nova_device {
 	char path[PATH_MAX];
 	pthread_mutex_t lock;	/* protects the lists and BO refcounts */
 	struct list bos, vms, syncs;
+	/* nova_device_wrap(): in wrapped_devices, under wrap_lock */
+	struct list wrap_link;
+	unsigned int refcount;
+	char key[PATH_MAX];	/* the sysfs device, or "rdev:MAJ:MIN" */
 };
+
+static pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct list wrapped_devices = { &wrapped_devices, &wrapped_devices };
 
 struct nova_bo {
 	struct nova_device *dev;
@@ -166,6 +201,16 @@ NOVA_EXPORT const char *nova_chipset_name(uint32_t chipset)
 	return "unknown";
 }
 
+NOVA_EXPORT uint32_t nova_get_version(void)
+{
+	return LIBNOVA_VERSION;
+}
+
+NOVA_EXPORT const char *nova_get_version_string(void)
+{
+	return LIBNOVA_VERSION_STRING;
+}
+
 /* ---- devices ---- */
 
 static bool fd_is_nova(int fd)
@@ -190,73 +235,222 @@ static int get_param_fd(int fd, uint64_t param, uint64_t *value)
 	return ret;
 }
 
-/* Add @render to @descs if it is a nova device not listed yet. */
-static int add_candidate(struct nova_device_desc *descs, int max, int count,
-			 const char *render, const char *primary,
-			 const char *bus_id)
+/* The sysfs directory of character device @rdev: /sys/dev/char/MAJ:MIN. */
+static void sysfs_char_dir(dev_t rdev, char *buf, size_t size)
 {
-	uint64_t chipset = 0;
-	int fd, i;
-
-	for (i = 0; i < count && i < max && descs; i++)
-		if (!strcmp(descs[i].render_node, render))
-			return count;
-	fd = open(render, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return count;
-	if (!fd_is_nova(fd)) {
-		close(fd);
-		return count;
-	}
-	get_param_fd(fd, NOVA_GETPARAM_CHIPSET, &chipset);
-	close(fd);
-	if (count < max && descs) {
-		struct nova_device_desc *desc = &descs[count];
-
-		memset(desc, 0, sizeof(*desc));
-		snprintf(desc->render_node, sizeof(desc->render_node), "%s", render);
-		snprintf(desc->primary_node, sizeof(desc->primary_node), "%s",
-			 primary ? primary : "");
-		snprintf(desc->bus_id, sizeof(desc->bus_id), "%s",
-			 bus_id ? bus_id : "");
-		desc->chipset = chipset;
-	}
-	return count + 1;
+	snprintf(buf, size, "/sys/dev/char/%u:%u", major(rdev), minor(rdev));
 }
 
-/* The primary node of the device owning render node @render, from sysfs. */
-static void primary_of(const char *render, char *out, size_t size)
+/*
+ * Whether sysfs says a nova driver drives the DRM node @rdev: the
+ * device's driver ("nova.nova-drm" for nova's auxiliary driver) has
+ * "nova" in its name. Only a pre-filter: the DRM driver name is checked
+ * once the node is open.
+ */
+static bool rdev_driver_is_nova(dev_t rdev)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	const char *name;
+	ssize_t n;
+
+	sysfs_char_dir(rdev, path, sizeof(path));
+	strncat(path, "/device/driver", sizeof(path) - strlen(path) - 1);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	name = strrchr(link, '/');
+	name = name ? name + 1 : link;
+	return strcasestr(name, "nova") != NULL;
+}
+
+static bool is_pci_address(const char *s)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	return sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+/* See nova_device_is_simulated(). */
+static int rdev_is_simulated(dev_t rdev)
+{
+	char path[PATH_MAX], real[PATH_MAX], *comp, *save = NULL;
+	bool pci = false, platform_gpu = false, sim = false;
+
+	sysfs_char_dir(rdev, path, sizeof(path));
+	strncat(path, "/device", sizeof(path) - strlen(path) - 1);
+	if (!realpath(path, real))
+		return -errno;
+
+	/* e.g. /sys/devices/platform/nova-gpu.0/nova_core.nova-drm.0 */
+	if (!strncmp(real, "/sys/devices/platform/" NOVA_HW_NAME ".",
+		     strlen("/sys/devices/platform/" NOVA_HW_NAME ".")))
+		platform_gpu = true;
+	for (comp = strtok_r(real, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		if (!strncmp(comp, "nova-sim", 8))
+			sim = true;
+		if (is_pci_address(comp))
+			pci = true;
+	}
+	return sim || (platform_gpu && !pci);
+}
+
+/* The primary node of the device owning node @rdev, from sysfs. */
+static void primary_of(dev_t rdev, char *out, size_t size)
 {
 	char dir[PATH_MAX];
 	struct dirent *de;
-	struct stat st;
 	DIR *d;
 
 	out[0] = '\0';
-	if (size < 16)
-		return;
-	if (stat(render, &st))
-		return;
-	snprintf(dir, sizeof(dir), "/sys/dev/char/%u:%u/device/drm",
-		 major(st.st_rdev), minor(st.st_rdev));
+	sysfs_char_dir(rdev, dir, sizeof(dir));
+	strncat(dir, "/device/drm", sizeof(dir) - strlen(dir) - 1);
 	d = opendir(dir);
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
 		if (!strncmp(de->d_name, "card", 4) &&
 		    isdigit((unsigned char)de->d_name[4]) &&
-		    strlen(de->d_name) < size - 10) {
-			snprintf(out, size, "/dev/dri/%.*s", (int)(size - 10), de->d_name);
+		    strlen(de->d_name) < 32) {
+			snprintf(out, size, "/dev/dri/%.31s", de->d_name);
 			break;
 		}
 	}
 	closedir(d);
 }
 
-NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
+/* What nova_enumerate_ext() collects before copying out. */
+struct found {
+	struct nova_device_desc *descs;
+	dev_t *rdevs;
+	int count, room;
+};
+
+/* Add node @render if sysfs and then DRM say nova drives it, once. */
+static int add_candidate(struct found *f, const char *render, const char *primary,
+			 const char *bus_id)
 {
+	struct nova_device_desc *desc;
+	uint64_t chipset = 0;
+	struct stat st;
+	int fd, i;
+
+	if (stat(render, &st) || !S_ISCHR(st.st_mode))
+		return 0;
+	for (i = 0; i < f->count; i++)
+		if (f->rdevs[i] == st.st_rdev)
+			return 0;
+	if (!rdev_driver_is_nova(st.st_rdev))
+		return 0;
+
+	if (f->count == f->room) {
+		int room = f->room ? 2 * f->room : 8;
+		struct nova_device_desc *d = realloc(f->descs, room * sizeof(*d));
+		dev_t *r;
+
+		if (!d)
+			return -ENOMEM;
+		f->descs = d;
+		r = realloc(f->rdevs, room * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		f->rdevs = r;
+		f->room = room;
+	}
+	desc = &f->descs[f->count];
+	memset(desc, 0, sizeof(*desc));
+
+	fd = open(render, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		desc->open_error = -errno;
+	} else {
+		bool nova = fd_is_nova(fd);
+
+		if (nova)
+			get_param_fd(fd, NOVA_GETPARAM_CHIPSET, &chipset);
+		close(fd);
+		if (!nova)
+			return 0;
+	}
+
+	snprintf(desc->render_node, sizeof(desc->render_node), "%s", render);
+	if (primary && primary[0])
+		snprintf(desc->primary_node, sizeof(desc->primary_node), "%s", primary);
+	else
+		primary_of(st.st_rdev, desc->primary_node, sizeof(desc->primary_node));
+	snprintf(desc->bus_id, sizeof(desc->bus_id), "%s", bus_id ? bus_id : "");
+	desc->chipset = chipset;
+	desc->simulated = rdev_is_simulated(st.st_rdev) > 0;
+	f->rdevs[f->count++] = st.st_rdev;
+	return 0;
+}
+
+static int cmp_render_minor(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	long nx = strtol(x + strlen("renderD"), NULL, 10);
+	long ny = strtol(y + strlen("renderD"), NULL, 10);
+
+	return (nx > ny) - (nx < ny);
+}
+
+/* Every /dev/dri/renderD* node, in minor order. */
+static int scan_render_nodes(struct found *f)
+{
+	char **names = NULL, **tmp;
+	int n = 0, room = 0, ret = 0, i;
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir("/dev/dri");
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "renderD", 7) || !isdigit((unsigned char)de->d_name[7]))
+			continue;
+		if (n == room) {
+			room = room ? 2 * room : 16;
+			tmp = realloc(names, room * sizeof(*names));
+			if (!tmp) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			names = tmp;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	qsort(names, n, sizeof(*names), cmp_render_minor);
+	for (i = 0; i < n && !ret; i++) {
+		char render[300];
+
+		snprintf(render, sizeof(render), "/dev/dri/%s", names[i]);
+		ret = add_candidate(f, render, NULL, NULL);
+	}
+out:
+	closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size)
+{
+	struct found f = { 0 };
 	drmDevicePtr *devs = NULL;
-	int n, i, count = 0;
+	int n, i, ret = 0;
+
+	/* as in 0.1: no array (or no room) only counts */
+	if (!descs || max < 0)
+		max = 0;
+	if (max && !desc_size)
+		return -EINVAL;
 
 	n = drmGetDevices2(0, NULL, 0);
 	if (n > 0) {
@@ -265,7 +459,7 @@ NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
 			return -ENOMEM;
 		n = drmGetDevices2(0, devs, n);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !ret; i++) {
 		drmDevicePtr d = devs[i];
 		char bus[32] = "";
 
@@ -275,9 +469,9 @@ NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
 			snprintf(bus, sizeof(bus), "%04x:%02x:%02x.%x",
 				 d->businfo.pci->domain, d->businfo.pci->bus,
 				 d->businfo.pci->dev, d->businfo.pci->func);
-		count = add_candidate(descs, max, count, d->nodes[DRM_NODE_RENDER],
-				      (d->available_nodes & (1 << DRM_NODE_PRIMARY)) ?
-				      d->nodes[DRM_NODE_PRIMARY] : NULL, bus);
+		ret = add_candidate(&f, d->nodes[DRM_NODE_RENDER],
+				    (d->available_nodes & (1 << DRM_NODE_PRIMARY)) ?
+				    d->nodes[DRM_NODE_PRIMARY] : NULL, bus);
 	}
 	if (devs) {
 		if (n > 0)
@@ -286,20 +480,55 @@ NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
 	}
 
 	/*
-	 * drmGetDevices2() skips devices on buses libdrm does not know,
-	 * such as the auxiliary bus nova-core puts its DRM devices on: look
-	 * at every render node too.
+	 * drmGetDevices2() skips devices on buses libdrm does not know, such
+	 * as the auxiliary bus nova-core puts its DRM devices on: when it
+	 * found none, look at the render nodes, checking sysfs first.
 	 */
-	for (i = 128; i < 192; i++) {
-		char render[64], primary[64];
+	if (!ret && f.count == 0)
+		ret = scan_render_nodes(&f);
 
-		snprintf(render, sizeof(render), "/dev/dri/renderD%d", i);
-		if (access(render, F_OK))
-			continue;
-		primary_of(render, primary, sizeof(primary));
-		count = add_candidate(descs, max, count, render, primary, NULL);
+	if (!ret) {
+		for (i = 0; i < f.count && i < max; i++) {
+			char *dst = (char *)descs + (size_t)i * desc_size;
+			size_t len = desc_size < sizeof(f.descs[i]) ? desc_size :
+				     sizeof(f.descs[i]);
+
+			memcpy(dst, &f.descs[i], len);
+			if (desc_size > len)
+				memset(dst + len, 0, desc_size - len);
+		}
+		ret = f.count;
 	}
-	return count;
+	free(f.descs);
+	free(f.rdevs);
+	return ret;
+}
+
+NOVA_EXPORT int nova_enumerate_ext(struct nova_device_desc *descs, int max,
+				   size_t desc_size)
+{
+	return enumerate(descs, max, desc_size);
+}
+
+NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
+{
+	return enumerate(descs, max, DESC_SIZE_V0);
+}
+
+static struct nova_device *device_alloc(int fd)
+{
+	struct nova_device *dev = calloc(1, sizeof(*dev));
+
+	if (!dev)
+		return NULL;
+	dev->fd = fd;
+	dev->refcount = 1;
+	pthread_mutex_init(&dev->lock, NULL);
+	list_init(&dev->bos);
+	list_init(&dev->vms);
+	list_init(&dev->syncs);
+	list_init(&dev->wrap_link);
+	return dev;
 }
 
 NOVA_EXPORT int nova_device_open(const char *path, struct nova_device **out)
@@ -319,20 +548,84 @@ NOVA_EXPORT int nova_device_open(const char *path, struct nova_device **out)
 		return -ENODEV;
 	}
 
-	dev = calloc(1, sizeof(*dev));
+	dev = device_alloc(fd);
 	if (!dev) {
 		close(fd);
 		return -ENOMEM;
 	}
-
-	dev->fd = fd;
 	snprintf(dev->path, sizeof(dev->path), "%s", path);
-	pthread_mutex_init(&dev->lock, NULL);
-	list_init(&dev->bos);
-	list_init(&dev->vms);
-	list_init(&dev->syncs);
 	*out = dev;
 	return 0;
+}
+
+/* What identifies the GPU behind DRM fd @fd: its sysfs device. */
+static int device_key(int fd, char *key, size_t size)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISCHR(st.st_mode))
+		return -ENODEV;
+	sysfs_char_dir(st.st_rdev, path, sizeof(path));
+	strncat(path, "/device", sizeof(path) - strlen(path) - 1);
+	if (realpath(path, real))
+		snprintf(key, size, "%s", real);
+	else
+		snprintf(key, size, "rdev:%u:%u", major(st.st_rdev), minor(st.st_rdev));
+	return 0;
+}
+
+NOVA_EXPORT int nova_device_wrap(int fd, struct nova_device **out)
+{
+	struct nova_device *dev;
+	char key[PATH_MAX];
+	struct list *it;
+	char *name;
+	int ret, dup_fd;
+
+	if (!out)
+		return -EINVAL;
+	if (fd < 0)
+		return -EBADF;
+
+	ret = device_key(fd, key, sizeof(key));
+	if (ret)
+		return ret;
+	if (!fd_is_nova(fd))
+		return -ENODEV;
+
+	pthread_mutex_lock(&wrap_lock);
+	for (it = wrapped_devices.next; it != &wrapped_devices; it = it->next) {
+		dev = container_of(it, struct nova_device, wrap_link);
+		if (!strcmp(dev->key, key)) {
+			dev->refcount++;
+			*out = dev;
+			goto out;
+		}
+	}
+
+	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	dev = device_alloc(dup_fd);
+	if (!dev) {
+		close(dup_fd);
+		ret = -ENOMEM;
+		goto out;
+	}
+	snprintf(dev->key, sizeof(dev->key), "%s", key);
+	name = drmGetDeviceNameFromFd2(dup_fd);
+	snprintf(dev->path, sizeof(dev->path), "%s", name ? name : "");
+	free(name);
+	list_add(&dev->wrap_link, &wrapped_devices);
+	*out = dev;
+out:
+	pthread_mutex_unlock(&wrap_lock);
+	return ret;
 }
 
 NOVA_EXPORT int nova_device_open_index(int index, struct nova_device **out)
@@ -343,7 +636,7 @@ NOVA_EXPORT int nova_device_open_index(int index, struct nova_device **out)
 	if (index < 0 || !out)
 		return -EINVAL;
 
-	n = nova_enumerate(NULL, 0);
+	n = nova_enumerate_ext(NULL, 0, sizeof(*descs));
 	if (n < 0)
 		return n;
 	if (index >= n)
@@ -352,10 +645,48 @@ NOVA_EXPORT int nova_device_open_index(int index, struct nova_device **out)
 	descs = calloc(n, sizeof(*descs));
 	if (!descs)
 		return -ENOMEM;
-	n = nova_enumerate(descs, n);
-	ret = index < n ? nova_device_open(descs[index].render_node, out) : -ENODEV;
+	n = nova_enumerate_ext(descs, n, sizeof(*descs));
+	if (n < 0)
+		ret = n;
+	else if (index >= n)
+		ret = -ENODEV;
+	else if (descs[index].open_error)
+		ret = descs[index].open_error;
+	else
+		ret = nova_device_open(descs[index].render_node, out);
 	free(descs);
 	return ret;
+}
+
+NOVA_EXPORT int nova_device_driver_version(struct nova_device *dev, int *major,
+					   int *minor, int *patchlevel)
+{
+	drmVersionPtr v;
+
+	if (!dev)
+		return -EINVAL;
+	v = drmGetVersion(dev->fd);
+	if (!v)
+		return errno ? -errno : -EIO;
+	if (major)
+		*major = v->version_major;
+	if (minor)
+		*minor = v->version_minor;
+	if (patchlevel)
+		*patchlevel = v->version_patchlevel;
+	drmFreeVersion(v);
+	return 0;
+}
+
+NOVA_EXPORT int nova_device_is_simulated(struct nova_device *dev)
+{
+	struct stat st;
+
+	if (!dev)
+		return -EINVAL;
+	if (fstat(dev->fd, &st))
+		return -errno;
+	return rdev_is_simulated(st.st_rdev);
 }
 
 static void bo_free(struct nova_bo *bo)
@@ -370,6 +701,14 @@ NOVA_EXPORT void nova_device_close(struct nova_device *dev)
 {
 	if (!dev)
 		return;
+
+	pthread_mutex_lock(&wrap_lock);
+	if (--dev->refcount) {
+		pthread_mutex_unlock(&wrap_lock);
+		return;
+	}
+	list_del(&dev->wrap_link);
+	pthread_mutex_unlock(&wrap_lock);
 
 	/* The kernel drops every handle with the file; free our side. */
 	while (dev->bos.next != &dev->bos) {
@@ -415,12 +754,23 @@ NOVA_EXPORT int nova_get_param(struct nova_device *dev, enum nova_param param,
 	return get_param_fd(dev->fd, param, value);
 }
 
-NOVA_EXPORT int nova_query_info(struct nova_device *dev, struct nova_info *info)
+/* Copy @size bytes of @src (of @known bytes) to @dst, zero-extending. */
+static void copy_sized(void *dst, size_t size, const void *src, size_t known)
+{
+	size_t len = size < known ? size : known;
+
+	memcpy(dst, src, len);
+	if (size > len)
+		memset((char *)dst + len, 0, size - len);
+}
+
+static int query_info(struct nova_device *dev, struct nova_info *out, size_t size)
 {
 	uint64_t v[NOVA_PARAM_MAX_VMS + 1];
+	struct nova_info tmp, *info = &tmp;
 	int ret;
 
-	if (!dev || !info)
+	if (!dev || !out || !size)
 		return -EINVAL;
 
 	for (int p = NOVA_PARAM_VRAM_BAR_SIZE; p <= NOVA_PARAM_MAX_VMS; p++) {
@@ -444,7 +794,19 @@ NOVA_EXPORT int nova_query_info(struct nova_device *dev, struct nova_info *info)
 	info->max_bind_ops = v[NOVA_PARAM_MAX_BIND_OPS];
 	info->max_bo_size = v[NOVA_PARAM_MAX_BO_SIZE];
 	info->max_vms = v[NOVA_PARAM_MAX_VMS];
+	copy_sized(out, size, info, sizeof(*info));
 	return 0;
+}
+
+NOVA_EXPORT int nova_query_info_ext(struct nova_device *dev, struct nova_info *info,
+				    size_t info_size)
+{
+	return query_info(dev, info, info_size);
+}
+
+NOVA_EXPORT int nova_query_info(struct nova_device *dev, struct nova_info *info)
+{
+	return query_info(dev, info, INFO_SIZE_V0);
 }
 
 /* ---- buffer objects ---- */
@@ -789,15 +1151,17 @@ NOVA_EXPORT int nova_vm_unmap(struct nova_vm *vm, uint64_t va, uint64_t range)
 	return nova_vm_bind(vm, 0, &op, 1, NULL, 0);
 }
 
-NOVA_EXPORT int nova_vm_get_state(struct nova_vm *vm, uint32_t flags,
-				  struct nova_vm_state *state,
-				  struct nova_vm_fault *faults, uint32_t max_faults)
+static int vm_get_state(struct nova_vm *vm, uint32_t flags,
+			struct nova_vm_state *out, size_t state_size,
+			struct nova_vm_fault *faults, uint32_t max_faults,
+			size_t fault_size)
 {
 	struct drm_nova_vm_fault stack_faults[16], *kfaults = stack_faults;
 	struct drm_nova_vm_get_state gs = { 0 };
+	struct nova_vm_state state;
 	int ret;
 
-	if (!vm || !state || (max_faults && !faults))
+	if (!vm || !out || !state_size || (max_faults && (!faults || !fault_size)))
 		return -EINVAL;
 
 	if (max_faults > 16) {
@@ -814,19 +1178,25 @@ NOVA_EXPORT int nova_vm_get_state(struct nova_vm *vm, uint32_t flags,
 
 	ret = ioctl_err(vm->dev->fd, DRM_IOCTL_NOVA_VM_GET_STATE, &gs);
 	if (!ret) {
-		memset(state, 0, sizeof(*state));
-		state->usable = gs.state == NOVA_VM_STATE_USABLE;
-		state->bind_error = gs.bind_error;
-		state->num_mappings = gs.num_mappings;
-		state->fault_count = gs.fault_count;
-		state->mapped_bytes = gs.mapped_bytes;
-		state->pt_bytes = gs.pt_bytes;
-		state->num_faults = gs.faults.count < max_faults ? gs.faults.count : max_faults;
-		for (uint32_t i = 0; i < state->num_faults; i++) {
-			faults[i].va = kfaults[i].va;
-			faults[i].access = kfaults[i].access;
-			faults[i].reason = kfaults[i].reason;
+		memset(&state, 0, sizeof(state));
+		state.usable = gs.state == NOVA_VM_STATE_USABLE;
+		state.bind_error = gs.bind_error;
+		state.num_mappings = gs.num_mappings;
+		state.fault_count = gs.fault_count;
+		state.mapped_bytes = gs.mapped_bytes;
+		state.pt_bytes = gs.pt_bytes;
+		state.num_faults = gs.faults.count < max_faults ? gs.faults.count : max_faults;
+		for (uint32_t i = 0; i < state.num_faults; i++) {
+			struct nova_vm_fault f = {
+				.va = kfaults[i].va,
+				.access = kfaults[i].access,
+				.reason = kfaults[i].reason,
+			};
+
+			copy_sized((char *)faults + (size_t)i * fault_size, fault_size,
+				   &f, sizeof(f));
 		}
+		copy_sized(out, state_size, &state, sizeof(state));
 	}
 
 	if (kfaults != stack_faults)
@@ -834,35 +1204,58 @@ NOVA_EXPORT int nova_vm_get_state(struct nova_vm *vm, uint32_t flags,
 	return ret;
 }
 
+NOVA_EXPORT int nova_vm_get_state_ext(struct nova_vm *vm, uint32_t flags,
+				      struct nova_vm_state *state, size_t state_size,
+				      struct nova_vm_fault *faults, uint32_t max_faults,
+				      size_t fault_size)
+{
+	return vm_get_state(vm, flags, state, state_size, faults, max_faults, fault_size);
+}
+
+NOVA_EXPORT int nova_vm_get_state(struct nova_vm *vm, uint32_t flags,
+				  struct nova_vm_state *state,
+				  struct nova_vm_fault *faults, uint32_t max_faults)
+{
+	return vm_get_state(vm, flags, state, VM_STATE_SIZE_V0, faults, max_faults,
+			    VM_FAULT_SIZE_V0);
+}
+
 /* ---- syncs ---- */
 
-NOVA_EXPORT int nova_sync_create(struct nova_device *dev, bool timeline, bool signaled,
-				 struct nova_sync **out)
+/* A new sync for syncobj @handle; destroys @handle on failure. */
+static int sync_wrap(struct nova_device *dev, uint32_t handle, bool timeline,
+		     struct nova_sync **out)
 {
-	struct nova_sync *s;
-	int ret;
+	struct nova_sync *s = calloc(1, sizeof(*s));
 
-	if (!dev || !out || (timeline && signaled))
-		return -EINVAL;
-
-	s = calloc(1, sizeof(*s));
-	if (!s)
+	if (!s) {
+		drmSyncobjDestroy(dev->fd, handle);
 		return -ENOMEM;
-
-	ret = drm_err(drmSyncobjCreate(dev->fd, signaled ? DRM_SYNCOBJ_CREATE_SIGNALED : 0,
-				       &s->handle));
-	if (ret) {
-		free(s);
-		return ret;
 	}
-
 	s->dev = dev;
+	s->handle = handle;
 	s->timeline = timeline;
 	pthread_mutex_lock(&dev->lock);
 	list_add(&s->link, &dev->syncs);
 	pthread_mutex_unlock(&dev->lock);
 	*out = s;
 	return 0;
+}
+
+NOVA_EXPORT int nova_sync_create(struct nova_device *dev, bool timeline, bool signaled,
+				 struct nova_sync **out)
+{
+	uint32_t handle;
+	int ret;
+
+	if (!dev || !out || (timeline && signaled))
+		return -EINVAL;
+
+	ret = drm_err(drmSyncobjCreate(dev->fd, signaled ? DRM_SYNCOBJ_CREATE_SIGNALED : 0,
+				       &handle));
+	if (ret)
+		return ret;
+	return sync_wrap(dev, handle, timeline, out);
 }
 
 NOVA_EXPORT void nova_sync_destroy(struct nova_sync *s)
@@ -945,4 +1338,72 @@ NOVA_EXPORT int nova_sync_reset(struct nova_sync *s)
 		return -EINVAL;
 
 	return drm_err(drmSyncobjReset(s->dev->fd, &s->handle, 1));
+}
+
+NOVA_EXPORT int nova_sync_export(struct nova_sync *s, int *fd)
+{
+	if (!s || !fd)
+		return -EINVAL;
+
+	/* the kernel makes syncobj fds close-on-exec */
+	return drm_err(drmSyncobjHandleToFD(s->dev->fd, s->handle, fd));
+}
+
+NOVA_EXPORT int nova_sync_import(struct nova_device *dev, int fd, bool timeline,
+				 struct nova_sync **out)
+{
+	uint32_t handle;
+	int ret;
+
+	if (!dev || !out || fd < 0)
+		return -EINVAL;
+
+	ret = drm_err(drmSyncobjFDToHandle(dev->fd, fd, &handle));
+	if (ret)
+		return ret;
+	return sync_wrap(dev, handle, timeline, out);
+}
+
+NOVA_EXPORT int nova_sync_export_sync_file(struct nova_sync *s, uint64_t point, int *fd)
+{
+	uint32_t tmp;
+	int ret;
+
+	if (!s || !fd)
+		return -EINVAL;
+
+	if (!s->timeline)
+		return drm_err(drmSyncobjExportSyncFile(s->dev->fd, s->handle, fd));
+
+	/* A timeline point: move its fence to a binary syncobj, export that. */
+	ret = drm_err(drmSyncobjCreate(s->dev->fd, 0, &tmp));
+	if (ret)
+		return ret;
+	ret = drm_err(drmSyncobjTransfer(s->dev->fd, tmp, 0, s->handle, point, 0));
+	if (!ret)
+		ret = drm_err(drmSyncobjExportSyncFile(s->dev->fd, tmp, fd));
+	drmSyncobjDestroy(s->dev->fd, tmp);
+	return ret;
+}
+
+NOVA_EXPORT int nova_sync_import_sync_file(struct nova_sync *s, uint64_t point, int fd)
+{
+	uint32_t tmp;
+	int ret;
+
+	if (!s || fd < 0)
+		return -EINVAL;
+
+	if (!s->timeline)
+		return drm_err(drmSyncobjImportSyncFile(s->dev->fd, s->handle, fd));
+
+	/* Import into a binary syncobj, then add its fence at @point. */
+	ret = drm_err(drmSyncobjCreate(s->dev->fd, 0, &tmp));
+	if (ret)
+		return ret;
+	ret = drm_err(drmSyncobjImportSyncFile(s->dev->fd, tmp, fd));
+	if (!ret)
+		ret = drm_err(drmSyncobjTransfer(s->dev->fd, s->handle, point, tmp, 0, 0));
+	drmSyncobjDestroy(s->dev->fd, tmp);
+	return ret;
 }

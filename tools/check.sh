@@ -54,6 +54,7 @@ else
 fi
 stage stock "$NOVA_TOP/tools/modules.sh" stock
 stage userspace "$NOVA_TOP/tools/userspace.sh" && have_user=1 || have_user=0
+[ $have_user = 1 ] && stage libnova "$NOVA_TOP/libnova/host-check.sh" "$NOVA_BUILD/guest/libnova"
 stage lint "$NOVA_TOP/tools/lint.sh"
 stage selftest python3 "$NOVA_TOP/tools/summarize.py" --selftest
 cp "$NOVA_BUILD/lint/results.txt" "$C/lint-results.txt" 2>/dev/null

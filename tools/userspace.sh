@@ -9,7 +9,8 @@ set -euo pipefail
 g=$NOVA_BUILD/guest
 mkdir -p "$g"
 if [ -f "$NOVA_TOP/libnova/Makefile" ]; then
-	make -s -C "$NOVA_TOP/libnova" O="$g/libnova" -j"$NOVA_JOBS"
+	# warnings are errors here (make check), not for users' builds
+	make -s -C "$NOVA_TOP/libnova" O="$g/libnova" WERROR=-Werror -j"$NOVA_JOBS"
 fi
 if [ -f "$NOVA_TOP/igt-tests/Makefile" ]; then
 	make -s -C "$NOVA_TOP/igt-tests" O="$g/igt" -j"$NOVA_JOBS"

@@ -6,6 +6,7 @@
  * each step; exits non-zero on any error.
  *
  *   demo [/dev/dri/renderDN]
+ *   demo --help | --version
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -35,6 +36,25 @@ int main(int argc, char **argv)
 	uint32_t *map = NULL;
 	void *ptr;
 	int status = 1;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: %s [/dev/dri/renderDN]\n"
+		       "Open a nova device (default: the first), bind a buffer object into\n"
+		       "a VM, write and read it through a CPU mapping, and clean up.\n"
+		       "Exit status: 0 every step worked, 1 one failed, 2 usage error.\n",
+		       argv[0]);
+		return 0;
+	}
+	if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+		printf("demo (libnova) %s, built with libnova.h %d.%d.%d\n",
+		       nova_get_version_string(), LIBNOVA_VERSION_MAJOR,
+		       LIBNOVA_VERSION_MINOR, LIBNOVA_VERSION_PATCH);
+		return 0;
+	}
+	if (argc > 2 || (argc > 1 && argv[1][0] == '-')) {
+		fprintf(stderr, "Usage: %s [/dev/dri/renderDN] | --help | --version\n", argv[0]);
+		return 2;
+	}
 
 	if (argc > 1)
 		CHECK(nova_device_open(argv[1], &dev));

@@ -13,8 +13,10 @@
  *
  * Thread safety:
  *  - struct nova_device: all functions may be called from several threads
- *    at once, except nova_device_close(), which must be the last call on
- *    the device and on every object created from it.
+ *    at once, except nova_device_close() of the last reference, which
+ *    must be the last call on the device and on every object created
+ *    from it (a device from nova_device_wrap() has one reference per
+ *    successful wrap).
  *  - struct nova_bo: nova_bo_handle(), nova_bo_size() and the bind calls
  *    using it are thread-safe; nova_bo_mmap()/nova_bo_munmap() are
  *    serialised internally; nova_bo_unref() of the last reference must not
@@ -24,12 +26,31 @@
  *    must not race with other use of that VM.
  *  - struct nova_sync: wait, signal, query and reset are thread-safe
  *    (they are plain ioctls); nova_sync_destroy() must not race with them.
- *  - nova_enumerate(), nova_strerror() and nova_chipset_name() are
- *    thread-safe.
+ *  - nova_enumerate(), nova_device_wrap(), nova_strerror(),
+ *    nova_chipset_name() and the version functions are thread-safe.
+ *
+ * Compatibility (see also README.md, "libnova: versions and ABI"):
+ *  - The soname is libnova.so.0. It changes only when a binary built
+ *    against an older libnova.so.0 would break: a symbol removed, a
+ *    function's signature or meaning changed, a struct's existing field
+ *    moved. New functions and new struct fields come in minor versions.
+ *  - The query structs (struct nova_info, struct nova_device_desc,
+ *    struct nova_vm_state, struct nova_vm_fault) grow only at their end.
+ *    The functions filling them take the size the caller was compiled
+ *    with (the *_ext() functions); the macros nova_enumerate(),
+ *    nova_query_info() and nova_vm_get_state() pass it for the caller, so
+ *    existing source keeps compiling unchanged. The library writes no
+ *    more than that size and zeroes what it does not know: a field newer
+ *    than the running library reads as 0 (check nova_get_version() when
+ *    0 is a meaningful value). Binaries built against 0.1 call the
+ *    exported functions of those names and get the 0.1 layout.
+ *  - Every exported symbol is listed in libnova-symbols.txt, which the
+ *    build checks against the library.
  */
 #ifndef LIBNOVA_H
 #define LIBNOVA_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,8 +60,27 @@ extern "C" {
 #endif
 
 #define LIBNOVA_VERSION_MAJOR 0
-#define LIBNOVA_VERSION_MINOR 1
+#define LIBNOVA_VERSION_MINOR 2
 #define LIBNOVA_VERSION_PATCH 0
+
+/** A version as one number, comparable with <, as nova_get_version(). */
+#define LIBNOVA_VERSION_ENCODE(major, minor, patch) \
+	(((uint32_t)(major) << 16) | ((uint32_t)(minor) << 8) | (uint32_t)(patch))
+/** The version of the header the caller is compiled with. */
+#define LIBNOVA_VERSION \
+	LIBNOVA_VERSION_ENCODE(LIBNOVA_VERSION_MAJOR, LIBNOVA_VERSION_MINOR, \
+			       LIBNOVA_VERSION_PATCH)
+
+/*
+ * Flags of nova_bo_export(), as libdrm's xf86drm.h defines them (same
+ * definition, so either header may come first).
+ */
+#ifndef DRM_CLOEXEC
+#define DRM_CLOEXEC O_CLOEXEC
+#endif
+#ifndef DRM_RDWR
+#define DRM_RDWR O_RDWR
+#endif
 
 struct nova_device;
 struct nova_bo;
@@ -65,7 +105,10 @@ enum nova_param {
 	NOVA_PARAM_MAX_VMS = 0xe,	/**< most VMs per open file */
 };
 
-/** All parameters of a device, as nova_query_info() fills them. */
+/**
+ * All parameters of a device, as nova_query_info() fills them. Grows at
+ * its end only (see "Compatibility" above).
+ */
 struct nova_info {
 	uint64_t bar1_size;
 	uint64_t vram_total;
@@ -83,12 +126,20 @@ struct nova_info {
 	uint64_t max_vms;
 };
 
-/** A nova device found by nova_enumerate(). */
+/**
+ * A nova device found by nova_enumerate(). Grows at its end only (see
+ * "Compatibility" above).
+ */
 struct nova_device_desc {
 	char render_node[64];	/**< e.g. "/dev/dri/renderD128" */
 	char primary_node[64];	/**< e.g. "/dev/dri/card0", or "" */
 	char bus_id[32];	/**< PCI address "dddd:bb:dd.f", or "" */
-	uint32_t chipset;	/**< NOVA_PARAM_CHIPSET */
+	uint32_t chipset;	/**< NOVA_PARAM_CHIPSET; 0 if open_error */
+	/* since 0.2 */
+	int32_t open_error;	/**< 0, or the -errno opening the node failed
+				 *   with (e.g. -EACCES): the device is listed
+				 *   because sysfs says nova drives it */
+	bool simulated;		/**< a nova-sim GPU, see nova_device_is_simulated() */
 };
 
 /* ---- errors ---- */
@@ -112,19 +163,33 @@ const char *nova_chipset_name(uint32_t chipset);
 /* ---- devices ---- */
 
 /**
- * nova_enumerate() - list the nova devices of the system
+ * nova_enumerate_ext() - list the nova devices of the system
  * @descs: array to fill, may be NULL when @max is 0
  * @max: room in @descs
+ * @desc_size: sizeof(struct nova_device_desc) as the caller knows it
  *
- * Finds devices with drmGetDevices2() whose DRM driver is "nova" and that
- * have a render node, then looks at every render node as well, because
- * libdrm skips devices on buses it does not know (nova's DRM devices sit
- * on the auxiliary bus under nova-core).
+ * Looks at the devices drmGetDevices2() returns and, if it returns no
+ * nova device (it skips buses libdrm does not know, such as the
+ * auxiliary bus nova's DRM devices sit on), at every /dev/dri/renderD*
+ * node. A node is opened only once sysfs says a nova driver drives it
+ * (/sys/dev/char/MAJ:MIN/device/driver names "nova"), so other GPUs are
+ * never opened (nor woken from runtime suspend); then the DRM driver name
+ * is checked and the chipset read. A node sysfs calls nova that cannot be
+ * opened is listed with @open_error set. Each device is counted once.
  *
  * Return: the number of nova devices (which may exceed @max; only @max
  * are written), or a negative errno.
  */
+int nova_enumerate_ext(struct nova_device_desc *descs, int max, size_t desc_size);
+
+/**
+ * nova_enumerate() - nova_enumerate_ext() with the caller's struct size
+ * @descs: array to fill, may be NULL when @max is 0
+ * @max: room in @descs
+ */
 int nova_enumerate(struct nova_device_desc *descs, int max);
+#define nova_enumerate(descs, max) \
+	nova_enumerate_ext((descs), (max), sizeof(struct nova_device_desc))
 
 /**
  * nova_device_open() - open a nova device by node path
@@ -135,6 +200,25 @@ int nova_enumerate(struct nova_device_desc *descs, int max);
  * errno.
  */
 int nova_device_open(const char *path, struct nova_device **out);
+
+/**
+ * nova_device_wrap() - a nova device for a DRM fd the caller opened
+ * @fd: a nova DRM node (render or primary); not consumed, the caller
+ *	still closes it
+ * @out: the device
+ *
+ * The device works on a duplicate of @fd (F_DUPFD_CLOEXEC). Wrapping is
+ * deduplicated as amdgpu_device_initialize() does: while a wrapped device
+ * is alive, wrapping any fd of the same GPU (same sysfs device, whether
+ * render or primary node) returns the same &struct nova_device with one
+ * more reference, so GEM handles, VMs and syncobjs are in one DRM file
+ * (the first wrapped fd's). Each successful call needs one
+ * nova_device_close(). Devices from nova_device_open() are not shared.
+ *
+ * Return: 0, -ENODEV if @fd is not a nova device, -EBADF, or another
+ * negative errno.
+ */
+int nova_device_wrap(int fd, struct nova_device **out);
 
 /**
  * nova_device_open_index() - open the @index-th nova device (render node)
@@ -149,8 +233,10 @@ int nova_device_open_index(int index, struct nova_device **out);
  * nova_device_close() - close a device
  * @dev: the device, or NULL
  *
- * BOs, VMs and syncs still alive are destroyed with it (their handles
- * belong to the device's file); they must not be used afterwards.
+ * For a wrapped device, drops one reference; the last one closes it.
+ * When the device closes, BOs, VMs and syncs still alive are destroyed
+ * with it (their handles belong to the device's file); they must not be
+ * used afterwards.
  */
 void nova_device_close(struct nova_device *dev);
 
@@ -165,8 +251,51 @@ int nova_device_fd(const struct nova_device *dev);
 /**
  * nova_device_path() - the node path the device was opened with
  * @dev: the device
+ *
+ * For a wrapped device, the node of the fd as libdrm names it, or "".
  */
 const char *nova_device_path(const struct nova_device *dev);
+
+/**
+ * nova_device_driver_version() - the kernel driver's version (drmGetVersion)
+ * @dev: the device
+ * @major: out, may be NULL
+ * @minor: out, may be NULL
+ * @patchlevel: out, may be NULL
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_device_driver_version(struct nova_device *dev, int *major, int *minor,
+			       int *patchlevel);
+
+/**
+ * nova_device_is_simulated() - whether the device is a nova-sim GPU
+ * @dev: the device
+ *
+ * Decided from sysfs, as no ioctl reports it: the device is simulated
+ * when a sysfs ancestor of its DRM node is named "nova-sim*", or when
+ * its hardware device ("nova-gpu.N", registered by a backend) has no PCI
+ * device above it, as nova-sim registers it at the platform root while a
+ * hardware backend sits on the GPU's PCI function.
+ *
+ * Return: 1 simulated, 0 not, or a negative errno (no sysfs entry).
+ */
+int nova_device_is_simulated(struct nova_device *dev);
+
+/**
+ * nova_get_version() - the version of the running libnova
+ *
+ * Return: LIBNOVA_VERSION_ENCODE(major, minor, patch); compare it with
+ * LIBNOVA_VERSION, the version compiled against.
+ */
+uint32_t nova_get_version(void);
+
+/**
+ * nova_get_version_string() - the version of the running libnova
+ *
+ * Return: e.g. "0.2.0", a static string.
+ */
+const char *nova_get_version_string(void);
 
 /**
  * nova_get_param() - query one parameter (DRM_IOCTL_NOVA_GETPARAM)
@@ -179,13 +308,24 @@ const char *nova_device_path(const struct nova_device *dev);
 int nova_get_param(struct nova_device *dev, enum nova_param param, uint64_t *value);
 
 /**
- * nova_query_info() - query every parameter
+ * nova_query_info_ext() - query every parameter
  * @dev: the device
  * @info: out
+ * @info_size: sizeof(struct nova_info) as the caller knows it
  *
  * Return: 0 or the first error.
  */
+int nova_query_info_ext(struct nova_device *dev, struct nova_info *info,
+			size_t info_size);
+
+/**
+ * nova_query_info() - nova_query_info_ext() with the caller's struct size
+ * @dev: the device
+ * @info: out
+ */
 int nova_query_info(struct nova_device *dev, struct nova_info *info);
+#define nova_query_info(dev, info) \
+	nova_query_info_ext((dev), (info), sizeof(struct nova_info))
 
 /* ---- buffer objects ---- */
 
@@ -398,14 +538,14 @@ int nova_vm_map(struct nova_vm *vm, struct nova_bo *bo, uint64_t bo_offset,
  */
 int nova_vm_unmap(struct nova_vm *vm, uint64_t va, uint64_t range);
 
-/** A GPU MMU fault recorded in a VM. */
+/** A GPU MMU fault recorded in a VM. Grows at its end only. */
 struct nova_vm_fault {
 	uint64_t va;
 	uint32_t access;	/**< 0 read, 1 write */
 	uint32_t reason;	/**< see struct drm_nova_vm_fault */
 };
 
-/** VM state, from nova_vm_get_state(). */
+/** VM state, from nova_vm_get_state(). Grows at its end only. */
 struct nova_vm_state {
 	bool usable;		/**< false once the VM is unusable */
 	int32_t bind_error;	/**< first failed queued bind, -errno, or 0 */
@@ -420,17 +560,35 @@ struct nova_vm_state {
 #define NOVA_VM_STATE_CLEAR_FAULTS (1u << 0)
 
 /**
- * nova_vm_get_state() - query a VM (DRM_IOCTL_NOVA_VM_GET_STATE)
+ * nova_vm_get_state_ext() - query a VM (DRM_IOCTL_NOVA_VM_GET_STATE)
+ * @vm: the VM
+ * @flags: NOVA_VM_STATE_CLEAR_FAULTS or 0
+ * @state: out
+ * @state_size: sizeof(struct nova_vm_state) as the caller knows it
+ * @faults: array for the recorded faults, oldest first; may be NULL
+ * @max_faults: room in @faults
+ * @fault_size: sizeof(struct nova_vm_fault) as the caller knows it
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_vm_get_state_ext(struct nova_vm *vm, uint32_t flags,
+			  struct nova_vm_state *state, size_t state_size,
+			  struct nova_vm_fault *faults, uint32_t max_faults,
+			  size_t fault_size);
+
+/**
+ * nova_vm_get_state() - nova_vm_get_state_ext() with the caller's sizes
  * @vm: the VM
  * @flags: NOVA_VM_STATE_CLEAR_FAULTS or 0
  * @state: out
  * @faults: array for the recorded faults, oldest first; may be NULL
  * @max_faults: room in @faults
- *
- * Return: 0 or a negative errno.
  */
 int nova_vm_get_state(struct nova_vm *vm, uint32_t flags, struct nova_vm_state *state,
 		      struct nova_vm_fault *faults, uint32_t max_faults);
+#define nova_vm_get_state(vm, flags, state, faults, max_faults) \
+	nova_vm_get_state_ext((vm), (flags), (state), sizeof(struct nova_vm_state), \
+			      (faults), (max_faults), sizeof(struct nova_vm_fault))
 
 /* ---- syncs (DRM syncobjs) ---- */
 
@@ -501,6 +659,53 @@ int nova_sync_query(struct nova_sync *sync, uint64_t *point);
  * Return: 0 or a negative errno.
  */
 int nova_sync_reset(struct nova_sync *sync);
+
+/**
+ * nova_sync_export() - export a sync as a syncobj fd (drmSyncobjHandleToFD)
+ * @sync: the sync
+ * @fd: out, an fd for the whole syncobj (all points of a timeline),
+ *	close-on-exec, owned by the caller
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_sync_export(struct nova_sync *sync, int *fd);
+
+/**
+ * nova_sync_import() - a sync for a syncobj fd (drmSyncobjFDToHandle)
+ * @dev: the device
+ * @fd: a syncobj fd from nova_sync_export() or another driver; not consumed
+ * @timeline: whether the caller uses it as a timeline (a syncobj does not
+ *	record it)
+ * @out: the sync, sharing the syncobj with the exporter
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_sync_import(struct nova_device *dev, int fd, bool timeline,
+		     struct nova_sync **out);
+
+/**
+ * nova_sync_export_sync_file() - the fence of a sync (point) as a sync_file
+ * @sync: the sync
+ * @point: the timeline point; ignored for a binary sync
+ * @fd: out, a sync_file fd, close-on-exec, owned by the caller
+ *
+ * The fence must have been submitted (a bind queued to signal it, or
+ * nova_sync_signal()); otherwise the kernel fails with -EINVAL.
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_sync_export_sync_file(struct nova_sync *sync, uint64_t point, int *fd);
+
+/**
+ * nova_sync_import_sync_file() - replace a sync's (point's) fence by a sync_file's
+ * @sync: the sync
+ * @point: the timeline point to add (greater than the last one); ignored
+ *	for a binary sync
+ * @fd: a sync_file fd; not consumed
+ *
+ * Return: 0 or a negative errno.
+ */
+int nova_sync_import_sync_file(struct nova_sync *sync, uint64_t point, int fd);
 
 #ifdef __cplusplus
 }

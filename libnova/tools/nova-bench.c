@@ -3,6 +3,7 @@
  * nova-bench - how fast nova maps, binds and moves data.
  *
  *   nova-bench [--device N] [--only a,b,...] [--json FILE] [--quick]
+ *   nova-bench --help | --version
  *
  * Every figure is a ratio against a reference measured in the same run
  * (or a count), because the machines are noisy and the GPU is simulated
@@ -988,13 +989,16 @@ static const struct {
 	{ "bar1", bench_bar1 },
 };
 
-static void usage(void)
+static void usage(FILE *f, int status)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: nova-bench [--device N] [--only a,b,...] [--json FILE] [--quick]\n"
+		"       nova-bench --help | --version\n"
 		"  groups: gem_create tlb sync_bind async hugepage pt_bytes bar1 faults sim80g\n"
-		"  sim80g runs on the first nova device with at least 64 GiB of VRAM\n");
-	exit(2);
+		"  sim80g runs on the first nova device with at least 64 GiB of VRAM\n"
+		"  exit status: 0 every figure meets its target, 1 one misses or a step\n"
+		"  fails, 2 usage error\n");
+	exit(status);
 }
 
 int main(int argc, char **argv)
@@ -1013,8 +1017,13 @@ int main(int argc, char **argv)
 			json = argv[++i];
 		else if (!strcmp(argv[i], "--quick"))
 			quick = true;
-		else
-			usage();
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			usage(stdout, 0);
+		else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+			printf("nova-bench (libnova) %s\n", nova_get_version_string());
+			return 0;
+		} else
+			usage(stderr, 2);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	n = nova_enumerate(descs, MAX_DEVICES);

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+/*
+ * api-test - checks of libnova 0.2's additions on the first nova device:
+ * versions, enumeration (each device once, struct sizes honoured, the
+ * 0.1 entry points), nova_device_wrap() deduplication, the simulated flag,
+ * syncobj and sync_file export/import, and DRM_CLOEXEC exports.
+ *
+ *   api-test [-v]
+ *
+ * Exit status: 0 all passed, 1 a check failed, 77 no nova device (skip).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libnova.h"
+
+/* The library's exported 0.1 entry points, not the sized macros. */
+#undef nova_enumerate
+#undef nova_query_info
+int nova_enumerate(struct nova_device_desc *descs, int max);
+int nova_query_info(struct nova_device *dev, struct nova_info *info);
+
+static int failures;
+static bool verbose;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		failures++; \
+		fprintf(stderr, "FAIL %s:%d: %s: ", __func__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} else if (verbose) { \
+		printf("ok   %s: %s\n", __func__, #cond); \
+	} \
+} while (0)
+
+#define DESC_V0 164	/* sizeof(struct nova_device_desc) in 0.1 */
+
+static void test_version(void)
+{
+	CHECK(nova_get_version() == LIBNOVA_VERSION, "library 0x%x, header 0x%x",
+	      nova_get_version(), LIBNOVA_VERSION);
+	CHECK(!strcmp(nova_get_version_string(), "0.2.0"), "%s", nova_get_version_string());
+}
+
+static int test_enumerate(struct nova_device_desc *first)
+{
+	struct nova_device_desc descs[16];
+	unsigned char big[4][sizeof(struct nova_device_desc) + 32], v0[4][DESC_V0 + 8];
+	int n, n0, i, j;
+
+	n = nova_enumerate_ext(NULL, 0, sizeof(descs[0]));
+	CHECK(n >= 0, "%d", n);
+	if (n <= 0)
+		return n;
+	n0 = nova_enumerate_ext(descs, 16, sizeof(descs[0]));
+	CHECK(n0 == n, "count with NULL %d, with an array %d", n, n0);
+	for (i = 0; i < n0 && i < 16; i++)
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(descs[i].render_node, descs[j].render_node),
+			      "%s listed twice", descs[i].render_node);
+	*first = descs[0];
+
+	memset(big, 0xa5, sizeof(big));
+	n0 = nova_enumerate_ext((struct nova_device_desc *)big, 4, sizeof(big[0]));
+	CHECK(n0 == n, "%d", n0);
+	CHECK(!memcmp(big[0], &descs[0], sizeof(descs[0])), "first entry differs");
+	for (i = sizeof(descs[0]); i < (int)sizeof(big[0]); i++)
+		if (big[0][i]) {
+			CHECK(big[0][i] == 0, "byte %d past the known struct not zeroed", i);
+			break;
+		}
+
+	/* the 0.1 entry point: 164-byte entries, nothing written past them */
+	memset(v0, 0xa5, sizeof(v0));
+	n0 = nova_enumerate((struct nova_device_desc *)v0, 1);
+	CHECK(n0 == n, "%d", n0);
+	CHECK(!memcmp(v0[0], &descs[0], DESC_V0), "0.1 entry differs");
+	CHECK(v0[0][DESC_V0] == 0xa5, "0.1 call wrote past 164 bytes");
+	return n;
+}
+
+static void test_wrap(const struct nova_device_desc *d)
+{
+	struct nova_device *a = NULL, *b = NULL, *c = NULL, *p = NULL;
+	int fd1, fd2, fd3 = -1, major = -1, minor = -1, patch = -1, ret;
+
+	fd1 = open(d->render_node, O_RDWR | O_CLOEXEC);
+	fd2 = open(d->render_node, O_RDWR | O_CLOEXEC);
+	CHECK(fd1 >= 0 && fd2 >= 0, "open %s: %m", d->render_node);
+	if (fd1 < 0 || fd2 < 0)
+		return;
+
+	ret = nova_device_wrap(fd1, &a);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	ret = nova_device_wrap(fd1, &b);
+	CHECK(!ret && b == a, "same fd: %p vs %p", (void *)b, (void *)a);
+	ret = nova_device_wrap(fd2, &c);
+	CHECK(!ret && c == a, "same GPU, another open: %p vs %p", (void *)c, (void *)a);
+	if (d->primary_node[0]) {
+		fd3 = open(d->primary_node, O_RDWR | O_CLOEXEC);
+		if (fd3 >= 0) {
+			ret = nova_device_wrap(fd3, &p);
+			CHECK(!ret && p == a, "primary node: %p vs %p", (void *)p, (void *)a);
+		}
+	}
+	if (a) {
+		CHECK(nova_device_fd(a) != fd1, "the device must use a duplicate");
+		CHECK(nova_device_path(a)[0] != '\0', "no path");
+		ret = nova_device_driver_version(a, &major, &minor, &patch);
+		CHECK(!ret && major >= 0 && minor >= 0 && patch >= 0, "%s: %d.%d.%d",
+		      nova_strerror(ret), major, minor, patch);
+		ret = nova_device_is_simulated(a);
+		CHECK(ret == (int)d->simulated, "is_simulated %d, desc %d", ret, d->simulated);
+		if (verbose)
+			printf("     driver %d.%d.%d, path %s, simulated %d\n", major, minor,
+			       patch, nova_device_path(a), ret);
+	}
+	close(fd1);	/* the caller's fd is not the device's */
+	if (a) {
+		struct nova_info info;
+
+		ret = nova_query_info_ext(a, &info, sizeof(info));
+		CHECK(!ret, "after closing the wrapped fd: %s", nova_strerror(ret));
+	}
+	nova_device_close(p);
+	nova_device_close(c);
+	nova_device_close(b);
+	nova_device_close(a);
+	/* all references dropped: a new wrap makes a new device */
+	ret = nova_device_wrap(fd2, &a);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	nova_device_close(a);
+	close(fd2);
+	if (fd3 >= 0)
+		close(fd3);
+	ret = nova_device_wrap(-1, &a);
+	CHECK(ret == -EBADF, "%d", ret);
+}
+
+static void test_info(struct nova_device *dev)
+{
+	struct nova_info a, v0;
+	unsigned char big[sizeof(struct nova_info) + 16];
+	int ret;
+
+	ret = nova_query_info_ext(dev, &a, sizeof(a));
+	CHECK(!ret, "%s", nova_strerror(ret));
+	ret = nova_query_info(dev, &v0);
+	CHECK(!ret && v0.chipset == a.chipset && v0.max_vms == a.max_vms, "0.1 call");
+	memset(big, 0xa5, sizeof(big));
+	ret = nova_query_info_ext(dev, (struct nova_info *)big, sizeof(big));
+	CHECK(!ret && big[sizeof(a)] == 0 && big[sizeof(big) - 1] == 0,
+	      "tail not zeroed: %d", ret);
+}
+
+static void test_sync_file(struct nova_device *dev)
+{
+	struct nova_sync *bin = NULL, *bin2 = NULL, *tl = NULL, *tl2 = NULL;
+	uint64_t point = 0;
+	int fd = -1, ret;
+
+	ret = nova_sync_create(dev, false, true, &bin);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	ret = nova_sync_create(dev, false, false, &bin2);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (bin && bin2) {
+		ret = nova_sync_export_sync_file(bin, 0, &fd);
+		CHECK(!ret && fd >= 0, "%s", nova_strerror(ret));
+		if (fd >= 0)
+			CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC, "sync_file not close-on-exec");
+		CHECK(nova_sync_wait(bin2, 0, 0) == -ETIME, "fresh sync signalled");
+		ret = nova_sync_import_sync_file(bin2, 0, fd);
+		CHECK(!ret, "%s", nova_strerror(ret));
+		CHECK(nova_sync_wait(bin2, 0, 0) == 0, "imported signalled fence not signalled");
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+
+	ret = nova_sync_create(dev, true, false, &tl);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	ret = nova_sync_create(dev, true, false, &tl2);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (tl && tl2) {
+		ret = nova_sync_signal(tl, 3);
+		CHECK(!ret, "%s", nova_strerror(ret));
+		ret = nova_sync_export_sync_file(tl, 3, &fd);
+		CHECK(!ret && fd >= 0, "timeline point: %s", nova_strerror(ret));
+		ret = nova_sync_import_sync_file(tl2, 5, fd);
+		CHECK(!ret, "%s", nova_strerror(ret));
+		ret = nova_sync_wait(tl2, 5, 0);
+		CHECK(!ret, "point 5: %s", nova_strerror(ret));
+		ret = nova_sync_query(tl2, &point);
+		CHECK(!ret && point == 5, "%s, point %" PRIu64, nova_strerror(ret), point);
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		/* an unsubmitted point cannot be exported */
+		ret = nova_sync_export_sync_file(tl, 9, &fd);
+		CHECK(ret < 0, "unsubmitted point exported");
+		if (!ret)
+			close(fd);
+	}
+	nova_sync_destroy(bin);
+	nova_sync_destroy(bin2);
+	nova_sync_destroy(tl);
+	nova_sync_destroy(tl2);
+}
+
+/* A syncobj shared between two DRM files: what one signals, the other sees. */
+static void test_syncobj_fd(struct nova_device *dev, const char *node)
+{
+	struct nova_device *other = NULL;
+	struct nova_sync *a = NULL, *b = NULL;
+	int fd = -1, ret;
+
+	ret = nova_device_open(node, &other);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	ret = nova_sync_create(dev, true, false, &a);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (!other || !a)
+		goto out;
+	ret = nova_sync_export(a, &fd);
+	CHECK(!ret && fd >= 0, "%s", nova_strerror(ret));
+	if (ret)
+		goto out;
+	ret = nova_sync_import(other, fd, true, &b);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	close(fd);
+	if (ret)
+		goto out;
+	CHECK(nova_sync_wait(b, 2, 0) == -ETIME, "point 2 signalled early");
+	ret = nova_sync_signal(a, 2);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	ret = nova_sync_wait(b, 2, 1000000000);
+	CHECK(!ret, "the importer does not see point 2: %s", nova_strerror(ret));
+out:
+	nova_sync_destroy(b);
+	nova_sync_destroy(a);
+	nova_device_close(other);
+}
+
+static void test_bo_export(struct nova_device *dev)
+{
+	struct nova_bo *bo = NULL;
+	int fd = -1, ret;
+
+	ret = nova_bo_create(dev, 4096, 0, &bo);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (ret)
+		return;
+	ret = nova_bo_export(bo, DRM_CLOEXEC | DRM_RDWR, &fd);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (!ret) {
+		CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC, "dma-buf not close-on-exec");
+		CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR, "dma-buf not O_RDWR");
+		close(fd);
+	}
+	nova_bo_unref(bo);
+}
+
+int main(int argc, char **argv)
+{
+	struct nova_device_desc first;
+	struct nova_device *dev;
+	int n, ret;
+
+	if (argc > 1 && !strcmp(argv[1], "-v"))
+		verbose = true;
+	else if (argc > 1) {
+		fprintf(stderr, "usage: %s [-v]\n", argv[0]);
+		return 2;
+	}
+
+	test_version();
+	n = test_enumerate(&first);
+	if (n <= 0) {
+		printf("api-test: no nova device, skipping the device checks\n");
+		return failures ? 1 : 77;
+	}
+	if (first.open_error) {
+		printf("api-test: %s: %s\n", first.render_node, nova_strerror(first.open_error));
+		return 1;
+	}
+	test_wrap(&first);
+	ret = nova_device_open(first.render_node, &dev);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (!ret) {
+		test_info(dev);
+		test_sync_file(dev);
+		test_syncobj_fd(dev, first.render_node);
+		test_bo_export(dev);
+		nova_device_close(dev);
+	}
+	printf("api-test: %s\n", failures ? "FAILED" : "ok");
+	return failures ? 1 : 0;
+}
