@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise a make check run.
 
-Reads the build/lint results, the guest's KUnit KTAP files and igt_runner
-results.json files under CHECKDIR, writes CHECKDIR/results.txt (one line
+Reads the build/lint results, the guest's KUnit KTAP files, its
+programs.txt (checks run as plain programs) and igt_runner results.json
+files under CHECKDIR, writes CHECKDIR/results.txt (one line
 per test: "<name> pass|fail|skip") and prints the failures and the closing
 line "N passed, N failed, N skipped".
 """
@@ -155,7 +156,7 @@ def main():
     noise = load_noise()
     results = []
     notes = []
-    for fn in ("stages.txt", "lint/results.txt"):
+    for fn in ("stages.txt", "lint/results.txt", "vm/programs.txt"):
         p = os.path.join(d, fn)
         if os.path.exists(p):
             for line in open(p):

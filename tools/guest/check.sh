@@ -15,6 +15,17 @@ for d in /sys/kernel/debug/kunit/nova*; do
 	[ -f "$d/results" ] && cp "$d/results" "$R/kunit/$(basename "$d").ktap"
 done
 
+# libnova's own checks on a real device (enumeration, wrap, versions,
+# syncs): "name status" lines the host's summary reads.
+: > $R/programs.txt
+if [ -x $N/libnova/api-test ]; then
+	$N/libnova/api-test -v > $R/api-test.log 2>&1
+	case $? in
+	0) st=pass ;; 77) st=skip ;; *) st=fail ;;
+	esac
+	echo "prog@libnova@api-test $st" >> $R/programs.txt
+fi
+
 # IGT generic tests that apply to a render-only GEM driver ('#' comments).
 GENERIC=$(sed 's/#.*//' $N/tools/guest/igt-generic.txt 2>/dev/null)
 
