@@ -102,7 +102,7 @@ static int nova_core_init(struct nova_core *core)
 	core->info.chipset = chipset;
 	core->info.mmu_version = core->chip->mmu_version;
 	core->info.va_bits = core->chip->mmu_version == 3 ? 57 : 49;
-	core->info.page_sizes = SZ_4K | SZ_64K | SZ_2M;
+	core->info.page_sizes = nova_mmu_page_sizes(core->fmt);
 	core->info.vram_total = core->sinfo.vram_end;
 	core->info.vram_usable = core->sinfo.fb_usable_end - core->sinfo.fb_usable_start;
 	core->info.bar1_size = core->sinfo.bar1_size;

@@ -22,7 +22,8 @@ struct nova_core;
  * @chipset: chipset id from BOOT_0, e.g. 0x172
  * @mmu_version: page-table format, 2 or 3
  * @va_bits: width of a GPU virtual address
- * @page_sizes: bit mask of mappable page sizes (bit n: 2^n bytes)
+ * @page_sizes: bit mask of mappable page sizes (bit n: 2^n bytes); 512 MiB
+ *	with MMU v3 only
  * @vram_total: physical VRAM in bytes
  * @vram_usable: VRAM managed by the allocator in bytes
  * @bar1_size: BAR1 aperture in bytes

@@ -31,7 +31,8 @@ extern "C" {
  * - %NOVA_GETPARAM_MMU_VERSION: GPU MMU page-table format, 2 or 3.
  * - %NOVA_GETPARAM_VA_BITS: width of a GPU virtual address.
  * - %NOVA_GETPARAM_PAGE_SIZES: bit mask of the GPU page sizes the driver
- *   maps with (bit n set: 2^n bytes).
+ *   maps with (bit n set: 2^n bytes): 4 KiB, 64 KiB and 2 MiB, and 512 MiB
+ *   on GPUs with MMU version 3 (Hopper and later).
  * - %NOVA_GETPARAM_VA_START, %NOVA_GETPARAM_VA_END: the range of a VM
  *   that userspace may bind in, end exclusive.
  * - %NOVA_GETPARAM_BAR1_USED: bytes of BAR1 mapped now.

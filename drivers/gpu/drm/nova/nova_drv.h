@@ -66,8 +66,8 @@ struct nova_device {
 	struct workqueue_struct *cleanup_wq;
 
 	/**
-	 * @vm_page_sizes: page sizes new VMs map with (mask of SZ_4K, SZ_64K
-	 * and SZ_2M), 0 for all the GPU has; set through debugfs for
+	 * @vm_page_sizes: page sizes new VMs map with (mask of SZ_4K, SZ_64K,
+	 * SZ_2M and SZ_512M), 0 for all the GPU has; set through debugfs for
 	 * benchmarks. No lock: read once per VM creation with READ_ONCE().
 	 */
 	u64 vm_page_sizes;

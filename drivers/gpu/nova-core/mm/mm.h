@@ -75,7 +75,8 @@ struct nova_mm {
  * @shift: VA bit of the index's lowest bit
  * @bits: width of the index
  * @entry_size: bytes per entry
- * @large: entries may map a page of 1 << @shift bytes themselves
+ * @large: entries may map a page of 1 << @shift bytes themselves (a PTE
+ *	of the format in the entry, or in the big half of a dual PDE)
  */
 struct nova_pt_level {
 	u8 shift;
@@ -121,6 +122,8 @@ struct nova_mmu_fmt {
 
 extern const struct nova_mmu_fmt nova_mmu_v2;
 extern const struct nova_mmu_fmt nova_mmu_v3;
+
+u64 nova_mmu_page_sizes(const struct nova_mmu_fmt *fmt);
 
 static inline u32 nova_pt_index(const struct nova_pt_level *l, u64 va)
 {
@@ -175,8 +178,9 @@ int nova_tlb_flush(struct nova_core *core, u64 pdb, u32 flags);
  * @core: the GPU
  * @fmt: the page-table format
  * @pdb: VRAM address of the root page directory
- * @resolve: for a missing PDE at @install_addr, the VRAM address of a
- *	prepared but not yet installed table that will go there, or 0
+ * @resolve: for a missing PDE at @install_addr (or a large page there,
+ *	above PD0), the VRAM address of a prepared but not yet installed
+ *	table that will go there, or 0
  * @read: the entry at VRAM address @addr as last written; NULL to read it
  *	from VRAM through PRAMIN (what the GPU sees)
  * @data: passed to @resolve and @read

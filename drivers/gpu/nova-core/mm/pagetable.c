@@ -5,6 +5,9 @@
  * and v3 (Hopper and later). Sources: NVIDIA open-gpu-kernel-modules
  * pascal/gp100/dev_mmu.h and hopper/gh100/dev_mmu.h.
  *
+ * Large pages: a PD0 entry maps 2 MiB (both formats), a v3 PD1 entry with
+ * IS_PTE maps 512 MiB; both are written as PTEs of the format.
+ *
  * Invalid entries are written as 0. For a big-page (64 KiB) PTE, 0 means
  * "use the small-page PTEs"; nova never writes the "ignore small PTEs"
  * encodings.
@@ -126,6 +129,25 @@ static bool v3_pte_decode(u64 pte, u64 *pa, u32 *flags)
 	return true;
 }
 
+/**
+ * nova_mmu_page_sizes() - the page sizes a format can map
+ * @fmt: the page-table format
+ *
+ * Context: any.
+ * Return: bit mask of page sizes (bit n: 2^n bytes): the small and big
+ * pages and the large pages of every directory level that has them.
+ */
+u64 nova_mmu_page_sizes(const struct nova_mmu_fmt *fmt)
+{
+	u64 sizes = BIT_ULL(fmt->spt.shift) | BIT_ULL(fmt->lpt.shift);
+	u32 i;
+
+	for (i = 0; i < fmt->nr_pd; i++)
+		if (fmt->pd[i].large)
+			sizes |= BIT_ULL(fmt->pd[i].shift);
+	return sizes;
+}
+
 const struct nova_mmu_fmt nova_mmu_v2 = {
 	.version = 2,
 	.va_bits = 49,
@@ -155,7 +177,8 @@ const struct nova_mmu_fmt nova_mmu_v3 = {
 		{ .shift = 56, .bits = 1, .entry_size = 8 },	/* PD4 */
 		{ .shift = 47, .bits = 9, .entry_size = 8 },	/* PD3 */
 		{ .shift = 38, .bits = 9, .entry_size = 8 },	/* PD2 */
-		{ .shift = 29, .bits = 9, .entry_size = 8 },	/* PD1 */
+		/* A PD1 entry with IS_PTE maps 512 MiB. */
+		{ .shift = 29, .bits = 9, .entry_size = 8, .large = true }, /* PD1 */
 		{ .shift = 21, .bits = 8, .entry_size = 16, .large = true }, /* PD0 */
 	},
 	.spt = { .shift = 12, .bits = 9, .entry_size = 8 },

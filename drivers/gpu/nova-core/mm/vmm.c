@@ -12,10 +12,15 @@
  *
  * Execute (no allocation, no sleeping lock that is held around an
  * allocation; DMA-fence signalling safe): installs the staged tables an
- * operation needs, clears what the range mapped before (splitting 2 MiB
- * and 64 KiB pages that straddle its ends into 4 KiB pages), writes the
- * new PTEs with the largest page size that VA and VRAM contiguity allow,
- * and flushes the TLB once for a batch of operations.
+ * operation needs, clears what the range mapped before (splitting 512 MiB
+ * pages that straddle its ends into 2 MiB pages, and 2 MiB and 64 KiB
+ * pages into 4 KiB pages), writes the new PTEs with the largest page size
+ * that VA and VRAM contiguity allow, and flushes the TLB once for a batch
+ * of operations.
+ *
+ * Page sizes and the levels that hold them come from the format
+ * descriptor: the large pages of the directory levels (v3 PD1: 512 MiB;
+ * PD0: 2 MiB), the big (64 KiB) and the small (4 KiB) page.
  *
  * Reclaim (outside the signalling path, when no operation is pending):
  * frees tables that became empty and staged tables nobody installed.
@@ -115,6 +120,7 @@ struct nova_vmm {
  * @size: bytes
  * @vram: for a map, the VRAM to map; NULL for an unmap
  * @offset: offset into @vram
+ * @page_sizes: the VMM's page sizes when the operation was prepared
  * @pte_flags: NOVA_PTE_* for the new entries
  * @executed: the operation has been executed
  */
@@ -124,6 +130,7 @@ struct nova_vmm_op {
 	u64 size;
 	struct nova_vram *vram;
 	u64 offset;
+	u64 page_sizes;
 	u32 pte_flags;
 	bool executed;
 };
@@ -179,17 +186,22 @@ static void nova_vmm_walker(struct nova_vmm *vmm, struct nova_walker *w,
 	w->data = vmm;
 }
 
+/* The descriptor of the tables at @level. */
+static const struct nova_pt_level *nova_fmt_level(const struct nova_mmu_fmt *fmt,
+						  u32 level)
+{
+	if (level == NOVA_LVL_SPT(fmt))
+		return &fmt->spt;
+	if (level == NOVA_LVL_LPT(fmt))
+		return &fmt->lpt;
+	return &fmt->pd[level];
+}
+
 /* Bytes of a table at @level, from the format descriptor. */
 static u32 nova_pt_bytes(const struct nova_mmu_fmt *fmt, u32 level)
 {
-	const struct nova_pt_level *l;
+	const struct nova_pt_level *l = nova_fmt_level(fmt, level);
 
-	if (level == NOVA_LVL_SPT(fmt))
-		l = &fmt->spt;
-	else if (level == NOVA_LVL_LPT(fmt))
-		l = &fmt->lpt;
-	else
-		l = &fmt->pd[level];
 	return (1u << l->bits) * l->entry_size;
 }
 
@@ -376,6 +388,17 @@ static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level,
 		case NOVA_WALK_OK:
 			return 0;
 		case NOVA_WALK_LARGE:
+			if (res.level < NOVA_LVL_PD0(fmt)) {
+				/*
+				 * A large page above PD0 (512 MiB) covers @va:
+				 * the table it is split into goes in its place.
+				 */
+				if (level <= res.level)
+					return 0;
+				install = res.install_addr;
+				missing = res.level + 1;
+				break;
+			}
 			/* A 2 MiB page covers @va: the table goes beside it. */
 			if (level < NOVA_LVL_SPT(fmt))
 				return 0;
@@ -403,33 +426,49 @@ static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level,
 			return ret;
 		}
 		list_add_tail(&pt->link, staged);
-		if (res.status == NOVA_WALK_LARGE)
+		if (res.status == NOVA_WALK_LARGE && res.level == NOVA_LVL_PD0(fmt))
 			return 0;
 	}
 	return -EIO;
 }
 
-static u64 nova_vmm_pick(struct nova_vmm *vmm, u64 va, u64 end, u64 pa,
-			 u64 contig)
+static bool nova_vmm_fits(u64 s, u64 sizes, u64 va, u64 end, u64 pa,
+			  u64 contig)
 {
-	static const u64 sizes[] = { SZ_2M, SZ_64K, SZ_4K };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		u64 s = sizes[i];
-
-		if ((vmm->page_sizes & s) && IS_ALIGNED(va, s) &&
-		    IS_ALIGNED(pa, s) && end - va >= s && contig >= s)
-			return s;
-	}
-	return SZ_4K;
+	return (sizes & s) && IS_ALIGNED(va, s) && IS_ALIGNED(pa, s) &&
+	       end - va >= s && contig >= s;
 }
 
-static u32 nova_vmm_level_for(struct nova_vmm *vmm, u64 page)
+/*
+ * The largest page of @fmt in @sizes that fits at @va: the large pages of
+ * the directory levels (largest first), then the big page; else a small
+ * page.
+ */
+static u64 nova_vmm_pick(const struct nova_mmu_fmt *fmt, u64 sizes, u64 va,
+			 u64 end, u64 pa, u64 contig)
 {
-	if (page == SZ_2M)
-		return NOVA_LVL_PD0(vmm->fmt);
-	return page == SZ_64K ? NOVA_LVL_LPT(vmm->fmt) : NOVA_LVL_SPT(vmm->fmt);
+	u32 i;
+
+	for (i = 0; i < fmt->nr_pd; i++) {
+		u64 s = BIT_ULL(fmt->pd[i].shift);
+
+		if (fmt->pd[i].large && nova_vmm_fits(s, sizes, va, end, pa, contig))
+			return s;
+	}
+	if (nova_vmm_fits(BIT_ULL(fmt->lpt.shift), sizes, va, end, pa, contig))
+		return BIT_ULL(fmt->lpt.shift);
+	return BIT_ULL(fmt->spt.shift);
+}
+
+/* Level of the table whose entries map pages of @page bytes. */
+static u32 nova_vmm_level_for(const struct nova_mmu_fmt *fmt, u64 page)
+{
+	u32 i;
+
+	for (i = 0; i < fmt->nr_pd; i++)
+		if (fmt->pd[i].large && page == BIT_ULL(fmt->pd[i].shift))
+			return i;
+	return page == BIT_ULL(fmt->lpt.shift) ? NOVA_LVL_LPT(fmt) : NOVA_LVL_SPT(fmt);
 }
 
 static int nova_vmm_check_range(struct nova_vmm *vmm, u64 va, u64 size)
@@ -441,17 +480,40 @@ static int nova_vmm_check_range(struct nova_vmm *vmm, u64 va, u64 size)
 	return 0;
 }
 
-/* Tables for the ends of [va, va + size) that may need splitting. */
+/*
+ * The table that splitting a large page at a range end @a needs: inside
+ * the span of a PD0 entry, the small-page table; else the table below the
+ * deepest level with large pages whose span @a is inside (v3: a PD0 table
+ * in place of a 512 MiB page). 0: none.
+ */
+static u32 nova_vmm_split_level(const struct nova_mmu_fmt *fmt, u64 a)
+{
+	u32 i;
+
+	for (i = NOVA_LVL_PD0(fmt) + 1; i-- > 0;) {
+		if (!fmt->pd[i].large || IS_ALIGNED(a, BIT_ULL(fmt->pd[i].shift)))
+			continue;
+		return i == NOVA_LVL_PD0(fmt) ? NOVA_LVL_SPT(fmt) : i + 1;
+	}
+	return 0;
+}
+
+/*
+ * Tables for the ends of [va, va + size) that may need splitting. Staged
+ * whether or not a large page is there now: an operation prepared earlier
+ * may map one before this one executes.
+ */
 static int nova_vmm_prepare_ends(struct nova_vmm *vmm, u64 va, u64 size,
 				 struct list_head *staged)
 {
-	u32 spt = NOVA_LVL_SPT(vmm->fmt);
+	u32 level = nova_vmm_split_level(vmm->fmt, va);
 	int ret = 0;
 
-	if (!IS_ALIGNED(va, SZ_2M))
-		ret = nova_vmm_ensure(vmm, va, spt, staged);
-	if (!ret && !IS_ALIGNED(va + size, SZ_2M))
-		ret = nova_vmm_ensure(vmm, va + size - 1, spt, staged);
+	if (level)
+		ret = nova_vmm_ensure(vmm, va, level, staged);
+	level = nova_vmm_split_level(vmm->fmt, va + size);
+	if (!ret && level)
+		ret = nova_vmm_ensure(vmm, va + size - 1, level, staged);
 	return ret;
 }
 
@@ -502,6 +564,8 @@ static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	op->pte_flags = (flags & NOVA_MAP_READ_ONLY) ? NOVA_PTE_RO : 0;
 
 	mutex_lock(&vmm->lock);
+	/* Execute picks the page sizes this prepare made tables for. */
+	op->page_sizes = vmm->page_sizes;
 	/*
 	 * Pending from now on: an execute running meanwhile must not unlink a
 	 * table this prepare finds in place and counts on.
@@ -510,8 +574,9 @@ static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	vmm->pending++;
 	mutex_unlock(&vmm->pt_lock);
 	ret = nova_vmm_prepare_ends(vmm, va, size, &staged);
-	/* Every table the new pages need, one walk per 2 MiB region and kind. */
+	/* Every table the new pages need, one walk per table and kind. */
 	for (addr = va; !ret && vram && addr < end;) {
+		const struct nova_pt_level *l;
 		u64 pa, contig, page, region_end;
 		u32 level;
 
@@ -519,17 +584,19 @@ static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 		ret = nova_vram_addr(vram, offset + (addr - va), &pa, &contig);
 		if (ret)
 			break;
-		page = nova_vmm_pick(vmm, addr, end, pa, contig);
-		level = nova_vmm_level_for(vmm, page);
+		page = nova_vmm_pick(vmm->fmt, op->page_sizes, addr, end, pa, contig);
+		level = nova_vmm_level_for(vmm->fmt, page);
 		ret = nova_vmm_ensure(vmm, addr, level, &staged);
 		if (ret)
 			break;
-		/* The rest of this region at this page size needs no other table. */
-		region_end = min(round_up(addr + 1, SZ_2M), end);
+		/* The rest of this table's span at this page size needs no other. */
+		l = nova_fmt_level(vmm->fmt, level);
+		region_end = min(round_up(addr + 1, BIT_ULL(l->shift + l->bits)), end);
 		addr += page;
 		while (addr < region_end) {
 			ret = nova_vram_addr(vram, offset + (addr - va), &pa, &contig);
-			if (ret || nova_vmm_pick(vmm, addr, end, pa, contig) != page)
+			if (ret || nova_vmm_pick(vmm->fmt, op->page_sizes, addr, end,
+						 pa, contig) != page)
 				break;
 			addr += page;
 		}
@@ -685,6 +752,56 @@ static int nova_vmm_write_4k(struct nova_vmm *vmm, u64 va, u64 pa, u64 n,
 }
 
 /*
+ * Clear [@va, @limit) of the large page above PD0 (v3: 512 MiB, in PD1)
+ * that the walk @res stopped at. A page the range covers whole goes. A page
+ * it covers in part is split first: the table staged for its entry takes
+ * it as pages of the next level (2 MiB), but for those the range covers
+ * whole, and replaces it in one entry write, so that the GPU sees either
+ * the large page or the same translations through the new table. *next
+ * then stays at @va: the caller goes on clearing through the new table.
+ */
+static int nova_vmm_clear_large(struct nova_vmm *vmm,
+				const struct nova_walk_result *res, u64 va,
+				u64 limit, u64 *next, bool *ack)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	const struct nova_pt_level *cl = &fmt->pd[res->level + 1];
+	u64 size = BIT_ULL(fmt->pd[res->level].shift);
+	u64 base = round_down(va, size), top = base + size;
+	u64 csize = BIT_ULL(cl->shift), pa, a;
+	struct nova_pt *pt;
+	u32 flags;
+
+	*ack = true;
+	if (!fmt->pte_decode(nova_vmm_rd64(vmm, res->install_addr), &pa, &flags))
+		return -EIO;
+	if (va == base && limit >= top) {
+		vmm->mapped -= size;
+		nova_vmm_set_entry(vmm, res->install_addr, 0);
+		*next = top;
+		return 0;
+	}
+	/* The next level must map large pages too (v3 PD0 under PD1). */
+	if (WARN_ON_ONCE(!cl->large))
+		return -EIO;
+	pt = xa_erase(&vmm->staged, res->install_addr >> 3);
+	if (WARN_ON_ONCE(!pt))
+		return -EIO;
+	for (a = base; a < top; a += csize) {
+		if (a >= va && a + csize <= limit) {
+			vmm->mapped -= csize;
+			continue;
+		}
+		nova_vmm_set_entry(vmm, pt->addr + (u64)nova_pt_index(cl, a) * cl->entry_size,
+				   fmt->pte(pa + (a - base), flags));
+	}
+	nova_vmm_set_entry(vmm, res->install_addr, fmt->pde(pt->addr));
+	pt->installed = true;
+	*next = va;
+	return 0;
+}
+
+/*
  * Clear from @va to the end of its 2 MiB region or @limit, splitting pages
  * that straddle the range's ends into 4 KiB pages. Sets *ack when a valid
  * entry went, and *next to where the range goes on: past the whole span
@@ -717,7 +834,7 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 		return 0;
 	}
 	if (res.status == NOVA_WALK_LARGE)
-		return -EIO;	/* no large pages above PD0 are made */
+		return nova_vmm_clear_large(vmm, &res, va, limit, next, ack);
 	slot = res.table + (u64)nova_pt_index(&fmt->pd[NOVA_LVL_PD0(fmt)], va) * 16;
 	e[0] = nova_vmm_rd64(vmm, slot);
 	e[1] = nova_vmm_rd64(vmm, slot + 8);
@@ -785,6 +902,17 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 	return 0;
 }
 
+/* The entry of the directory @table at @level for @va points at a table. */
+static bool nova_vmm_holds_table(struct nova_vmm *vmm, u64 table, u32 level,
+				 u64 va)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	const struct nova_pt_level *l = &fmt->pd[level];
+	u64 e = nova_vmm_rd64(vmm, table + (u64)nova_pt_index(l, va) * l->entry_size);
+
+	return !fmt->pde_is_pte(e) && fmt->pde_decode(e);
+}
+
 static int nova_vmm_write_range(struct nova_vmm_op *op)
 {
 	struct nova_vmm *vmm = op->vmm;
@@ -795,17 +923,37 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 	int ret;
 
 	while (va < end) {
+		u64 sizes = op->page_sizes;
+
 		/* Large binds: let others run (no spinlock is held here). */
 		cond_resched();
 		ret = nova_vram_addr(op->vram, op->offset + (va - op->va), &pa, &contig);
 		if (ret)
 			return ret;
-		page = nova_vmm_pick(vmm, va, end, pa, contig);
-		level = nova_vmm_level_for(vmm, page);
-		ret = nova_vmm_install(vmm, va, level, &table);
-		if (ret)
-			return ret;
-		if (page == SZ_2M) {
+		for (;;) {
+			page = nova_vmm_pick(fmt, sizes, va, end, pa, contig);
+			level = nova_vmm_level_for(fmt, page);
+			ret = nova_vmm_install(vmm, va, level, &table);
+			if (ret)
+				return ret;
+			/*
+			 * A large page above PD0 goes where no table hangs. A
+			 * table that does (what it mapped in the range is
+			 * cleared, but an operation prepared earlier may count
+			 * on it) stays, and the range goes into it as smaller
+			 * pages: execute never frees nor allocates a table.
+			 */
+			if (level >= NOVA_LVL_PD0(fmt) ||
+			    !nova_vmm_holds_table(vmm, table, level, va))
+				break;
+			sizes &= page - 1;
+		}
+		if (level < NOVA_LVL_PD0(fmt)) {
+			const struct nova_pt_level *l = &fmt->pd[level];
+
+			nova_vmm_set_entry(vmm, table + (u64)nova_pt_index(l, va) * l->entry_size,
+					   fmt->pte(pa, op->pte_flags));
+		} else if (level == NOVA_LVL_PD0(fmt)) {
 			u64 slot = table + (u64)nova_pt_index(&fmt->pd[level], va) * 16;
 			u64 e[2], big, small;
 			struct nova_pt *lpt;
@@ -819,8 +967,8 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 				lpt->install_addr = 0;
 			nova_vmm_set_entry(vmm, slot, fmt->pte(pa, op->pte_flags));
 		} else {
-			const struct nova_pt_level *l = page == SZ_64K ? &fmt->lpt : &fmt->spt;
-			u64 region_end = min(round_up(va + 1, SZ_2M), end);
+			const struct nova_pt_level *l = nova_fmt_level(fmt, level);
+			u64 region_end = min(round_up(va + 1, BIT_ULL(l->shift + l->bits)), end);
 
 			/* Fill this table while the source stays contiguous. */
 			do {
@@ -831,7 +979,7 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 				contig -= page;
 				vmm->mapped += page;
 			} while (va < region_end && contig >= page &&
-				 nova_vmm_pick(vmm, va, end, pa, contig) == page);
+				 nova_vmm_pick(fmt, sizes, va, end, pa, contig) == page);
 			continue;
 		}
 		va += page;
@@ -1074,7 +1222,7 @@ static struct nova_vmm *nova_vmm_new(struct nova_core *core, u64 va_start,
 	vmm->fmt = core->fmt;
 	vmm->va_start = va_start;
 	vmm->va_end = va_end;
-	vmm->page_sizes = SZ_4K | SZ_64K | SZ_2M;
+	vmm->page_sizes = nova_mmu_page_sizes(vmm->fmt);
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->pt_lock);
 	xa_init(&vmm->pts);
@@ -1281,12 +1429,20 @@ EXPORT_SYMBOL_GPL(nova_vmm_pdb);
 /**
  * nova_vmm_set_page_sizes() - restrict the page sizes a VMM maps with
  * @vmm: the address space
- * @page_sizes: bit mask of SZ_4K, SZ_64K and SZ_2M; 4 KiB is always used
+ * @page_sizes: bit mask of SZ_4K, SZ_64K, SZ_2M and SZ_512M; sizes the
+ *	GPU's page-table format lacks (512 MiB before MMU v3) are ignored,
+ *	4 KiB is always used
+ *
+ * Operations prepared from now on use the new sizes.
+ *
+ * Context: process context; may sleep.
  */
 void nova_vmm_set_page_sizes(struct nova_vmm *vmm, u64 page_sizes)
 {
+	u64 small = BIT_ULL(vmm->fmt->spt.shift);
+
 	mutex_lock(&vmm->lock);
-	vmm->page_sizes = (page_sizes & (SZ_64K | SZ_2M)) | SZ_4K;
+	vmm->page_sizes = (page_sizes & nova_mmu_page_sizes(vmm->fmt)) | small;
 	mutex_unlock(&vmm->lock);
 }
 EXPORT_SYMBOL_GPL(nova_vmm_set_page_sizes);

@@ -8,7 +8,9 @@
  * A hook resolves PDEs that are not installed yet but whose table has
  * been prepared (the prepare phase of a mapping allocates tables that the
  * execute phase installs), so that preparing several mappings before
- * executing any of them allocates each table once.
+ * executing any of them allocates each table once. Above PD0 the hook
+ * also resolves a large page for which a table has been prepared: the
+ * table that will replace the page when execute splits it.
  */
 #include "../nova_core.h"
 
@@ -91,12 +93,17 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 			u64 e = nova_walk_rd64(w, install);
 
 			if (fmt->pd[parent].large && fmt->pde_is_pte(e)) {
-				res->status = NOVA_WALK_LARGE;
-				res->install_addr = install;
-				res->level = parent;
-				return 0;
+				/* A table prepared to split the page takes its place. */
+				next = w->resolve ? w->resolve(w->data, install) : 0;
+				if (!next) {
+					res->status = NOVA_WALK_LARGE;
+					res->install_addr = install;
+					res->level = parent;
+					return 0;
+				}
+			} else {
+				next = fmt->pde_decode(e);
 			}
-			next = fmt->pde_decode(e);
 		}
 		if (!next && w->resolve)
 			next = w->resolve(w->data, install);
