@@ -333,8 +333,11 @@ static void nt_stamp_va(struct kunit *test, struct nova_core *core, u64 pdb,
 	}
 }
 
-/* Check the tags of the pages of [@va, @va + @size) as an engine reads them. */
-static void nt_expect_va(struct kunit *test, struct nova_core *core, u64 pdb,
+/*
+ * Check the tags of the pages of [@va, @va + @size) as an engine reads them.
+ * Return: false on a mismatch (reported).
+ */
+static bool nt_expect_va(struct kunit *test, struct nova_core *core, u64 pdb,
 			 u64 va, struct nova_vram *vram, u64 off, u64 size,
 			 u64 seed)
 {
@@ -347,9 +350,10 @@ static void nt_expect_va(struct kunit *test, struct nova_core *core, u64 pdb,
 		if (ret || val != nt_tag(pa, seed)) {
 			KUNIT_FAIL(test, "engine read at VA %#llx: %d, %#llx, expected %#llx",
 				   va + o, ret, val, nt_tag(pa, seed));
-			return;
+			return false;
 		}
 	}
+	return true;
 }
 
 /* nova-core's own walker agrees with the GPU's translation @x of @va. */
@@ -373,8 +377,9 @@ static void nt_expect_walk(struct kunit *test, struct nova_core *core, u64 pdb,
  * Check that the GPU translates every page of [@va, @va + @size) to @vram
  * at @off, with pages of @page_size (0: any size) and @ro; and that
  * nova-core's walker finds the same on a sample of them.
+ * Return: false on a mismatch (reported).
  */
-static void nt_expect_map(struct kunit *test, struct nova_core *core, u64 pdb,
+static bool nt_expect_map(struct kunit *test, struct nova_core *core, u64 pdb,
 			  bool hub, u64 va, u64 size, struct nova_vram *vram,
 			  u64 off, u64 page_size, bool ro)
 {
@@ -391,15 +396,19 @@ static void nt_expect_map(struct kunit *test, struct nova_core *core, u64 pdb,
 				   "VA %#llx: fault %u pa %#llx size %#llx ro %d, expected pa %#llx size %#llx ro %d",
 				   va + o, x.fault_reason, x.pa, x.page_size,
 				   x.read_only, pa, page_size, ro);
-			return;
+			return false;
 		}
 		if (!(o & (SZ_64K - 1)) || o + SZ_4K >= size)
 			nt_expect_walk(test, core, pdb, va + o, &x);
 	}
+	return true;
 }
 
-/* Check that the GPU faults on every page of [@va, @va + @size). */
-static void nt_expect_unmapped(struct kunit *test, struct nova_core *core,
+/*
+ * Check that the GPU faults on every page of [@va, @va + @size).
+ * Return: false when one does not (reported).
+ */
+static bool nt_expect_unmapped(struct kunit *test, struct nova_core *core,
 			       u64 pdb, bool hub, u64 va, u64 size)
 {
 	struct nova_hw_xlate x;
@@ -411,9 +420,10 @@ static void nt_expect_unmapped(struct kunit *test, struct nova_core *core,
 		    x.fault_reason != NV_MMU_FAULT_REASON_PTE) {
 			KUNIT_FAIL(test, "VA %#llx: fault %u pa %#llx size %#llx, expected a fault",
 				   va + o, x.fault_reason, x.pa, x.page_size);
-			return;
+			return false;
 		}
 	}
+	return true;
 }
 
 /* Map, check translations and data both ways, unmap, check faults. */
@@ -992,6 +1002,404 @@ static void vmm_split_multi(struct kunit *test)
 	nt_expect_va(test, core, pdb, va, vram, 0, SZ_64K + SZ_8K, 0x3);
 	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_256K);
 	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_4M));
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+/* --------------------------------------------------------- 512 MiB pages */
+
+/*
+ * The page a 512 MiB-aligned, contiguous 512 MiB is mapped with: 512 MiB (a
+ * PD1 entry) on MMU v3, 2 MiB before.
+ */
+static u64 nt_huge(struct nova_core *core)
+{
+	return core->info.page_sizes & SZ_512M ? SZ_512M : SZ_2M;
+}
+
+/*
+ * A physically contiguous, 512 MiB-aligned allocation of @size bytes. The
+ * case skips when VRAM has none: nova-sim's default GPUs have 1 GiB of VRAM
+ * or less, whose first MiB and top (the firmware's) are not usable.
+ */
+static struct nova_vram *nt_vram_huge(struct kunit *test,
+				      struct nova_core *core, u64 size)
+{
+	struct nova_vram *vram = nova_vram_alloc(core, size, NOVA_VRAM_CONTIGUOUS);
+	u64 pa, contig;
+
+	if (IS_ERR(vram))
+		kunit_skip(test, "%s: no contiguous %llu MiB of VRAM (%ld); nova-sim %s:4G has it",
+			   core->chip->name, size >> 20, PTR_ERR(vram), core->chip->name);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vram_free, vram));
+	KUNIT_ASSERT_EQ(test, 0, nova_vram_addr(vram, 0, &pa, &contig));
+	if (!IS_ALIGNED(pa, SZ_512M) || contig < size)
+		kunit_skip(test, "%s: %llu MiB of VRAM at %#llx: not 512 MiB-aligned",
+			   core->chip->name, size >> 20, pa);
+	return vram;
+}
+
+/*
+ * VRAM offsets of the pages the 512 MiB cases tag and check: a few per
+ * 512 MiB, so that the simulator backs a few 2 MiB chunks, not the range.
+ */
+static const u64 nt_samples[] = {
+	0, SZ_4K, SZ_2M - SZ_4K, SZ_2M, SZ_64M + NT_12K, SZ_256M - SZ_4K,
+	SZ_256M, SZ_256M + SZ_64M + 5 * SZ_4K, SZ_512M - SZ_2M + SZ_8K,
+	SZ_512M - SZ_4K, SZ_512M + SZ_4K, SZ_512M + SZ_256M, SZ_1G - SZ_4K,
+};
+
+/* Tag the sampled pages of @vram in [@off, @off + @size) through PRAMIN. */
+static void nt_stamp_samples(struct kunit *test, struct nova_core *core,
+			     struct nova_vram *vram, u64 off, u64 size, u64 seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nt_samples); i++) {
+		u64 o = nt_samples[i];
+
+		if (o >= off && o - off < size)
+			nt_stamp_pramin(test, core, vram, o, SZ_4K, seed);
+	}
+}
+
+/*
+ * Check the tags of the sampled pages of @vram in [@off, @off + @size) as
+ * an engine reads them through [@va, @va + @size), which maps them.
+ */
+static void nt_expect_va_samples(struct kunit *test, struct nova_core *core,
+				 u64 pdb, u64 va, struct nova_vram *vram,
+				 u64 off, u64 size, u64 seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nt_samples); i++) {
+		u64 o = nt_samples[i];
+
+		if (o >= off && o - off < size &&
+		    !nt_expect_va(test, core, pdb, va + (o - off), vram, o, SZ_4K, seed))
+			return;
+	}
+}
+
+/* Data both ways through the sampled pages: PRAMIN to engine and back. */
+static void nt_data_samples(struct kunit *test, struct nova_core *core,
+			    u64 pdb, u64 va, struct nova_vram *vram, u64 off,
+			    u64 size, u64 seed)
+{
+	unsigned int i;
+
+	nt_stamp_samples(test, core, vram, off, size, seed);
+	nt_expect_va_samples(test, core, pdb, va, vram, off, size, seed);
+	for (i = 0; i < ARRAY_SIZE(nt_samples); i++) {
+		u64 o = nt_samples[i];
+
+		if (o < off || o - off >= size)
+			continue;
+		nt_stamp_va(test, core, pdb, va + (o - off), vram, o, SZ_4K, ~seed);
+		nt_expect_pramin(test, core, vram, o, SZ_4K, ~seed);
+	}
+}
+
+/* A page in the 2 MiB step at @o of a sampled range, other than its first. */
+static u64 nt_sample_in(u64 o)
+{
+	return o + (((o >> 21) * 37 + 1) & 511) * SZ_4K;
+}
+
+/*
+ * Check the GPU's translation of a sample of [@va, @va + @size), which maps
+ * @vram at @off: two pages of every 2 MiB step (its first and another) and
+ * the last page, with pages of @page_size (0: any).
+ */
+static void nt_expect_map_samples(struct kunit *test, struct nova_core *core,
+				  u64 pdb, u64 va, u64 size,
+				  struct nova_vram *vram, u64 off, u64 page_size)
+{
+	u64 o, in;
+
+	for (o = 0; o < size; o += SZ_2M) {
+		in = nt_sample_in(o);
+		if (!nt_expect_map(test, core, pdb, false, va + o, SZ_4K, vram,
+				   off + o, page_size, false))
+			return;
+		if (in < size && !nt_expect_map(test, core, pdb, false, va + in, SZ_4K,
+						vram, off + in, page_size, false))
+			return;
+	}
+	nt_expect_map(test, core, pdb, false, va + size - SZ_4K, SZ_4K, vram,
+		      off + size - SZ_4K, page_size, false);
+}
+
+/* Check that the GPU faults on a sample of [@va, @va + @size), as above. */
+static void nt_expect_unmapped_samples(struct kunit *test,
+				       struct nova_core *core, u64 pdb, u64 va,
+				       u64 size)
+{
+	u64 o, in;
+
+	for (o = 0; o < size; o += SZ_2M) {
+		in = nt_sample_in(o);
+		if (!nt_expect_unmapped(test, core, pdb, false, va + o, SZ_4K))
+			return;
+		if (in < size && !nt_expect_unmapped(test, core, pdb, false, va + in, SZ_4K))
+			return;
+	}
+	nt_expect_unmapped(test, core, pdb, false, va + size - SZ_4K, SZ_4K);
+}
+
+/* GETPARAM PAGE_SIZES reports what the format maps: 512 MiB on MMU v3 only. */
+static void vmm_512m_page_sizes(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 want = SZ_4K | SZ_64K | SZ_2M;
+
+	if (core->chip->mmu_version >= 3)
+		want |= SZ_512M;
+	KUNIT_EXPECT_EQ(test, core->info.page_sizes, want);
+	KUNIT_EXPECT_EQ(test, nova_mmu_page_sizes(core->fmt), want);
+}
+
+/*
+ * A 512 MiB-aligned, contiguous 1 GiB at a 1 GiB-aligned VA: two PD1
+ * entries on MMU v3 (2 MiB pages before), data through them, and no table
+ * below PD1.
+ */
+static void vmm_map_512m(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *vram = nt_vram_huge(test, core, SZ_1G);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), va = NT_GB(4), huge = nt_huge(core);
+	u64 nr_pd = core->fmt->nr_pd;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_1G, vram, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_1G, vram, 0, huge);
+	nt_data_samples(test, core, pdb, va, vram, 0, SZ_1G, va);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_1G);
+	/* The root and one directory per level down to PD1 (+ two PD0s). */
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm),
+			(huge == SZ_512M ? nr_pd - 1 : nr_pd + 1) * SZ_4K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_1G));
+	nt_expect_unmapped_samples(test, core, pdb, va, SZ_1G);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+
+	/* The last 512 MiB of the address space. */
+	va = BIT_ULL(core->fmt->va_bits) - SZ_512M;
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, vram, SZ_512M, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, vram, SZ_512M, huge);
+	nt_data_samples(test, core, pdb, va, vram, SZ_512M, SZ_512M, va);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	nt_expect_unmapped_samples(test, core, pdb, va, SZ_512M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+/* Where VA, VRAM, size or the VMM's page sizes rule 512 MiB out: 2 MiB. */
+static void vmm_512m_fallback(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *vram = nt_vram_huge(test, core, SZ_512M);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), va = NT_GB(2);
+
+	/* VA only 2 MiB-aligned. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va + SZ_2M, SZ_512M, vram, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va + SZ_2M, SZ_512M, vram, 0, SZ_2M);
+	nt_data_samples(test, core, pdb, va + SZ_2M, vram, 0, SZ_512M, 0x2);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va + SZ_2M, SZ_512M));
+
+	/* VRAM only 2 MiB-aligned (offset 2 MiB), at an aligned VA. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M - SZ_2M, vram, SZ_2M, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M - SZ_2M, vram, SZ_2M, SZ_2M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M - SZ_2M));
+
+	/* Less than 512 MiB, aligned. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M - SZ_2M, vram, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M - SZ_2M, vram, 0, SZ_2M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M - SZ_2M));
+
+	/* A VMM whose page sizes leave 512 MiB out, then let it in again. */
+	nova_vmm_set_page_sizes(vmm, SZ_4K | SZ_64K | SZ_2M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, vram, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, vram, 0, SZ_2M);
+	nt_data_samples(test, core, pdb, va, vram, 0, SZ_512M, 0x3);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	nova_vmm_set_page_sizes(vmm, SZ_4K | SZ_64K | SZ_2M | SZ_512M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, vram, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, vram, 0, nt_huge(core));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	nt_expect_unmapped_samples(test, core, pdb, va, SZ_512M + SZ_2M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+/*
+ * Map 512 MiB at a 512 MiB-aligned VA and unmap [@a, @b) of it: the rest
+ * keeps its VRAM and data, as 2 MiB pages where whole 2 MiB stay mapped,
+ * and [@a, @b) faults.
+ */
+static void nt_split_512m(struct kunit *test, struct nova_core *core,
+			  struct nova_vmm *vmm, struct nova_vram *vram, u64 a,
+			  u64 b)
+{
+	u64 pdb = nova_vmm_pdb(vmm), pt0 = nova_vmm_pt_bytes(vmm), va = NT_GB(2);
+	u64 lo = round_down(a, SZ_2M), hi = round_up(b, SZ_2M);
+	struct nova_hw_counters c0, c1;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, vram, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, vram, 0, nt_huge(core));
+	nt_stamp_samples(test, core, vram, 0, SZ_512M, a ^ b);
+	/* Fill the TLB with the large page. */
+	nt_expect_va_samples(test, core, pdb, va, vram, 0, SZ_512M, a ^ b);
+
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va + a, b - a));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_GE(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+
+	nt_expect_unmapped_samples(test, core, pdb, va + a, b - a);
+	nt_expect_unmapped(test, core, pdb, false, va + a, SZ_4K);
+	if (a) {
+		nt_expect_map(test, core, pdb, false, va + lo, a - lo, vram, lo, 0, false);
+		nt_expect_map_samples(test, core, pdb, va, a, vram, 0, 0);
+		nt_expect_va_samples(test, core, pdb, va, vram, 0, a, a ^ b);
+	}
+	if (lo)
+		nt_expect_map_samples(test, core, pdb, va, lo, vram, 0, SZ_2M);
+	if (b < SZ_512M) {
+		nt_expect_map(test, core, pdb, false, va + b, hi - b, vram, b, 0, false);
+		nt_expect_map_samples(test, core, pdb, va + b, SZ_512M - b, vram, b, 0);
+		nt_expect_va_samples(test, core, pdb, va + b, vram, b, SZ_512M - b, a ^ b);
+	}
+	if (hi < SZ_512M)
+		nt_expect_map_samples(test, core, pdb, va + hi, SZ_512M - hi, vram, hi, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_512M - (b - a));
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	nt_expect_unmapped_samples(test, core, pdb, va, SZ_512M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), pt0);
+}
+
+static void vmm_split_512m(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *vram = nt_vram_huge(test, core, SZ_512M);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+
+	nt_split_512m(test, core, vmm, vram, SZ_4K, SZ_8K);
+	nt_split_512m(test, core, vmm, vram, SZ_2M, SZ_4M);
+	nt_split_512m(test, core, vmm, vram, 0, SZ_256M);
+	nt_split_512m(test, core, vmm, vram, SZ_512M - SZ_2M - SZ_64K, SZ_512M);
+	nt_split_512m(test, core, vmm, vram, SZ_2M + NT_12K, SZ_512M - SZ_4M - SZ_4K);
+}
+
+/*
+ * Other VRAM mapped into the middle and over the start of a 512 MiB page,
+ * and the whole 512 MiB mapped again over a split page.
+ */
+static void vmm_remap_512m(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *a = nt_vram_huge(test, core, SZ_512M);
+	struct nova_vram *b = nt_vram(test, core, SZ_2M, NOVA_VRAM_CONTIGUOUS);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), va = NT_GB(2), huge = nt_huge(core);
+	u64 mid = SZ_128M + SZ_64K;
+	struct nova_hw_counters c0, c1;
+
+	nt_stamp_samples(test, core, a, 0, SZ_512M, 0xa);
+	nt_stamp_pramin(test, core, b, 0, SZ_2M, 0xb);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, a, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, a, 0, huge);
+	nt_expect_va_samples(test, core, pdb, va, a, 0, SZ_512M, 0xa);
+
+	/* 128 KiB of b in the middle: 64 KiB pages, 4 KiB around, 2 MiB beyond. */
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va + mid, SZ_128K, b, 0, 0));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates_acked, c0.tlb_invalidates_acked + 1);
+	nt_expect_map(test, core, pdb, false, va + mid, SZ_128K, b, 0, SZ_64K, false);
+	nt_expect_va(test, core, pdb, va + mid, b, 0, SZ_128K, 0xb);
+	nt_expect_map(test, core, pdb, false, va + SZ_128M, SZ_64K, a, SZ_128M, SZ_4K, false);
+	nt_expect_map(test, core, pdb, false, va + mid + SZ_128K, SZ_2M - SZ_64K - SZ_128K,
+		      a, mid + SZ_128K, SZ_4K, false);
+	nt_expect_map_samples(test, core, pdb, va, SZ_128M, a, 0, SZ_2M);
+	nt_expect_map_samples(test, core, pdb, va + SZ_128M + SZ_2M,
+			      SZ_512M - SZ_128M - SZ_2M, a, SZ_128M + SZ_2M, SZ_2M);
+	nt_expect_va_samples(test, core, pdb, va, a, 0, SZ_128M, 0xa);
+	nt_expect_va_samples(test, core, pdb, va + SZ_256M, a, SZ_256M, SZ_256M, 0xa);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_512M);
+
+	/*
+	 * a over all of it again: the table the page was split into stays,
+	 * so 2 MiB pages; once an unmap has freed it, a 512 MiB page again.
+	 */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, a, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, a, 0, SZ_2M);
+	nt_expect_va_samples(test, core, pdb, va, a, 0, SZ_512M, 0xa);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_512M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_512M, a, 0, 0));
+	nt_expect_map_samples(test, core, pdb, va, SZ_512M, a, 0, huge);
+
+	/* b over the first 2 MiB: a split at 2 MiB-aligned ends. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_2M, b, 0, 0));
+	nt_expect_map(test, core, pdb, false, va, SZ_2M, b, 0, SZ_2M, false);
+	nt_expect_va(test, core, pdb, va + mid - SZ_128M, b, mid - SZ_128M, SZ_128K, 0xb);
+	nt_expect_map_samples(test, core, pdb, va + SZ_2M, SZ_512M - SZ_2M, a, SZ_2M, SZ_2M);
+	nt_expect_va_samples(test, core, pdb, va + SZ_2M, a, SZ_2M, SZ_512M - SZ_2M, 0xa);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_512M);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	nt_expect_unmapped_samples(test, core, pdb, va, SZ_512M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
+/*
+ * A 512 MiB page mapped and split in one batch: the unmaps, prepared before
+ * the map executes, stage the table the split needs.
+ */
+static void vmm_batch_512m(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *vram = nt_vram_huge(test, core, SZ_512M);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), va = NT_GB(2);
+	struct nova_hw_counters c0, c1;
+	struct nova_vmm_op *ops[3];
+
+	nt_stamp_samples(test, core, vram, 0, SZ_512M, 0x5);
+	ops[0] = nt_prepare(test, vmm, va, SZ_512M, vram, 0, 0);
+	ops[1] = nt_prepare(test, vmm, va + SZ_4K, SZ_4K, NULL, 0, 0);
+	ops[2] = nt_prepare(test, vmm, va + SZ_64M, SZ_2M, NULL, 0, 0);
+	nt_counters(core, &c0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(ops, 3));
+	nt_counters(core, &c1);
+	KUNIT_EXPECT_EQ(test, c1.tlb_invalidates, c0.tlb_invalidates + 1);
+	nt_release(test, ops[0]);
+	nt_release(test, ops[1]);
+	nt_release(test, ops[2]);
+
+	nt_expect_map(test, core, pdb, false, va, SZ_4K, vram, 0, SZ_4K, false);
+	nt_expect_unmapped(test, core, pdb, false, va + SZ_4K, SZ_4K);
+	nt_expect_map(test, core, pdb, false, va + SZ_8K, SZ_2M - SZ_8K, vram, SZ_8K,
+		      SZ_4K, false);
+	nt_expect_map_samples(test, core, pdb, va + SZ_2M, SZ_64M - SZ_2M, vram, SZ_2M, SZ_2M);
+	nt_expect_unmapped(test, core, pdb, false, va + SZ_64M, SZ_2M);
+	nt_expect_map_samples(test, core, pdb, va + SZ_64M + SZ_2M, SZ_512M - SZ_64M - SZ_2M,
+			      vram, SZ_64M + SZ_2M, SZ_2M);
+	nt_expect_va_samples(test, core, pdb, va, vram, 0, SZ_4K, 0x5);
+	nt_expect_va_samples(test, core, pdb, va + SZ_2M, vram, SZ_2M, SZ_64M - SZ_2M, 0x5);
+	nt_expect_va_samples(test, core, pdb, va + SZ_64M + SZ_2M, vram, SZ_64M + SZ_2M,
+			     SZ_512M - SZ_64M - SZ_2M, 0x5);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_512M - SZ_4K - SZ_2M);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_512M));
+	nt_expect_unmapped_samples(test, core, pdb, va, SZ_512M);
 	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
 	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
 }
@@ -1779,6 +2187,12 @@ static struct kunit_case nt_vmm_cases[] = {
 	NT_CASE(vmm_split_2m),
 	NT_CASE(vmm_split_64k),
 	NT_CASE(vmm_split_multi),
+	NT_CASE(vmm_512m_page_sizes),
+	NT_CASE(vmm_map_512m),
+	NT_CASE(vmm_512m_fallback),
+	NT_CASE(vmm_split_512m),
+	NT_CASE(vmm_remap_512m),
+	NT_CASE(vmm_batch_512m),
 	NT_CASE(vmm_batch_sequence),
 	NT_CASE(vmm_va_alloc),
 	NT_CASE(vmm_remap),
