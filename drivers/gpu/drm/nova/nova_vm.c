@@ -174,12 +174,6 @@ struct nova_vm {
 	struct list_head graveyard;
 
 	/**
-	 * @id: the VM's id in its file. Written once by VM_CREATE, before
-	 * the ioctl returns it.
-	 */
-	u32 id;
-
-	/**
 	 * @jobs: bind jobs pushed and not freed yet. Atomic: incremented
 	 * under @lock when a job is pushed, decremented when it is freed.
 	 */
@@ -783,9 +777,15 @@ static struct dma_fence *nova_bind_run_job(struct drm_sched_job *sched_job)
 	return ret ? ERR_PTR(ret) : NULL;
 }
 
+/*
+ * Never called: the bind queue's timeout is MAX_SCHEDULE_TIMEOUT, since
+ * run_job completes synchronously and nothing can be stuck on the GPU. (A
+ * timeout handler that returned without restarting the scheduler would
+ * leave the job off its pending list, never freed.)
+ */
 static enum drm_gpu_sched_stat nova_bind_timedout_job(struct drm_sched_job *job)
 {
-	/* run_job completes synchronously: nothing can be stuck on the GPU. */
+	WARN_ON_ONCE(1);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -863,16 +863,18 @@ static void nova_bind_job_free(struct nova_bind_job *job)
 		}
 		dma_fence_put(job->fence);
 	}
-	/*
-	 * Drop the reference first: a VM being destroyed waits for its jobs
-	 * while holding its own, so that it is freed there.
-	 */
 	/* A cancelled job never ran: it leaves the queue here. */
 	if (cancelled)
 		atomic_dec(&vm->queued);
-	drm_gpuvm_put(&vm->base);
+	/*
+	 * Wake a VM destroy waiting for its jobs before dropping the
+	 * reference: once it saw no job left it may drop its own, and this
+	 * one may then be the last (the VM is freed here, on nova's cleanup
+	 * workqueue, which nova_bind_free_job() allows for).
+	 */
 	if (job->pushed && atomic_dec_and_test(&vm->jobs))
 		wake_up_all(&vm->jobs_wq);
+	drm_gpuvm_put(&vm->base);
 	if (nr_ops <= NOVA_BIND_CACHED_OPS)
 		kmem_cache_free(nova_bind_job_cache, job);
 	else
@@ -1255,7 +1257,6 @@ int nova_ioctl_vm_create(struct drm_device *drm, void *data,
 		nova_vm_destroy(vm);
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
-	vm->id = id;
 	args->id = id;
 	return 0;
 }
