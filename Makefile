@@ -68,12 +68,15 @@ bench: kernel-plain userspace rootfs
 
 # No deps step: install needs only a compiler, pkg-config and libdrm's
 # development files. PREFIX, DESTDIR, CFLAGS, LDFLAGS... reach
-# libnova/Makefile through the environment and the command line.
+# libnova/Makefile through the environment and the command line; a
+# relative DESTDIR is relative to this directory, not libnova/.
+INSTALL_DESTDIR = $(if $(DESTDIR),DESTDIR=$(abspath $(DESTDIR)))
+
 install:
-	$(MAKE) -C libnova O=$(BUILD)/install/libnova install
+	$(MAKE) -C libnova O=$(BUILD)/install/libnova $(INSTALL_DESTDIR) install
 
 uninstall:
-	$(MAKE) -C libnova O=$(BUILD)/install/libnova uninstall
+	$(MAKE) -C libnova O=$(BUILD)/install/libnova $(INSTALL_DESTDIR) uninstall
 
 clean:
 	rm -rf $(BUILD)

@@ -44,6 +44,11 @@ _Static_assert(DESC_SIZE_V0 == 164, "0.1 layout of struct nova_device_desc");
 _Static_assert(INFO_SIZE_V0 == 104, "0.1 layout of struct nova_info");
 _Static_assert(VM_STATE_SIZE_V0 == 40, "0.1 layout of struct nova_vm_state");
 _Static_assert(VM_FAULT_SIZE_V0 == 16, "0.1 layout of struct nova_vm_fault");
+/* ... and of 0.2, which only appended fields */
+_Static_assert(offsetof(struct nova_device_desc, simulated) == 168,
+	       "0.2 layout of struct nova_device_desc");
+_Static_assert(sizeof(struct nova_device_desc) == 172,
+	       "0.2 layout of struct nova_device_desc");
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -425,7 +430,8 @@ static int scan_render_nodes(struct found *f)
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_render_minor);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_render_minor);
 	for (i = 0; i < n && !ret; i++) {
 		char render[300];
 
@@ -440,11 +446,16 @@ out:
 	return ret;
 }
 
-static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size)
+/*
+ * @openable_only: leave out the nodes that could not be opened, as 0.1's
+ * nova_enumerate() did.
+ */
+static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size,
+		     bool openable_only)
 {
 	struct found f = { 0 };
 	drmDevicePtr *devs = NULL;
-	int n, i, ret = 0;
+	int n, i, count = 0, ret = 0;
 
 	/* as in 0.1: no array (or no room) only counts */
 	if (!descs || max < 0)
@@ -481,23 +492,30 @@ static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size)
 
 	/*
 	 * drmGetDevices2() skips devices on buses libdrm does not know, such
-	 * as the auxiliary bus nova-core puts its DRM devices on: when it
-	 * found none, look at the render nodes, checking sysfs first.
+	 * as the auxiliary bus nova-core puts its DRM devices on: look at the
+	 * render nodes too, checking sysfs first (nodes found above are not
+	 * added twice).
 	 */
-	if (!ret && f.count == 0)
+	if (!ret)
 		ret = scan_render_nodes(&f);
 
 	if (!ret) {
-		for (i = 0; i < f.count && i < max; i++) {
-			char *dst = (char *)descs + (size_t)i * desc_size;
+		for (i = 0; i < f.count; i++) {
 			size_t len = desc_size < sizeof(f.descs[i]) ? desc_size :
 				     sizeof(f.descs[i]);
+			char *dst;
 
-			memcpy(dst, &f.descs[i], len);
-			if (desc_size > len)
-				memset(dst + len, 0, desc_size - len);
+			if (openable_only && f.descs[i].open_error)
+				continue;
+			if (count < max) {
+				dst = (char *)descs + (size_t)count * desc_size;
+				memcpy(dst, &f.descs[i], len);
+				if (desc_size > len)
+					memset(dst + len, 0, desc_size - len);
+			}
+			count++;
 		}
-		ret = f.count;
+		ret = count;
 	}
 	free(f.descs);
 	free(f.rdevs);
@@ -507,12 +525,13 @@ static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size)
 NOVA_EXPORT int nova_enumerate_ext(struct nova_device_desc *descs, int max,
 				   size_t desc_size)
 {
-	return enumerate(descs, max, desc_size);
+	return enumerate(descs, max, desc_size, false);
 }
 
+/* 0.1's: only the devices it could open, in 0.1's layout. */
 NOVA_EXPORT int nova_enumerate(struct nova_device_desc *descs, int max)
 {
-	return enumerate(descs, max, DESC_SIZE_V0);
+	return enumerate(descs, max, DESC_SIZE_V0, true);
 }
 
 static struct nova_device *device_alloc(int fd)
@@ -598,12 +617,23 @@ NOVA_EXPORT int nova_device_wrap(int fd, struct nova_device **out)
 
 	pthread_mutex_lock(&wrap_lock);
 	for (it = wrapped_devices.next; it != &wrapped_devices; it = it->next) {
+		uint64_t chipset;
+
 		dev = container_of(it, struct nova_device, wrap_link);
-		if (!strcmp(dev->key, key)) {
-			dev->refcount++;
-			*out = dev;
-			goto out;
+		if (strcmp(dev->key, key))
+			continue;
+		/*
+		 * After an unbind and rebind the sysfs device is the same but
+		 * the device's file is dead (ioctls fail with -ENODEV): its
+		 * owners keep it, new wraps get a new device.
+		 */
+		if (get_param_fd(dev->fd, NOVA_GETPARAM_CHIPSET, &chipset)) {
+			list_del(&dev->wrap_link);
+			break;
 		}
+		dev->refcount++;
+		*out = dev;
+		goto out;
 	}
 
 	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -636,7 +666,8 @@ NOVA_EXPORT int nova_device_open_index(int index, struct nova_device **out)
 	if (index < 0 || !out)
 		return -EINVAL;
 
-	n = nova_enumerate_ext(NULL, 0, sizeof(*descs));
+	/* as in 0.1: the index counts the devices that can be opened */
+	n = enumerate(NULL, 0, sizeof(*descs), true);
 	if (n < 0)
 		return n;
 	if (index >= n)
@@ -645,13 +676,11 @@ NOVA_EXPORT int nova_device_open_index(int index, struct nova_device **out)
 	descs = calloc(n, sizeof(*descs));
 	if (!descs)
 		return -ENOMEM;
-	n = nova_enumerate_ext(descs, n, sizeof(*descs));
+	n = enumerate(descs, n, sizeof(*descs), true);
 	if (n < 0)
 		ret = n;
 	else if (index >= n)
 		ret = -ENODEV;
-	else if (descs[index].open_error)
-		ret = descs[index].open_error;
 	else
 		ret = nova_device_open(descs[index].render_node, out);
 	free(descs);
@@ -1396,6 +1425,9 @@ NOVA_EXPORT int nova_sync_import_sync_file(struct nova_sync *s, uint64_t point, 
 
 	if (!s->timeline)
 		return drm_err(drmSyncobjImportSyncFile(s->dev->fd, s->handle, fd));
+	/* point 0 would replace the fence of the whole timeline */
+	if (!point)
+		return -EINVAL;
 
 	/* Import into a binary syncobj, then add its fence at @point. */
 	ret = drm_err(drmSyncobjCreate(s->dev->fd, 0, &tmp));

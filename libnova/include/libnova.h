@@ -43,7 +43,9 @@
  *    more than that size and zeroes what it does not know: a field newer
  *    than the running library reads as 0 (check nova_get_version() when
  *    0 is a meaningful value). Binaries built against 0.1 call the
- *    exported functions of those names and get the 0.1 layout.
+ *    exported functions of those names and get the 0.1 layout and
+ *    behaviour (the exported nova_enumerate() leaves out the nodes it
+ *    cannot open).
  *  - Every exported symbol is listed in libnova-symbols.txt, which the
  *    build checks against the library.
  */
@@ -168,10 +170,10 @@ const char *nova_chipset_name(uint32_t chipset);
  * @max: room in @descs
  * @desc_size: sizeof(struct nova_device_desc) as the caller knows it
  *
- * Looks at the devices drmGetDevices2() returns and, if it returns no
- * nova device (it skips buses libdrm does not know, such as the
- * auxiliary bus nova's DRM devices sit on), at every /dev/dri/renderD*
- * node. A node is opened only once sysfs says a nova driver drives it
+ * Looks at the devices drmGetDevices2() returns and then at every
+ * /dev/dri/renderD* node (drmGetDevices2() skips buses libdrm does not
+ * know, such as the auxiliary bus nova's DRM devices sit on). A node is
+ * opened only once sysfs says a nova driver drives it
  * (/sys/dev/char/MAJ:MIN/device/driver names "nova"), so other GPUs are
  * never opened (nor woken from runtime suspend); then the DRM driver name
  * is checked and the chipset read. A node sysfs calls nova that cannot be
@@ -186,6 +188,10 @@ int nova_enumerate_ext(struct nova_device_desc *descs, int max, size_t desc_size
  * nova_enumerate() - nova_enumerate_ext() with the caller's struct size
  * @descs: array to fill, may be NULL when @max is 0
  * @max: room in @descs
+ *
+ * The function of this name that binaries built against libnova 0.1 call
+ * behaves as 0.1's: it lists only the devices it could open (none with
+ * @open_error set), in 0.1's layout.
  */
 int nova_enumerate(struct nova_device_desc *descs, int max);
 #define nova_enumerate(descs, max) \
@@ -214,6 +220,9 @@ int nova_device_open(const char *path, struct nova_device **out);
  * more reference, so GEM handles, VMs and syncobjs are in one DRM file
  * (the first wrapped fd's). Each successful call needs one
  * nova_device_close(). Devices from nova_device_open() are not shared.
+ * A wrapped device whose file no longer works (its GPU's driver was
+ * unbound, perhaps bound again) is not shared either: a new wrap gets a
+ * new device, while the old one stays with its owners until closed.
  *
  * Return: 0, -ENODEV if @fd is not a nova device, -EBADF, or another
  * negative errno.
@@ -222,7 +231,8 @@ int nova_device_wrap(int fd, struct nova_device **out);
 
 /**
  * nova_device_open_index() - open the @index-th nova device (render node)
- * @index: 0-based, in nova_enumerate() order
+ * @index: 0-based, in nova_enumerate() order, counting only the devices
+ *	that can be opened (those without @open_error), as in 0.1
  * @out: the device
  *
  * Return: 0, -ENODEV if there is no such device, or a negative errno.
@@ -703,7 +713,8 @@ int nova_sync_export_sync_file(struct nova_sync *sync, uint64_t point, int *fd);
  *	for a binary sync
  * @fd: a sync_file fd; not consumed
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EINVAL for point 0 of a timeline sync (it would replace
+ * the fence of the whole timeline), or a negative errno.
  */
 int nova_sync_import_sync_file(struct nova_sync *sync, uint64_t point, int fd);
 

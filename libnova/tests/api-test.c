@@ -3,9 +3,12 @@
  * api-test - checks of libnova 0.2's additions on the first nova device:
  * versions, enumeration (each device once, struct sizes honoured, the
  * 0.1 entry points), nova_device_wrap() deduplication, the simulated flag,
- * syncobj and sync_file export/import, and DRM_CLOEXEC exports.
+ * VM state queries, syncobj and sync_file export/import, and DRM_CLOEXEC
+ * exports.
  *
- *   api-test [-v]
+ *   api-test [-v] [-s]
+ *
+ * -v prints every check; -s requires the devices to be simulated (nova-sim).
  *
  * Exit status: 0 all passed, 1 a check failed, 77 no nova device (skip).
  */
@@ -22,11 +25,15 @@
 /* The library's exported 0.1 entry points, not the sized macros. */
 #undef nova_enumerate
 #undef nova_query_info
+#undef nova_vm_get_state
 int nova_enumerate(struct nova_device_desc *descs, int max);
 int nova_query_info(struct nova_device *dev, struct nova_info *info);
+int nova_vm_get_state(struct nova_vm *vm, uint32_t flags, struct nova_vm_state *state,
+		      struct nova_vm_fault *faults, uint32_t max_faults);
 
 static int failures;
 static bool verbose;
+static bool must_be_simulated;
 
 #define CHECK(cond, ...) do { \
 	if (!(cond)) { \
@@ -40,6 +47,7 @@ static bool verbose;
 } while (0)
 
 #define DESC_V0 164	/* sizeof(struct nova_device_desc) in 0.1 */
+#define VM_STATE_V0 40	/* sizeof(struct nova_vm_state) in 0.1 */
 
 static void test_version(void)
 {
@@ -50,9 +58,10 @@ static void test_version(void)
 
 static int test_enumerate(struct nova_device_desc *first)
 {
-	struct nova_device_desc descs[16];
-	unsigned char big[4][sizeof(struct nova_device_desc) + 32], v0[4][DESC_V0 + 8];
-	int n, n0, i, j;
+	struct nova_device_desc descs[16], openable[16];
+	unsigned char big[4][sizeof(struct nova_device_desc) + 32], v0[4 * DESC_V0 + 8];
+	struct nova_device *dev = NULL;
+	int n, n0, n_open = 0, i, j, max, ret;
 
 	n = nova_enumerate_ext(NULL, 0, sizeof(descs[0]));
 	CHECK(n >= 0, "%d", n);
@@ -60,10 +69,16 @@ static int test_enumerate(struct nova_device_desc *first)
 		return n;
 	n0 = nova_enumerate_ext(descs, 16, sizeof(descs[0]));
 	CHECK(n0 == n, "count with NULL %d, with an array %d", n, n0);
-	for (i = 0; i < n0 && i < 16; i++)
+	for (i = 0; i < n0 && i < 16; i++) {
 		for (j = 0; j < i; j++)
 			CHECK(strcmp(descs[i].render_node, descs[j].render_node),
 			      "%s listed twice", descs[i].render_node);
+		if (must_be_simulated)
+			CHECK(descs[i].simulated == 1, "%s: simulated %d",
+			      descs[i].render_node, descs[i].simulated);
+		if (!descs[i].open_error)
+			openable[n_open++] = descs[i];
+	}
 	*first = descs[0];
 
 	memset(big, 0xa5, sizeof(big));
@@ -76,12 +91,36 @@ static int test_enumerate(struct nova_device_desc *first)
 			break;
 		}
 
-	/* the 0.1 entry point: 164-byte entries, nothing written past them */
-	memset(v0, 0xa5, sizeof(v0));
-	n0 = nova_enumerate((struct nova_device_desc *)v0, 1);
-	CHECK(n0 == n, "%d", n0);
-	CHECK(!memcmp(v0[0], &descs[0], DESC_V0), "0.1 entry differs");
-	CHECK(v0[0][DESC_V0] == 0xa5, "0.1 call wrote past 164 bytes");
+	/*
+	 * The 0.1 entry point: only the devices it can open, 164-byte
+	 * entries at a 164-byte stride, nothing written past them.
+	 */
+	if (n > 16)
+		return n;
+	n0 = nova_enumerate(NULL, 0);
+	CHECK(n0 == n_open, "0.1 count %d, %d devices can be opened", n0, n_open);
+	for (max = 1; max <= 4; max += 3) {
+		memset(v0, 0xa5, sizeof(v0));
+		n0 = nova_enumerate((struct nova_device_desc *)v0, max);
+		CHECK(n0 == n_open, "max %d: %d", max, n0);
+		for (i = 0; i < max && i < n_open; i++)
+			CHECK(!memcmp(v0 + i * DESC_V0, &openable[i], DESC_V0),
+			      "max %d: 0.1 entry %d differs", max, i);
+		CHECK(v0[i * DESC_V0] == 0xa5, "max %d: 0.1 call wrote past %d entries",
+		      max, i);
+	}
+
+	/* the 0.1 nova_device_open_index() counts what 0.1 lists */
+	if (n_open) {
+		ret = nova_device_open_index(n_open - 1, &dev);
+		CHECK(!ret && !strcmp(nova_device_path(dev), openable[n_open - 1].render_node),
+		      "index %d: %s", n_open - 1, nova_strerror(ret));
+		nova_device_close(dev);
+	}
+	ret = nova_device_open_index(n_open, &dev);
+	CHECK(ret == -ENODEV, "index %d: %d", n_open, ret);
+	if (!ret)
+		nova_device_close(dev);
 	return n;
 }
 
@@ -93,8 +132,13 @@ static void test_wrap(const struct nova_device_desc *d)
 	fd1 = open(d->render_node, O_RDWR | O_CLOEXEC);
 	fd2 = open(d->render_node, O_RDWR | O_CLOEXEC);
 	CHECK(fd1 >= 0 && fd2 >= 0, "open %s: %m", d->render_node);
-	if (fd1 < 0 || fd2 < 0)
+	if (fd1 < 0 || fd2 < 0) {
+		if (fd1 >= 0)
+			close(fd1);
+		if (fd2 >= 0)
+			close(fd2);
 		return;
+	}
 
 	ret = nova_device_wrap(fd1, &a);
 	CHECK(!ret, "%s", nova_strerror(ret));
@@ -117,6 +161,8 @@ static void test_wrap(const struct nova_device_desc *d)
 		      nova_strerror(ret), major, minor, patch);
 		ret = nova_device_is_simulated(a);
 		CHECK(ret == (int)d->simulated, "is_simulated %d, desc %d", ret, d->simulated);
+		if (must_be_simulated)
+			CHECK(ret == 1, "is_simulated %d on a simulated GPU", ret);
 		if (verbose)
 			printf("     driver %d.%d.%d, path %s, simulated %d\n", major, minor,
 			       patch, nova_device_path(a), ret);
@@ -131,10 +177,27 @@ static void test_wrap(const struct nova_device_desc *d)
 	nova_device_close(p);
 	nova_device_close(c);
 	nova_device_close(b);
-	nova_device_close(a);
+	if (a) {
+		struct nova_info info;
+		int fd = nova_device_fd(a);
+
+		ret = nova_query_info_ext(a, &info, sizeof(info));
+		CHECK(!ret, "with its last reference left: %s", nova_strerror(ret));
+		nova_device_close(a);
+		/* checked before a new wrap's dup may reuse the number */
+		CHECK(fcntl(fd, F_GETFD) == -1 && errno == EBADF,
+		      "fd %d still open after the last close", fd);
+	}
 	/* all references dropped: a new wrap makes a new device */
+	a = NULL;
 	ret = nova_device_wrap(fd2, &a);
 	CHECK(!ret, "%s", nova_strerror(ret));
+	if (a) {
+		struct nova_info info;
+
+		ret = nova_query_info_ext(a, &info, sizeof(info));
+		CHECK(!ret, "the new device: %s", nova_strerror(ret));
+	}
 	nova_device_close(a);
 	close(fd2);
 	if (fd3 >= 0)
@@ -157,6 +220,45 @@ static void test_info(struct nova_device *dev)
 	ret = nova_query_info_ext(dev, (struct nova_info *)big, sizeof(big));
 	CHECK(!ret && big[sizeof(a)] == 0 && big[sizeof(big) - 1] == 0,
 	      "tail not zeroed: %d", ret);
+}
+
+/* The 0.1 entry point writes 0.1's struct; the sized one zeroes its tail. */
+static void test_vm_state(struct nova_device *dev)
+{
+	unsigned char v0[VM_STATE_V0 + 8], big[sizeof(struct nova_vm_state) + 16];
+	struct nova_vm_state st;
+	struct nova_vm *vm = NULL;
+	size_t i;
+	int ret;
+
+	ret = nova_vm_create(dev, &vm);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (ret)
+		return;
+
+	memset(v0, 0xa5, sizeof(v0));
+	ret = nova_vm_get_state(vm, 0, (struct nova_vm_state *)v0, NULL, 0);
+	CHECK(!ret, "0.1 call: %s", nova_strerror(ret));
+	CHECK(v0[VM_STATE_V0] == 0xa5, "0.1 call wrote past %d bytes", VM_STATE_V0);
+	if (!ret) {
+		memset(&st, 0, sizeof(st));
+		memcpy(&st, v0, VM_STATE_V0);
+		CHECK(st.usable && !st.bind_error && !st.num_mappings && !st.num_faults,
+		      "new VM: usable %d, bind_error %d, %u mappings, %u faults",
+		      st.usable, st.bind_error, st.num_mappings, st.num_faults);
+	}
+
+	memset(big, 0xa5, sizeof(big));
+	ret = nova_vm_get_state_ext(vm, 0, (struct nova_vm_state *)big, sizeof(big),
+				    NULL, 0, sizeof(struct nova_vm_fault));
+	CHECK(!ret, "%s", nova_strerror(ret));
+	CHECK(!memcmp(big, v0, VM_STATE_V0), "sized and 0.1 states differ");
+	for (i = sizeof(st); i < sizeof(big); i++)
+		if (big[i]) {
+			CHECK(big[i] == 0, "byte %zu past the known struct not zeroed", i);
+			break;
+		}
+	nova_vm_destroy(vm);
 }
 
 static void test_sync_file(struct nova_device *dev)
@@ -192,6 +294,8 @@ static void test_sync_file(struct nova_device *dev)
 		CHECK(!ret, "%s", nova_strerror(ret));
 		ret = nova_sync_export_sync_file(tl, 3, &fd);
 		CHECK(!ret && fd >= 0, "timeline point: %s", nova_strerror(ret));
+		ret = nova_sync_import_sync_file(tl2, 0, fd);
+		CHECK(ret == -EINVAL, "point 0 of a timeline: %d", ret);
 		ret = nova_sync_import_sync_file(tl2, 5, fd);
 		CHECK(!ret, "%s", nova_strerror(ret));
 		ret = nova_sync_wait(tl2, 5, 0);
@@ -269,12 +373,23 @@ int main(int argc, char **argv)
 {
 	struct nova_device_desc first;
 	struct nova_device *dev;
-	int n, ret;
+	int n, ret, opt;
 
-	if (argc > 1 && !strcmp(argv[1], "-v"))
-		verbose = true;
-	else if (argc > 1) {
-		fprintf(stderr, "usage: %s [-v]\n", argv[0]);
+	while ((opt = getopt(argc, argv, "vs")) != -1) {
+		switch (opt) {
+		case 'v':
+			verbose = true;
+			break;
+		case 's':
+			must_be_simulated = true;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-v] [-s]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "usage: %s [-v] [-s]\n", argv[0]);
 		return 2;
 	}
 
@@ -293,6 +408,7 @@ int main(int argc, char **argv)
 	CHECK(!ret, "%s", nova_strerror(ret));
 	if (!ret) {
 		test_info(dev);
+		test_vm_state(dev);
 		test_sync_file(dev);
 		test_syncobj_fd(dev, first.render_node);
 		test_bo_export(dev);

@@ -6,8 +6,9 @@
  *
  * Exit status: 0 when every device listed was queried, including when
  * there is none in --json mode (the output is then "[]"); 1 when there is
- * no nova device (text mode), device N does not exist, or a device could
- * not be opened or queried; 2 for a usage error.
+ * no nova device (text mode), device N does not exist, a device could
+ * not be opened or queried, or writing the output failed; 2 for a usage
+ * error.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -259,8 +260,24 @@ static void usage(FILE *f)
 		"  -V, --version   novainfo's and libnova's versions\n"
 		"\n"
 		"Exit status: 0 ok (also no device with --json); 1 no device, no\n"
-		"device N, or a device could not be opened or queried; 2 usage.\n"
+		"device N, a device could not be opened or queried, or writing\n"
+		"the output failed; 2 usage.\n"
 		"See novainfo(1).\n", prog);
+}
+
+/* @ret, or 1 when writing stdout failed (e.g. a full disk). */
+static int out_status(int ret)
+{
+	int err = 0;
+
+	if (fflush(stdout) == EOF)
+		err = errno;
+	else if (ferror(stdout))
+		err = EIO;
+	if (!err)
+		return ret;
+	fprintf(stderr, "%s: writing the output failed: %s\n", prog, strerror(err));
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -276,10 +293,10 @@ int main(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			usage(stdout);
-			return 0;
+			return out_status(0);
 		} else if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
 			printf("novainfo (libnova) %s\n", nova_get_version_string());
-			return 0;
+			return out_status(0);
 		} else if (!strcmp(arg, "-d") || !strcmp(arg, "--device") ||
 			   !strncmp(arg, "--device=", 9) ||
 			   (!strncmp(arg, "-d", 2) && arg[2])) {
@@ -322,7 +339,7 @@ int main(int argc, char **argv)
 	if (n == 0 && only < 0) {
 		if (json) {
 			printf("[]\n");
-			return 0;
+			return out_status(0);
 		}
 		fprintf(stderr, "%s: no nova device found: no DRM render node is driven by "
 			"nova (is the nova module loaded? lsmod | grep nova)\n", prog);
@@ -369,5 +386,5 @@ int main(int argc, char **argv)
 	if (json)
 		printf("\n]\n");
 
-	return ret;
+	return out_status(ret);
 }
