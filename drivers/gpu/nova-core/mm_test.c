@@ -1404,6 +1404,48 @@ static void vmm_batch_512m(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
 }
 
+/*
+ * A 2 MiB map over a 64 KiB-page table that an operation prepared before
+ * it found in place and counts on: the table stays, the 2 MiB go into it
+ * as 64 KiB pages, and the later operation still finds its table. With
+ * nothing else pending, a 2 MiB map takes the slot.
+ */
+static void vmm_2m_over_pending_lpt(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *a = nt_vram(test, core, SZ_2M, NOVA_VRAM_CONTIGUOUS);
+	struct nova_vram *b = nt_vram(test, core, SZ_128K, 0);
+	u64 pdb = nova_vmm_pdb(vmm);
+	struct nova_vmm_op *ops[2];
+
+	nt_stamp_pramin(test, core, a, 0, SZ_2M, 0xa);
+	nt_stamp_pramin(test, core, b, 0, SZ_128K, 0xb);
+	/* one 64 KiB page: the big-page table is installed */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_64K, b, 0, 0));
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_64K, b, 0, SZ_64K, false);
+	ops[0] = nt_prepare(test, vmm, NT_VA, SZ_2M, a, 0, 0);
+	ops[1] = nt_prepare(test, vmm, NT_VA + SZ_64K, SZ_64K, b, SZ_64K, 0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(&ops[0], 1));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_execute(&ops[1], 1));
+	nt_release(test, ops[0]);
+	nt_release(test, ops[1]);
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_64K, a, 0, SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_64K, SZ_64K, b, SZ_64K,
+		      SZ_64K, false);
+	nt_expect_map(test, core, pdb, false, NT_VA + SZ_128K, SZ_2M - SZ_128K, a,
+		      SZ_128K, SZ_64K, false);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_2M);
+
+	/* nothing else pending: the 2 MiB page replaces the table */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_2M, a, 0, 0));
+	nt_expect_map(test, core, pdb, false, NT_VA, SZ_2M, a, 0, SZ_2M, false);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_2M);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_VA, SZ_2M));
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
+}
+
 /* Operations prepared on an empty region, executed in one batch. */
 static void vmm_batch_sequence(struct kunit *test)
 {
@@ -2194,6 +2236,7 @@ static struct kunit_case nt_vmm_cases[] = {
 	NT_CASE(vmm_remap_512m),
 	NT_CASE(vmm_batch_512m),
 	NT_CASE(vmm_batch_sequence),
+	NT_CASE(vmm_2m_over_pending_lpt),
 	NT_CASE(vmm_va_alloc),
 	NT_CASE(vmm_remap),
 	NT_CASE(vmm_page_sizes),

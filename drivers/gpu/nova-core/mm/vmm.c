@@ -234,11 +234,22 @@ static void nova_pt_wr64(struct nova_core *core, u64 addr, u64 val)
 	}
 }
 
-/* Write an entry to VRAM and to the shadow. */
+/*
+ * Write an entry to VRAM and to the shadow. A valid entry replaced by
+ * another valid one whose upper word differs (a large page split into a
+ * table, on a GPU with more than 4 GiB of VRAM) is disabled first: the
+ * two 32-bit writes must never show the GPU a mix of the old and the new
+ * entry, which would translate to the wrong memory. A walk that comes in
+ * between faults instead; the TLB still holds the old translation until
+ * the flush, so only a TLB miss can see the hole.
+ */
 static void nova_vmm_wr64(struct nova_vmm *vmm, u64 addr, u64 val)
 {
 	u64 *s = nova_vmm_shadow(vmm, addr);
 
+	if (s && lower_32_bits(*s) && lower_32_bits(val) &&
+	    upper_32_bits(*s) != upper_32_bits(val))
+		nova_pramin_wr32(vmm->core, addr, 0);
 	nova_pt_wr64(vmm->core, addr, val);
 	if (s)
 		*s = val;
@@ -902,6 +913,35 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 	return 0;
 }
 
+/*
+ * The page sizes a 2 MiB page at @va of the PD0 table @table must fall
+ * back to, or 0 when it may take the slot. A table hanging in the slot is
+ * replaced by the 2 MiB page only when no other operation is pending: one
+ * prepared earlier may have found it in place and count on it when it
+ * executes. Otherwise the table stays and the range goes into it (64 KiB
+ * pages into a big-page table, else 4 KiB pages into a small-page one),
+ * as above PD0: execute never frees nor needs a table.
+ */
+static u64 nova_vmm_pd0_fallback(struct nova_vmm *vmm, u64 table, u64 va)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 slot = table + (u64)nova_pt_index(&fmt->pd[NOVA_LVL_PD0(fmt)], va) * 16;
+	u64 e[2], big, small;
+
+	if (vmm->pending <= 1)
+		return 0;
+	e[0] = nova_vmm_rd64(vmm, slot);
+	e[1] = nova_vmm_rd64(vmm, slot + 8);
+	if (fmt->pde_is_pte(e[0]))
+		return 0;
+	fmt->dual_pde_decode(e, &big, &small);
+	if (big)
+		return BIT_ULL(fmt->lpt.shift);
+	if (small)
+		return BIT_ULL(fmt->spt.shift);
+	return 0;
+}
+
 /* The entry of the directory @table at @level for @va points at a table. */
 static bool nova_vmm_holds_table(struct nova_vmm *vmm, u64 table, u32 level,
 				 u64 va)
@@ -943,8 +983,17 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 			 * on it) stays, and the range goes into it as smaller
 			 * pages: execute never frees nor allocates a table.
 			 */
-			if (level >= NOVA_LVL_PD0(fmt) ||
-			    !nova_vmm_holds_table(vmm, table, level, va))
+			if (level > NOVA_LVL_PD0(fmt))
+				break;
+			if (level == NOVA_LVL_PD0(fmt)) {
+				u64 keep = nova_vmm_pd0_fallback(vmm, table, va);
+
+				if (!(sizes & keep))
+					break;
+				sizes &= keep;
+				continue;
+			}
+			if (!nova_vmm_holds_table(vmm, table, level, va))
 				break;
 			sizes &= page - 1;
 		}
@@ -1441,8 +1490,15 @@ void nova_vmm_set_page_sizes(struct nova_vmm *vmm, u64 page_sizes)
 {
 	u64 small = BIT_ULL(vmm->fmt->spt.shift);
 
+	page_sizes &= nova_mmu_page_sizes(vmm->fmt);
+	/*
+	 * A 512 MiB page over a table that must stay falls back to 2 MiB
+	 * pages into it, the only size no new table is needed for.
+	 */
+	if (!(page_sizes & SZ_2M))
+		page_sizes &= ~(u64)SZ_512M;
 	mutex_lock(&vmm->lock);
-	vmm->page_sizes = (page_sizes & nova_mmu_page_sizes(vmm->fmt)) | small;
+	vmm->page_sizes = page_sizes | small;
 	mutex_unlock(&vmm->lock);
 }
 EXPORT_SYMBOL_GPL(nova_vmm_set_page_sizes);
