@@ -1021,34 +1021,35 @@ static void gpu_check_fault(uint32_t vm, uint64_t va, uint64_t size)
  * the simulator's PRAMIN counters, so no timing is involved; a walk over
  * the whole range would never return.
  */
+/* UNMAP the whole VA space of @vm; the PRAMIN writes and reads it made. */
+static void unmap_all_counted(uint32_t vm, const char *what, uint64_t *w, uint64_t *r)
+{
+	uint64_t w0 = nova_sim_counter(fd, "pramin_writes");
+	uint64_t r0 = nova_sim_counter(fd, "pramin_reads");
+
+	nova_vm_unmap(fd, vm, va_start, va_end - va_start);
+	*w = nova_sim_counter(fd, "pramin_writes") - w0;
+	*r = nova_sim_counter(fd, "pramin_reads") - r0;
+	igt_info("%s: %llu PRAMIN writes, %llu reads\n", what,
+		 (unsigned long long)*w, (unsigned long long)*r);
+}
+
 static void test_unmap_whole_va(void)
 {
-	uint64_t va = va_base + SZ_2M + 5 * SZ_4K, w0, r0, w, r;
+	uint64_t va = va_base + SZ_2M + 5 * SZ_4K, w, r;
 	struct vm_bo s;
 
 	nova_require_gpu_view(fd);
 	s = setup(SZ_64K);
 
-	w0 = nova_sim_counter(fd, "pramin_writes");
-	r0 = nova_sim_counter(fd, "pramin_reads");
-	nova_vm_unmap(fd, s.vm, va_start, va_end - va_start);
-	w = nova_sim_counter(fd, "pramin_writes") - w0;
-	r = nova_sim_counter(fd, "pramin_reads") - r0;
-	igt_info("empty VM: %llu PRAMIN writes, %llu reads\n",
-		 (unsigned long long)w, (unsigned long long)r);
+	unmap_all_counted(s.vm, "empty VM", &w, &r);
 	igt_assert_eq_u64(w, 0);
 	igt_assert_eq_u64(r, 0);
 	assert_state(s.vm, 0, 0);
 
 	nova_vm_map(fd, s.vm, s.bo, SZ_4K, va, SZ_4K);
 	assert_state(s.vm, 1, SZ_4K);
-	w0 = nova_sim_counter(fd, "pramin_writes");
-	r0 = nova_sim_counter(fd, "pramin_reads");
-	nova_vm_unmap(fd, s.vm, va_start, va_end - va_start);
-	w = nova_sim_counter(fd, "pramin_writes") - w0;
-	r = nova_sim_counter(fd, "pramin_reads") - r0;
-	igt_info("one 4 KiB page mapped: %llu PRAMIN writes, %llu reads\n",
-		 (unsigned long long)w, (unsigned long long)r);
+	unmap_all_counted(s.vm, "one 4 KiB page mapped", &w, &r);
 	/* the PTE, and at most a PDE (two dual-PDE halves) per level */
 	igt_assert_lte_u64(1, w);
 	igt_assert_lte_u64(w, 16);
