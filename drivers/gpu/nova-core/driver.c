@@ -14,6 +14,7 @@
 
 #include "nova_core.h"
 
+/* Protects nova_core_list (nova_core.node); nests no other lock. */
 static DEFINE_MUTEX(nova_core_list_lock);
 static LIST_HEAD(nova_core_list);
 static DEFINE_IDA(nova_core_ida);

@@ -33,11 +33,13 @@ struct nova_chip {
 
 /**
  * struct nova_fault_ring - recent GPU MMU faults
- * @lock: protects the ring
- * @entries: the faults
- * @head: index of the oldest
- * @count: faults held
- * @next_seq: sequence number of the next fault drained
+ * @lock: protects the ring (every other field); taken with no other
+ *	nova-core lock held, outside nova_hw_enter() (draining reads the
+ *	fault log registers under it); never in the signalling path
+ * @entries: the faults; protected by @lock
+ * @head: index of the oldest; protected by @lock
+ * @count: faults held; protected by @lock
+ * @next_seq: sequence number of the next fault drained; protected by @lock
  */
 struct nova_fault_ring {
 	struct mutex lock; /* protects the ring */
@@ -49,25 +51,31 @@ struct nova_fault_ring {
 
 /**
  * struct nova_core - one GPU bound by nova-core
- * @dev: the backend's device
- * @hw: hardware access
- * @chip: chip facts
- * @boot0: BOOT_0 as read at probe
- * @sinfo: the firmware's static info
- * @info: what clients see
- * @adev: auxiliary device for the DRM driver
- * @node: entry in the list of bound GPUs
- * @fmt: the MMU page-table format
- * @pramin: the PRAMIN window
- * @tlb: TLB invalidation
- * @mm: the VRAM allocator
- * @bar1: the BAR1 address space
- * @faults: recent MMU faults
+ * @dev: the backend's device; set at probe, never changes
+ * @hw: hardware access; set at probe, never changes
+ * @chip: chip facts; set at probe, never changes
+ * @boot0: BOOT_0 as read at probe; never changes
+ * @sinfo: the firmware's static info; read at probe, never changes
+ * @info: what clients see; set at probe, never changes
+ * @adev: auxiliary device for the DRM driver; its reference count decides
+ *	the structure's lifetime (see below)
+ * @node: entry in the list of bound GPUs; protected by the global
+ *	nova_core_list_lock in driver.c
+ * @fmt: the MMU page-table format; set at probe, never changes
+ * @pramin: the PRAMIN window; see &struct nova_pramin
+ * @tlb: TLB invalidation; see &struct nova_tlb
+ * @mm: the VRAM allocator; see &struct nova_mm
+ * @bar1: the BAR1 address space; see &struct nova_bar1
+ * @faults: recent MMU faults; see &struct nova_fault_ring
  * @hw_srcu: read side held by every sequence of hardware accesses
  *	(nova_hw_enter()); nova_core_remove() waits for them after setting
- *	@gone
+ *	@gone, holding no nova-core lock. A read section, entered in the
+ *	signalling path, inside nova_fault_ring.lock, outside
+ *	nova_mm.fill_lock and nova_vmm.pt_lock, and on either side of
+ *	nova_vmm.lock (see mm/mm.h)
  * @gone: the backend's device was removed: no hardware access any more;
- *	set once, under no lock, read under @hw_srcu
+ *	set once (WRITE_ONCE()) under no lock, read with READ_ONCE() (inside
+ *	@hw_srcu by nova_hw_enter(), without it by nova_hw_gone())
  *
  * Lifetime: the structure embeds @adev, whose device reference count
  * decides when it is freed. The DRM device of a GPU holds a reference on

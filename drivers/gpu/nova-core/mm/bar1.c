@@ -14,9 +14,14 @@
 
 /**
  * struct nova_bar1_map - VRAM mapped into BAR1
- * @core: the GPU
- * @offset: BAR1 offset of the first byte
- * @size: bytes
+ * @core: the GPU; set by nova_bar1_map(), never changes
+ * @offset: BAR1 offset of the first byte; set by nova_bar1_map(), never
+ *	changes
+ * @size: bytes; set by nova_bar1_map(), never changes
+ *
+ * Owned by the caller of nova_bar1_map() until nova_bar1_unmap(): no lock
+ * of nova-core protects it (the DRM driver serialises map, unmap and use
+ * of a BO's mapping with its nova_device.bar1_lock).
  */
 struct nova_bar1_map {
 	struct nova_core *core;

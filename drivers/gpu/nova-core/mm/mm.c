@@ -101,9 +101,12 @@ void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks)
 
 /**
  * struct nova_vram - a VRAM allocation
- * @core: the GPU
- * @blocks: its buddy blocks, in the order of the allocation's offsets
- * @size: bytes
+ * @core: the GPU; set at allocation, never changes
+ * @blocks: its buddy blocks, in the order of the allocation's offsets; set
+ *	at allocation (under nova_mm.lock), never changes until
+ *	nova_vram_free() gives them back under nova_mm.lock; read without the
+ *	lock (nova_vram_addr(), clearing)
+ * @size: bytes; set at allocation, never changes
  */
 struct nova_vram {
 	struct nova_core *core;

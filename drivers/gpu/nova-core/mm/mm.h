@@ -2,9 +2,29 @@
 /*
  * nova-core memory management: internal interfaces.
  *
- * Lock order, outermost first (see Documentation/gpu/nova/mm.rst):
- *   nova_vmm.lock -> nova_mm.lock -> nova_vmm.pt_lock -> nova_pramin.lock
- *   -> nova_tlb.lock
+ * Locks of nova-core, outermost first (see Documentation/gpu/nova/locking.rst
+ * and Documentation/gpu/nova/mm.rst):
+ *   nova_fault_ring.lock -> nova_vmm.lock -> nova_mm.lock
+ *   -> nova_vmm.pt_lock -> nova_pramin.lock -> nova_tlb.lock
+ *   -> nova_mm.fill_lock -> nova_bar1.lock -> nova_core_list_lock
+ *
+ * The nestings that exist: nova_vmm.lock is held when nova_mm.lock (table
+ * allocation and freeing), nova_vmm.pt_lock, nova_pramin.lock and
+ * nova_tlb.lock are taken; nova_vmm.pt_lock is held when nova_pramin.lock
+ * is taken. nova_mm.lock and nova_tlb.lock are taken with neither
+ * nova_vmm.pt_lock nor nova_pramin.lock held. nova_fault_ring.lock,
+ * nova_mm.fill_lock, nova_bar1.lock and nova_core_list_lock nest with no
+ * other nova-core mutex (the DRM driver's nova_device.bar1_lock is held
+ * around nova_bar1.lock); their place in the list is only one that is
+ * consistent with the rest.
+ *
+ * nova_core.hw_srcu is a read section, not a lock that waits for another
+ * reader: nova_hw_enter() is called inside nova_fault_ring.lock (fault
+ * draining), before nova_vmm.lock (prepare, create), nova_vmm.pt_lock
+ * (execute) and nova_mm.fill_lock (VRAM fill), and also inside
+ * nova_vmm.lock (reclaim on release, destroy). nova_core_remove() calls
+ * synchronize_srcu() holding none of these locks.
+ *
  * nova_vmm.pt_lock, nova_pramin.lock and nova_tlb.lock are taken in the
  * DMA-fence signalling path: nothing allocates memory or waits for a
  * fence while holding them. nova_mm.lock and nova_vmm.lock are held
@@ -23,10 +43,12 @@ struct nova_core;
 
 /**
  * struct nova_pramin - the BAR0 window onto VRAM, one per GPU
- * @lock: held while the window is positioned and used
- * @base: VRAM address the window shows now
- * @reg: BAR0 offset of the window register
- * @mask: mask of the register's BASE field
+ * @lock: held while the window is positioned and used (nova_pramin_lock());
+ *	taken in the signalling path
+ * @base: VRAM address the window shows now; protected by @lock (written
+ *	without it only by nova_pramin_init(), before any other user)
+ * @reg: BAR0 offset of the window register; set at init, never changes
+ * @mask: mask of the register's BASE field; set at init, never changes
  */
 struct nova_pramin {
 	struct mutex lock; /* the window; in the signalling path */
@@ -37,8 +59,10 @@ struct nova_pramin {
 
 /**
  * struct nova_tlb - TLB invalidation state
- * @lock: serialises the invalidate register sequence
- * @flushes: invalidations issued
+ * @lock: serialises the invalidate register sequence; taken in the
+ *	signalling path, never held around an allocation
+ * @flushes: invalidations issued; protected by @lock (nova_tlb_flush()
+ *	updates it, nova_core_usage() reads it under @lock)
  */
 struct nova_tlb {
 	struct mutex lock; /* the invalidate sequence; in the signalling path */
@@ -47,14 +71,22 @@ struct nova_tlb {
 
 /**
  * struct nova_mm - VRAM allocator over the usable FB region
- * @lock: protects @buddy and @used; held around allocations
- * @fill_lock: serialises use of the fill engine
- * @buddy: the buddy allocator; offsets are VRAM addresses
- * @start: first usable VRAM address
- * @end: end of usable VRAM
- * @used: bytes allocated, including page tables
- * @pt_used: bytes of VRAM in page tables
- * @reserved: blocks covering [0, @start), never handed out
+ * @lock: protects @buddy, @used and @pt_used; held around allocations (the
+ *	buddy allocator allocates its block structures), never taken in the
+ *	signalling path
+ * @fill_lock: serialises use of the fill engine registers
+ *	(nova_vram_fill()); taken inside nova_hw_enter(), with no other
+ *	nova-core lock held; protects no field
+ * @buddy: the buddy allocator; offsets are VRAM addresses. Its state is
+ *	protected by @lock; the blocks of an allocation belong to its owner,
+ *	which reads their offset, size and clear bit without @lock
+ * @start: first usable VRAM address; set at init, never changes
+ * @end: end of usable VRAM; set at init, never changes
+ * @used: bytes allocated, including page tables; protected by @lock (read
+ *	without it by nova_mm_fini(), when nothing else uses the allocator)
+ * @pt_used: bytes of VRAM in page tables; protected by @lock
+ * @reserved: blocks covering [0, @start), never handed out; set at init,
+ *	freed by nova_mm_fini()
  */
 struct nova_mm {
 	struct mutex lock; /* held around allocations */
@@ -159,8 +191,6 @@ void nova_pramin_read(struct nova_core *core, u64 addr, void *buf, size_t len);
 void nova_tlb_init(struct nova_core *core);
 int nova_tlb_flush(struct nova_core *core, u64 pdb, u32 flags);
 
-#endif /* __NOVA_MM_H__ */
-
 /* walk.c */
 
 /*
@@ -254,9 +284,14 @@ struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
 
 /**
  * struct nova_bar1 - the BAR1 address space of a GPU
- * @vmm: its VMM, over the firmware's root directory
- * @lock: protects @used
- * @used: bytes mapped
+ * @vmm: its VMM, over the firmware's root directory; set by
+ *	nova_bar1_init(), never changes until nova_bar1_fini() (its own
+ *	locks protect what is inside)
+ * @lock: protects @used; taken with no other nova-core lock held (the DRM
+ *	driver's nova_device.bar1_lock may be held), never in the signalling
+ *	path
+ * @used: bytes mapped; protected by @lock (read without it by
+ *	nova_bar1_fini(), when nothing is mapped any more)
  */
 struct nova_bar1 {
 	struct nova_vmm *vmm;
@@ -272,3 +307,5 @@ void nova_vmm_detach(struct nova_vmm *vmm);
 int nova_bar1_rw(struct nova_core *core, u64 offset, void *buf, size_t len,
 		 bool write);
 #endif
+
+#endif /* __NOVA_MM_H__ */

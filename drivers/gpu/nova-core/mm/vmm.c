@@ -39,20 +39,28 @@
 
 /**
  * struct nova_pt - one page-table page
- * @addr: its VRAM address (4 KiB aligned)
- * @blocks: its buddy block
- * @install_addr: VRAM address of the PDE (half) that points at it
- * @level: its level (see NOVA_LVL_*)
- * @nr_used: non-zero entries (a dual PDE counts once)
- * @installed: its PDE is written
- * @link: entry in nova_vmm.empty or a free list
+ * @addr: its VRAM address (4 KiB aligned); set when the table is
+ *	allocated, never changes
+ * @blocks: its buddy block; set when the table is allocated, never changes
+ *	(empty for a root made by firmware); freed under nova_mm.lock
+ * @install_addr: VRAM address of the PDE (half) that points at it; set
+ *	before the table is staged, never changes
+ * @level: its level (see NOVA_LVL_*); set at allocation, never changes
+ * @nr_used: non-zero entries (a dual PDE counts once); protected by
+ *	nova_vmm.pt_lock
+ * @installed: its PDE is written; protected by nova_vmm.pt_lock
+ * @link: entry in nova_vmm.empty, nova_vmm.dead or a private list.
+ *	Protected by nova_vmm.pt_lock, but for a table that a prepare is
+ *	staging: from nova_vmm_stage() until the prepare returns, @link is
+ *	on the prepare's own list and used under nova_vmm.lock only (no
+ *	execute can reach such a table: no prepared operation needs it).
+ *	nova_vmm_destroy() and tables freed after reclaim use it with no
+ *	lock: nobody else sees them any more
  * @shadow: its entries as last written (the firmware's, for a root made
- *	by firmware), one u64 per 8 bytes of the table
- * @shadow_len: u64s in @shadow
- *
- * All fields but @addr and @blocks are protected by nova_vmm.pt_lock once
- * the table is staged; @addr, @blocks, @shadow and @shadow_len are fixed
- * for the table's life.
+ *	by firmware), one u64 per 8 bytes of the table. The pointer is set
+ *	at allocation and never changes; the contents are protected by
+ *	nova_vmm.pt_lock (filled without it before the table is published)
+ * @shadow_len: u64s in @shadow; set at allocation, never changes
  */
 struct nova_pt {
 	u64 addr;
@@ -68,28 +76,48 @@ struct nova_pt {
 
 /**
  * struct nova_vmm - a GPU address space
- * @core: the GPU
- * @fmt: its page-table format
- * @va_start: first usable address
- * @va_end: end of usable addresses
- * @page_sizes: page sizes the VMM may map with
- * @tlb_flags: NOVA_TLB_HUB_ONLY for BAR address spaces
+ * @core: the GPU; set at creation, never changes
+ * @fmt: its page-table format; set at creation, never changes
+ * @va_start: first usable address; set at creation, never changes
+ * @va_end: end of usable addresses; set at creation, never changes
+ * @page_sizes: page sizes the VMM may map with; protected by @lock
+ *	(prepares copy it into &nova_vmm_op.page_sizes)
+ * @tlb_flags: NOVA_TLB_HUB_ONLY for BAR address spaces; set at creation,
+ *	never changes
  * @lock: serialises prepares, reclaim and VA allocation; held around
- *	allocations, never taken in the signalling path
+ *	allocations, never taken in the signalling path. Outside @pt_lock,
+ *	nova_mm.lock, nova_pramin.lock and nova_tlb.lock
  * @pt_lock: protects the page tables and their bookkeeping; taken in the
- *	signalling path, never held around an allocation
- * @root: the root page directory
- * @own_root: @root was allocated by the VMM (not by firmware)
- * @pts: every table by VRAM address >> 12
- * @staged: tables prepared but not installed, by install address >> 3
- * @empty: installed tables with no entry left
- * @dead: tables an execute unlinked, freed at the next reclaim
+ *	signalling path, never held around an allocation. Outside
+ *	nova_pramin.lock
+ * @root: the root page directory; set at creation, never changes (its
+ *	contents: see &struct nova_pt)
+ * @own_root: @root was allocated by the VMM (not by firmware); set at
+ *	creation, never changes
+ * @pts: every table by VRAM address >> 12. Lookups under @pt_lock. Tables
+ *	are added by prepares under @lock only (tables no prepared operation
+ *	uses yet), removed by execute under @pt_lock, by reclaim under both
+ *	and by a failed prepare under @lock; the xarray's own lock makes
+ *	each update atomic
+ * @staged: tables prepared but not installed, by install address >> 3;
+ *	locked like @pts (execute erases what it installs under @pt_lock)
+ * @empty: installed tables with no entry left; protected by @pt_lock
+ * @dead: tables an execute unlinked, freed at the next reclaim; protected
+ *	by @pt_lock
  * @dead_flush: the TLB flush after unlinking @dead failed; reclaim
- *	flushes before freeing them
- * @pending: operations being prepared, or prepared and not yet released
- * @va_mt: allocated VA ranges (nova_vmm_va_alloc())
- * @mapped: bytes mapped
- * @nr_pts: tables allocated, the root included
+ *	flushes before freeing them; protected by @pt_lock
+ * @pending: operations being prepared, or prepared and not yet released;
+ *	changed with both @lock and @pt_lock held, so read under either
+ *	(execute reads it under @pt_lock, reclaim under both)
+ * @va_mt: allocated VA ranges (nova_vmm_va_alloc()); protected by @lock
+ * @mapped: bytes mapped; protected by @pt_lock (nova_vmm_destroy() reads
+ *	it under @lock only, when no operation is pending)
+ * @nr_pts: tables allocated, the root included; protected by @lock (not
+ *	@pt_lock: staging, reclaim and nova_vmm_pt_bytes() hold @lock)
+ *
+ * nova_vmm_destroy() runs when no operation is pending and nothing else
+ * uses the VMM: it tears down @pts, @dead and @va_mt under @lock or with
+ * no lock at all.
  */
 struct nova_vmm {
 	struct nova_core *core;
@@ -120,9 +148,14 @@ struct nova_vmm {
  * @size: bytes
  * @vram: for a map, the VRAM to map; NULL for an unmap
  * @offset: offset into @vram
- * @page_sizes: the VMM's page sizes when the operation was prepared
+ * @page_sizes: the VMM's page sizes when the operation was prepared (read
+ *	under nova_vmm.lock)
  * @pte_flags: NOVA_PTE_* for the new entries
- * @executed: the operation has been executed
+ * @executed: the operation has been executed; set under nova_vmm.pt_lock
+ *	by nova_vmm_execute(), which also reads it there
+ *
+ * Owned by its caller, who must not use one operation from two threads at
+ * once. All fields but @executed are set by the prepare and never change.
  */
 struct nova_vmm_op {
 	struct nova_vmm *vmm;
