@@ -596,7 +596,7 @@ static void test_random(void)
 	for (start = nova_time_ms();;) {
 		vram = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
 		bar = nova_get_param(fd, NOVA_GETPARAM_BAR1_USED);
-		if ((vram <= vram0 && bar <= bar0) || nova_time_ms() - start > 5000)
+		if ((vram <= vram0 && bar <= bar0) || nova_time_ms() - start > NOVA_SETTLE_MS)
 			break;
 		usleep(20 * 1000);
 	}

@@ -216,7 +216,7 @@ static void test_vram_used(void)
 	igt_assert_lte_u64(base + size, used);
 
 	gem_close(fd, handle);
-	used = nova_wait_vram_used_le(fd, base, 2000);
+	used = nova_wait_vram_used_le(fd, base, NOVA_SETTLE_MS);
 	igt_assert_eq_u64(used, base);
 }
 
@@ -235,7 +235,7 @@ static void test_vram_used_file_close(void)
 
 	/* closing the file without GEM_CLOSE frees everything too */
 	drm_close_driver(fd2);
-	used = nova_wait_vram_used_le(fd, base, 2000);
+	used = nova_wait_vram_used_le(fd, base, NOVA_SETTLE_MS);
 	igt_assert_eq_u64(used, base);
 }
 
@@ -274,7 +274,7 @@ static void test_out_of_vram(void)
 		gem_close(fd, handles[i]);
 	free(handles);
 
-	used = nova_wait_vram_used_le(fd, base, 5000);
+	used = nova_wait_vram_used_le(fd, base, NOVA_SETTLE_MS);
 	igt_assert_eq_u64(used, base);
 
 	/* and VRAM is usable again */

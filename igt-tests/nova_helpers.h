@@ -280,6 +280,15 @@ static inline uint64_t nova_time_ms(void)
 }
 
 /*
+ * How long a test waits for deferred frees to settle before it calls
+ * memory lost. Frees finish on workqueues; under TCG on a loaded host a
+ * vCPU can stall for seconds, so this is far above what a run needs
+ * (the wait ends as soon as the value is reached): a bound, not a timing
+ * assertion.
+ */
+#define NOVA_SETTLE_MS	60000
+
+/*
  * VRAM_USED once it has settled to at most @target (freeing may be
  * deferred a little), or its last value after @timeout_ms.
  */

@@ -54,8 +54,8 @@ IGT_TEST_DESCRIPTION("Inject an allocation failure at every fault-injection "
 #define MAX_FAULTS	4
 #define DUMP_SIZE	4096
 /* How long deferred frees (bind jobs, page-table reclaim) may take. */
-#define SETTLE_MS	10000
-#define RECLAIM_MS	2000
+#define SETTLE_MS	NOVA_SETTLE_MS
+#define RECLAIM_MS	10000
 
 /* The BO the map tests bind: 128 KiB (64 KiB pages) and 4 KiB. */
 #define BO_MAP		(2 * SZ_64K + SZ_4K)

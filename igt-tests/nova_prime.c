@@ -340,7 +340,7 @@ static void test_handle_close_keeps_bo(void)
 
 	/* with the last reference gone, so is the VRAM */
 	close(dmabuf);
-	used = nova_wait_vram_used_le(fd, base, 5000);
+	used = nova_wait_vram_used_le(fd, base, NOVA_SETTLE_MS);
 	igt_assert_f(used <= base, "VRAM used %llu after the last reference, %llu before\n",
 		     (unsigned long long)used, (unsigned long long)base);
 }

@@ -686,7 +686,7 @@ static void test_destroy_cancels_blocked(void)
 		syncobj_destroy(fd, out[i]);
 	}
 	gem_close(fd, bo);
-	igt_assert_eq_u64(nova_wait_vram_used_le(fd, used0, 10000), used0);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, used0, NOVA_SETTLE_MS), used0);
 	for (unsigned int i = 0; i < 3; i++)
 		close(timeline[i]);
 }
@@ -944,7 +944,7 @@ static void test_bind_vs_destroy(void)
 		igt_waitchildren();
 	}
 	gem_close(fd, bo);
-	igt_assert_eq_u64(nova_wait_vram_used_le(fd, used0, 10000), used0);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, used0, NOVA_SETTLE_MS), used0);
 }
 
 igt_main

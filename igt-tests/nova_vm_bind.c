@@ -804,7 +804,7 @@ static void test_destroy_with_mappings(void)
 
 	/* destroying the VM releases mappings, page tables and the object */
 	nova_vm_destroy(fd, s.vm);
-	igt_assert_eq_u64(nova_wait_vram_used_le(fd, base, 2000), base);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, base, NOVA_SETTLE_MS), base);
 }
 
 static void test_close_bo_while_bound(void)
@@ -820,7 +820,7 @@ static void test_close_bo_while_bound(void)
 	nova_vm_unmap(fd, s.vm, va_base, s.size);
 	assert_state(s.vm, 0, 0);
 	nova_vm_destroy(fd, s.vm);
-	igt_assert_eq_u64(nova_wait_vram_used_le(fd, base, 2000), base);
+	igt_assert_eq_u64(nova_wait_vram_used_le(fd, base, NOVA_SETTLE_MS), base);
 }
 
 /* ---- async binds with syncobjs ---- */
