@@ -45,6 +45,19 @@ kos=("$out/drivers/gpu/nova-sim/nova-sim.ko" "$out/drivers/gpu/nova-core/nova-co
 for ko in "${kos[@]}"; do [ -f "$ko" ] || die "missing $ko"; done
 msg "modules ($what) built against $kdir"
 
+if [ "$what" = stock ]; then
+	# DKMS builds for the kernels dkms.conf's pattern admits: these
+	# headers, not 6.1 (no drm_gpuvm) or 6.15+ (mainline's own nova).
+	pat=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$NOVA_TOP/dkms.conf")
+	kver=${kdir#/usr/src/linux-headers-}
+	[ -n "$pat" ] || die "dkms.conf: no BUILD_EXCLUSIVE_KERNEL"
+	[[ $kver =~ $pat ]] || die "dkms.conf: BUILD_EXCLUSIVE_KERNEL refuses $kver"
+	for v in 6.1.0-28-amd64 6.15.2-amd64 5.12.0 6.120.0; do
+		[[ $v =~ $pat ]] && die "dkms.conf: BUILD_EXCLUSIVE_KERNEL admits $v"
+	done
+	msg "dkms.conf admits $kver"
+fi
+
 if [ "$what" = debug ] || [ "$what" = plain ]; then
 	g=$NOVA_BUILD/guest
 	[ "$what" = plain ] && g=$NOVA_BUILD/guest-plain

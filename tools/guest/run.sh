@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# make run: what the driver reports, then the libnova demo.
-export LD_LIBRARY_PATH=/mnt/nova/libnova
+# make run: what the driver reports, then the libnova demo on each GPU.
+echo "== nova on simulated GPUs (nova-sim; no NVIDIA hardware is used)"
+echo
 echo "== novainfo"
-/mnt/nova/libnova/novainfo
-echo
-echo "== libnova demo"
-/mnt/nova/libnova/demo
+novainfo
 rc=$?
-echo
-echo "== DRM devices"
-for f in /sys/kernel/debug/dri/*/name; do cat "$f"; done
+for node in /dev/dri/renderD*; do
+	[ -e "$node" ] || continue
+	drv=$(basename "$(readlink "/sys/class/drm/${node##*/}/device/driver")")
+	case "$drv" in *nova*) ;; *) continue ;; esac
+	echo
+	echo "== libnova demo on $node"
+	demo "$node" || rc=1
+done
 exit $rc

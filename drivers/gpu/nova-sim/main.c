@@ -21,7 +21,7 @@
 
 #define NSIM_MAX_GPUS	8
 
-static char *gpus = "ga102:512M:256M,gh100:1G:256M";
+static char *gpus = "ga102:512M:256M,gh100:4G:256M";
 module_param(gpus, charp, 0444);
 MODULE_PARM_DESC(gpus, "Simulated GPUs: chip:vram:bar1[,...] (chips tu102, ga102, ad102, gh100)");
 
