@@ -280,6 +280,45 @@ static inline uint64_t nova_time_ms(void)
 }
 
 /*
+ * The value of "<key>: N [unit]" in the fdinfo of @fd (e.g.
+ * "drm-total-vram"), in bytes; -1 when the key is absent.
+ */
+static inline long long nova_fdinfo_bytes(int fd, const char *key)
+{
+	char path[64], line[256], unit[8];
+	size_t klen = strlen(key);
+	unsigned long long v;
+	long long ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fgets(line, sizeof(line), f)) {
+		int n;
+
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		unit[0] = '\0';
+		n = sscanf(line + klen + 1, "%llu %7s", &v, unit);
+		if (n < 1)
+			continue;
+		if (n == 1 || !strcmp(unit, "B"))
+			ret = v;
+		else if (!strcmp(unit, "KiB"))
+			ret = v << 10;
+		else if (!strcmp(unit, "MiB"))
+			ret = v << 20;
+		else if (!strcmp(unit, "GiB"))
+			ret = v << 30;
+		else
+			igt_assert_f(false, "unknown unit in %s", line);
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
  * How long a test waits for deferred frees to settle before it calls
  * memory lost. Frees finish on workqueues; under TCG on a loaded host a
  * vCPU can stall for seconds, so this is far above what a run needs

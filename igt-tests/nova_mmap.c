@@ -430,39 +430,19 @@ static void test_huge_pfn_misaligned(void)
 	gem_close(fd, handle);
 }
 
-/* drm-total-vram of @fd's fdinfo in bytes; -1 if absent. */
-static long long fdinfo_total_vram(bool *is_nova)
+/* Whether @fd's fdinfo says "drm-driver: nova". */
+static bool fdinfo_is_nova(void)
 {
-	char path[64], line[256], unit[8];
-	unsigned long long v;
-	long long ret = -1;
+	char path[64], line[256], drv[32];
+	bool ret = false;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "r");
 	igt_assert_f(f, "%s: %m\n", path);
-	*is_nova = false;
-	while (fgets(line, sizeof(line), f)) {
-		char drv[32];
-		int n;
-
+	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "drm-driver: %31s", drv) == 1)
-			*is_nova = !strcmp(drv, "nova");
-		unit[0] = '\0';
-		n = sscanf(line, "drm-total-vram: %llu %7s", &v, unit);
-		if (n < 1)
-			continue;
-		if (n == 1 || !strcmp(unit, "B"))
-			ret = v;
-		else if (!strcmp(unit, "KiB"))
-			ret = v << 10;
-		else if (!strcmp(unit, "MiB"))
-			ret = v << 20;
-		else if (!strcmp(unit, "GiB"))
-			ret = v << 30;
-		else
-			igt_assert_f(false, "unknown unit in %s", line);
-	}
+			ret = !strcmp(drv, "nova");
 	fclose(f);
 	return ret;
 }
@@ -474,18 +454,19 @@ static void test_fdinfo(void)
 	bool is_nova;
 	uint32_t handle;
 
-	before = fdinfo_total_vram(&is_nova);
+	is_nova = fdinfo_is_nova();
+	before = nova_fdinfo_bytes(fd, "drm-total-vram");
 	igt_assert_f(is_nova, "no \"drm-driver: nova\" in /proc/self/fdinfo/%d\n", fd);
 	igt_assert_f(before >= 0, "no drm-total-vram in /proc/self/fdinfo/%d\n", fd);
 
 	handle = nova_gem_create(fd, size);
-	with = fdinfo_total_vram(&is_nova);
+	with = nova_fdinfo_bytes(fd, "drm-total-vram");
 	igt_info("drm-total-vram: %lld bytes before, %lld with a %llu-byte object\n",
 		 before, with, (unsigned long long)size);
 	igt_assert_eq_s64(with - before, size);
 
 	gem_close(fd, handle);
-	after = fdinfo_total_vram(&is_nova);
+	after = nova_fdinfo_bytes(fd, "drm-total-vram");
 	igt_assert_eq_s64(after, before);
 }
 

@@ -692,6 +692,49 @@ static void test_destroy_cancels_blocked(void)
 }
 
 /*
+ * fdinfo's drm-active-vram counts an object while a bind of it is queued
+ * (its reservation holds the bind's unsignalled fence), and no longer once
+ * the bind has run.
+ */
+static void test_fdinfo_active(void)
+{
+	const uint64_t size = NPAGES * SZ_4K;
+	long long active0, active;
+	uint32_t bo, vm, out;
+	int timeline;
+
+	igt_require_sw_sync();
+	active0 = nova_fdinfo_bytes(fd, "drm-active-vram");
+	igt_assert_f(active0 >= 0, "no drm-active-vram in fdinfo\n");
+	create_bos(&bo, 1, size);
+	vm = nova_vm_create(fd);
+	igt_assert_eq(nova_fdinfo_bytes(fd, "drm-active-vram"), active0);
+
+	out = blocked_bind(vm, bo, &timeline);
+	active = nova_fdinfo_bytes(fd, "drm-active-vram");
+	igt_info("drm-active-vram: %lld bytes idle, %lld with a bind queued\n",
+		 active0, active);
+	igt_assert_eq(active - active0, size);
+
+	sw_sync_timeline_inc(timeline, 1);
+	wait_binary(out);
+	igt_assert_eq(fence_status(out), 0);
+	/* The job's fence signals with the bind; the reservation sees it. */
+	for (uint64_t t0 = nova_time_ms();;) {
+		active = nova_fdinfo_bytes(fd, "drm-active-vram");
+		if (active == active0 || nova_time_ms() - t0 > NOVA_SETTLE_MS)
+			break;
+		usleep(10000);
+	}
+	igt_assert_eq(active, active0);
+
+	syncobj_destroy(fd, out);
+	close(timeline);
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
+/*
  * A synchronous bind queued behind a bind that waits forever can be
  * killed, and a process killed with such binds queued exits: neither
  * waits for the foreign fence.
@@ -1002,6 +1045,11 @@ igt_main
 		     "without waiting for them.");
 	igt_subtest("destroy-cancels-blocked")
 		test_destroy_cancels_blocked();
+
+	igt_describe("fdinfo's drm-active-vram counts an object while a bind of "
+		     "it is queued.");
+	igt_subtest("fdinfo-active")
+		test_fdinfo_active();
 
 	igt_describe("A synchronous bind behind a blocked one, and its process, "
 		     "can be killed.");

@@ -13,6 +13,7 @@
 #include <drm/nova_drm.h>
 #include <linux/auxiliary_bus.h>
 #include <linux/debugfs.h>
+#include <linux/dma-resv.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
@@ -98,7 +99,10 @@ static void nova_postclose(struct drm_device *drm, struct drm_file *file)
 	kfree(nfile);
 }
 
-/* fdinfo: the file's objects, all resident in VRAM. */
+/*
+ * fdinfo: the file's objects, all resident in VRAM; active are those with
+ * unsignalled fences in their reservation (a bind of them still queued).
+ */
 static void nova_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	struct drm_memory_stats stats = {};
@@ -110,6 +114,8 @@ static void nova_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 		stats.private += obj->handle_count > 1 ? 0 : obj->size;
 		stats.shared += obj->handle_count > 1 ? obj->size : 0;
 		stats.resident += obj->size;
+		if (!dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP))
+			stats.active += obj->size;
 	}
 	spin_unlock(&file->table_lock);
 	drm_print_memory_stats(p, &stats, DRM_GEM_OBJECT_RESIDENT, "vram");
