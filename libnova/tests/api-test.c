@@ -124,6 +124,18 @@ static int test_enumerate(struct nova_device_desc *first)
 	return n;
 }
 
+/* @dev (when there is one) still answers a query; @when says at what point. */
+static void check_device_works(struct nova_device *dev, const char *when)
+{
+	struct nova_info info;
+	int ret;
+
+	if (!dev)
+		return;
+	ret = nova_query_info_ext(dev, &info, sizeof(info));
+	CHECK(!ret, "%s: %s", when, nova_strerror(ret));
+}
+
 static void test_wrap(const struct nova_device_desc *d)
 {
 	struct nova_device *a = NULL, *b = NULL, *c = NULL, *p = NULL;
@@ -168,21 +180,14 @@ static void test_wrap(const struct nova_device_desc *d)
 			       patch, nova_device_path(a), ret);
 	}
 	close(fd1);	/* the caller's fd is not the device's */
-	if (a) {
-		struct nova_info info;
-
-		ret = nova_query_info_ext(a, &info, sizeof(info));
-		CHECK(!ret, "after closing the wrapped fd: %s", nova_strerror(ret));
-	}
+	check_device_works(a, "after closing the wrapped fd");
 	nova_device_close(p);
 	nova_device_close(c);
 	nova_device_close(b);
+	check_device_works(a, "with its last reference left");
 	if (a) {
-		struct nova_info info;
 		int fd = nova_device_fd(a);
 
-		ret = nova_query_info_ext(a, &info, sizeof(info));
-		CHECK(!ret, "with its last reference left: %s", nova_strerror(ret));
 		nova_device_close(a);
 		/* checked before a new wrap's dup may reuse the number */
 		CHECK(fcntl(fd, F_GETFD) == -1 && errno == EBADF,
@@ -192,12 +197,7 @@ static void test_wrap(const struct nova_device_desc *d)
 	a = NULL;
 	ret = nova_device_wrap(fd2, &a);
 	CHECK(!ret, "%s", nova_strerror(ret));
-	if (a) {
-		struct nova_info info;
-
-		ret = nova_query_info_ext(a, &info, sizeof(info));
-		CHECK(!ret, "the new device: %s", nova_strerror(ret));
-	}
+	check_device_works(a, "the new device");
 	nova_device_close(a);
 	close(fd2);
 	if (fd3 >= 0)
