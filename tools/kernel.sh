@@ -93,21 +93,7 @@ done
 
 msg "building $flavour kernel with -j$NOVA_JOBS (cold: 10-20 min; ccache warm: 2 min)"
 start=$SECONDS
-# Progress, once a minute: objects built so far, of how many the last
-# build of this flavour made (a cold build is long and make -s is silent).
-countf=$NOVA_CACHE/kernel/objects-$flavour
-(
-	total=$(cat "$countf" 2>/dev/null || true)
-	while sleep 60; do
-		n=$(find "$kb" -name '*.o' -newer "$kb/.config" 2>/dev/null | wc -l)
-		msg "kernel $flavour: $n objects built${total:+ of about $total}, $(((SECONDS - start) / 60)) min"
-	done
-) &
-progress=$!
-trap 'kill $progress 2>/dev/null' EXIT
 mk bzImage modules
-kill $progress 2>/dev/null || true
-find "$kb" -name '*.o' 2>/dev/null | wc -l > "$countf" || true
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 mk modules_install INSTALL_MOD_PATH="$out.tmp/modroot" INSTALL_MOD_STRIP=1 >/dev/null
