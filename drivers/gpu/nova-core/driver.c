@@ -98,11 +98,14 @@ static int nova_core_init(struct nova_core *core)
 	    core->sinfo.fb_usable_end > core->sinfo.vram_end)
 		return dev_err_probe(dev, -EINVAL, "bad FB region\n");
 
-	core->fmt = core->chip->mmu_version == 3 ? &nova_mmu_v3 : &nova_mmu_v2;
+	core->fmt = nova_mmu_fmt_get(core->chip->mmu_version);
+	if (!core->fmt)
+		return dev_err_probe(dev, -ENODEV, "no page-table format for MMU v%u\n",
+				     core->chip->mmu_version);
 	core->info.chip_name = core->chip->name;
 	core->info.chipset = chipset;
 	core->info.mmu_version = core->chip->mmu_version;
-	core->info.va_bits = core->chip->mmu_version == 3 ? 57 : 49;
+	core->info.va_bits = core->fmt->va_bits;
 	core->info.page_sizes = nova_mmu_page_sizes(core->fmt);
 	core->info.vram_total = core->sinfo.vram_end;
 	core->info.vram_usable = core->sinfo.fb_usable_end - core->sinfo.fb_usable_start;

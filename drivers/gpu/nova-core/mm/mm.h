@@ -127,6 +127,9 @@ struct nova_pt_level {
  * @pd: the page-directory levels
  * @spt: the small-page (4 KiB) table
  * @lpt: the big-page (64 KiB) table
+ * @dual_big: byte offset of the big half within a PD0 (dual PDE) entry;
+ *	a large page of PD0 is written there too
+ * @dual_small: byte offset of the small half within a PD0 entry
  * @pde: encode a PDE pointing at a table at VRAM address @pa
  * @pde_decode: the table a PDE points at, or 0 when not present
  * @pde_is_pte: a PD entry that maps a large page itself
@@ -143,6 +146,8 @@ struct nova_mmu_fmt {
 	struct nova_pt_level pd[NOVA_PT_MAX_PD];
 	struct nova_pt_level spt;
 	struct nova_pt_level lpt;
+	u8 dual_big;
+	u8 dual_small;
 	u64 (*pde)(u64 pa);
 	u64 (*pde_decode)(u64 pde);
 	bool (*pde_is_pte)(u64 pde);
@@ -156,10 +161,18 @@ extern const struct nova_mmu_fmt nova_mmu_v2;
 extern const struct nova_mmu_fmt nova_mmu_v3;
 
 u64 nova_mmu_page_sizes(const struct nova_mmu_fmt *fmt);
+const struct nova_mmu_fmt *nova_mmu_fmt_get(u32 version);
 
 static inline u32 nova_pt_index(const struct nova_pt_level *l, u64 va)
 {
 	return (va >> l->shift) & ((1u << l->bits) - 1);
+}
+
+/* VRAM address of the entry for @va in the table at @table of level @l. */
+static inline u64 nova_pt_entry_addr(const struct nova_pt_level *l, u64 table,
+				     u64 va)
+{
+	return table + (u64)nova_pt_index(l, va) * l->entry_size;
 }
 
 /* mm.c */
@@ -202,6 +215,29 @@ int nova_tlb_flush(struct nova_core *core, u64 pdb, u32 flags);
 #define NOVA_LVL_PD0(fmt)	((fmt)->nr_pd - 1)
 #define NOVA_LVL_SPT(fmt)	((fmt)->nr_pd)
 #define NOVA_LVL_LPT(fmt)	((fmt)->nr_pd + 1)
+
+/* The descriptor of the tables at @level. */
+static inline const struct nova_pt_level *
+nova_fmt_level(const struct nova_mmu_fmt *fmt, u32 level)
+{
+	if (level == NOVA_LVL_SPT(fmt))
+		return &fmt->spt;
+	if (level == NOVA_LVL_LPT(fmt))
+		return &fmt->lpt;
+	return &fmt->pd[level];
+}
+
+/*
+ * VRAM address of the half of the PD0 entry for @va in the PD0 table at
+ * @table that points at the table of level @child (NOVA_LVL_SPT: the small
+ * half; else the big half, which also holds a large page of PD0).
+ */
+static inline u64 nova_pt_dual_addr(const struct nova_mmu_fmt *fmt, u64 table,
+				    u64 va, u32 child)
+{
+	return nova_pt_entry_addr(&fmt->pd[NOVA_LVL_PD0(fmt)], table, va) +
+	       (child == NOVA_LVL_SPT(fmt) ? fmt->dual_small : fmt->dual_big);
+}
 
 /**
  * struct nova_walker - how to walk one address space

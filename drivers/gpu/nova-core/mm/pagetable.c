@@ -160,6 +160,9 @@ const struct nova_mmu_fmt nova_mmu_v2 = {
 	},
 	.spt = { .shift = 12, .bits = 9, .entry_size = 8 },
 	.lpt = { .shift = 16, .bits = 5, .entry_size = 8 },
+	/* A dual PDE: the big half first, then the small half. */
+	.dual_big = 0,
+	.dual_small = 8,
 	.pde = v2_pde,
 	.pde_decode = v2_pde_decode,
 	.pde_is_pte = v2_pde_is_pte,
@@ -183,6 +186,9 @@ const struct nova_mmu_fmt nova_mmu_v3 = {
 	},
 	.spt = { .shift = 12, .bits = 9, .entry_size = 8 },
 	.lpt = { .shift = 16, .bits = 5, .entry_size = 8 },
+	/* A dual PDE: the big half first, then the small half. */
+	.dual_big = 0,
+	.dual_small = 8,
 	.pde = v3_pde,
 	.pde_decode = v3_pde_decode,
 	.pde_is_pte = v3_pde_is_pte,
@@ -191,3 +197,23 @@ const struct nova_mmu_fmt nova_mmu_v3 = {
 	.pte = v3_pte,
 	.pte_decode = v3_pte_decode,
 };
+
+/**
+ * nova_mmu_fmt_get() - the page-table format of an MMU version
+ * @version: the chip's MMU version
+ *
+ * Context: any.
+ * Return: the format descriptor, or NULL when nova has none for @version.
+ */
+const struct nova_mmu_fmt *nova_mmu_fmt_get(u32 version)
+{
+	static const struct nova_mmu_fmt *const fmts[] = {
+		&nova_mmu_v2, &nova_mmu_v3,
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(fmts); i++)
+		if (fmts[i]->version == version)
+			return fmts[i];
+	return NULL;
+}

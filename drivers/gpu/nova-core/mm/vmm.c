@@ -219,15 +219,30 @@ static void nova_vmm_walker(struct nova_vmm *vmm, struct nova_walker *w,
 	w->data = vmm;
 }
 
-/* The descriptor of the tables at @level. */
-static const struct nova_pt_level *nova_fmt_level(const struct nova_mmu_fmt *fmt,
-						  u32 level)
+/*
+ * Read both halves of the PD0 entry for @va in the PD0 table at @table
+ * into @e (big half first, as &nova_mmu_fmt.dual_pde_decode takes them).
+ *
+ * Return: VRAM address of the entry's big half, where a 2 MiB page is
+ * written too.
+ */
+static u64 nova_vmm_rd_dual(struct nova_vmm *vmm, u64 table, u64 va, u64 e[2])
 {
-	if (level == NOVA_LVL_SPT(fmt))
-		return &fmt->spt;
-	if (level == NOVA_LVL_LPT(fmt))
-		return &fmt->lpt;
-	return &fmt->pd[level];
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 big = nova_pt_dual_addr(fmt, table, va, NOVA_LVL_LPT(fmt));
+
+	e[0] = nova_vmm_rd64(vmm, big);
+	e[1] = nova_vmm_rd64(vmm, nova_pt_dual_addr(fmt, table, va, NOVA_LVL_SPT(fmt)));
+	return big;
+}
+
+/* The other half of the dual PDE half at @addr of the PD0 table @pt. */
+static u64 nova_vmm_dual_other(struct nova_vmm *vmm, struct nova_pt *pt, u64 addr)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 off = (addr - pt->addr) % fmt->pd[NOVA_LVL_PD0(fmt)].entry_size;
+
+	return addr - off + (off == fmt->dual_small ? fmt->dual_big : fmt->dual_small);
 }
 
 /* Bytes of a table at @level, from the format descriptor. */
@@ -315,7 +330,7 @@ static void nova_vmm_set_entry(struct nova_vmm *vmm, u64 addr, u64 val)
 	bool was, now;
 
 	if (pt && nova_pt_is_dual(vmm, pt)) {
-		u64 other = nova_vmm_rd64(vmm, addr ^ 8);
+		u64 other = nova_vmm_rd64(vmm, nova_vmm_dual_other(vmm, pt, addr));
 
 		was = other || nova_vmm_rd64(vmm, addr);
 		now = other || val;
@@ -446,7 +461,8 @@ static int nova_vmm_ensure(struct nova_vmm *vmm, u64 va, u32 level,
 			/* A 2 MiB page covers @va: the table goes beside it. */
 			if (level < NOVA_LVL_SPT(fmt))
 				return 0;
-			install = res.install_addr + (level == NOVA_LVL_SPT(fmt) ? 8 : 0);
+			install = res.install_addr - fmt->dual_big +
+				  (level == NOVA_LVL_SPT(fmt) ? fmt->dual_small : fmt->dual_big);
 			if (xa_load(&vmm->staged, install >> 3))
 				return 0;
 			missing = level;
@@ -746,7 +762,7 @@ static int nova_vmm_install(struct nova_vmm *vmm, u64 va, u32 level,
 			 * A 2 MiB page covers @va: its small-page table (made
 			 * to split it) goes into the other half of the entry.
 			 */
-			u64 half = res.install_addr + 8;
+			u64 half = res.install_addr - fmt->dual_big + fmt->dual_small;
 
 			if (level != NOVA_LVL_SPT(fmt) || res.level != NOVA_LVL_PD0(fmt))
 				return -EEXIST;
@@ -789,7 +805,7 @@ static int nova_vmm_write_4k(struct nova_vmm *vmm, u64 va, u64 pa, u64 n,
 			if (ret)
 				return ret;
 		}
-		nova_vmm_set_entry(vmm, table + nova_pt_index(&fmt->spt, va) * 8ull,
+		nova_vmm_set_entry(vmm, nova_pt_entry_addr(&fmt->spt, table, va),
 				   fmt->pte(pa, flags));
 	}
 	return 0;
@@ -836,7 +852,7 @@ static int nova_vmm_clear_large(struct nova_vmm *vmm,
 			vmm->mapped -= csize;
 			continue;
 		}
-		nova_vmm_set_entry(vmm, pt->addr + (u64)nova_pt_index(cl, a) * cl->entry_size,
+		nova_vmm_set_entry(vmm, nova_pt_entry_addr(cl, pt->addr, a),
 				   fmt->pte(pa + (a - base), flags));
 	}
 	nova_vmm_set_entry(vmm, res->install_addr, fmt->pde(pt->addr));
@@ -879,9 +895,7 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 	}
 	if (res.status == NOVA_WALK_LARGE)
 		return nova_vmm_clear_large(vmm, &res, va, limit, next, ack);
-	slot = res.table + (u64)nova_pt_index(&fmt->pd[NOVA_LVL_PD0(fmt)], va) * 16;
-	e[0] = nova_vmm_rd64(vmm, slot);
-	e[1] = nova_vmm_rd64(vmm, slot + 8);
+	slot = nova_vmm_rd_dual(vmm, res.table, va, e);
 
 	if (fmt->pde_is_pte(e[0])) {
 		*ack = true;
@@ -907,7 +921,7 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 	fmt->dual_pde_decode(e, &big, &small);
 	if (big) {
 		for (a = round_down(va, SZ_64K); a < end; a += SZ_64K) {
-			u64 pte_addr = big + nova_pt_index(&fmt->lpt, a) * 8ull;
+			u64 pte_addr = nova_pt_entry_addr(&fmt->lpt, big, a);
 			u64 pte = nova_vmm_rd64(vmm, pte_addr);
 			u64 lo = max(a, va), hi = min(a + SZ_64K, end);
 
@@ -928,11 +942,11 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 		}
 	}
 	/* The split above may just have installed the small table. */
-	e[1] = nova_vmm_rd64(vmm, slot + 8);
+	nova_vmm_rd_dual(vmm, res.table, va, e);
 	fmt->dual_pde_decode(e, &big, &small);
 	if (small) {
 		for (a = va; a < end; a += SZ_4K) {
-			u64 pte_addr = small + nova_pt_index(&fmt->spt, a) * 8ull;
+			u64 pte_addr = nova_pt_entry_addr(&fmt->spt, small, a);
 			u64 pte = nova_vmm_rd64(vmm, pte_addr);
 
 			if (!pte)
@@ -958,13 +972,11 @@ static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
 static u64 nova_vmm_pd0_fallback(struct nova_vmm *vmm, u64 table, u64 va)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
-	u64 slot = table + (u64)nova_pt_index(&fmt->pd[NOVA_LVL_PD0(fmt)], va) * 16;
 	u64 e[2], big, small;
 
 	if (vmm->pending <= 1)
 		return 0;
-	e[0] = nova_vmm_rd64(vmm, slot);
-	e[1] = nova_vmm_rd64(vmm, slot + 8);
+	nova_vmm_rd_dual(vmm, table, va, e);
 	if (fmt->pde_is_pte(e[0]))
 		return 0;
 	fmt->dual_pde_decode(e, &big, &small);
@@ -981,7 +993,7 @@ static bool nova_vmm_holds_table(struct nova_vmm *vmm, u64 table, u32 level,
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
 	const struct nova_pt_level *l = &fmt->pd[level];
-	u64 e = nova_vmm_rd64(vmm, table + (u64)nova_pt_index(l, va) * l->entry_size);
+	u64 e = nova_vmm_rd64(vmm, nova_pt_entry_addr(l, table, va));
 
 	return !fmt->pde_is_pte(e) && fmt->pde_decode(e);
 }
@@ -1033,15 +1045,14 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 		if (level < NOVA_LVL_PD0(fmt)) {
 			const struct nova_pt_level *l = &fmt->pd[level];
 
-			nova_vmm_set_entry(vmm, table + (u64)nova_pt_index(l, va) * l->entry_size,
+			nova_vmm_set_entry(vmm, nova_pt_entry_addr(l, table, va),
 					   fmt->pte(pa, op->pte_flags));
 		} else if (level == NOVA_LVL_PD0(fmt)) {
-			u64 slot = table + (u64)nova_pt_index(&fmt->pd[level], va) * 16;
-			u64 e[2], big, small;
+			u64 e[2], big, small, slot;
 			struct nova_pt *lpt;
 
 			/* The (cleared) big-page table loses its PDE to the PTE. */
-			e[0] = nova_vmm_rd64(vmm, slot);
+			slot = nova_vmm_rd_dual(vmm, table, va, e);
 			e[1] = 0;
 			fmt->dual_pde_decode(e, &big, &small);
 			lpt = big ? nova_vmm_pt_of(vmm, big) : NULL;
@@ -1054,7 +1065,7 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 
 			/* Fill this table while the source stays contiguous. */
 			do {
-				nova_vmm_set_entry(vmm, table + nova_pt_index(l, va) * 8ull,
+				nova_vmm_set_entry(vmm, nova_pt_entry_addr(l, table, va),
 						   fmt->pte(pa, op->pte_flags));
 				va += page;
 				pa += page;

@@ -33,16 +33,9 @@ static u64 nova_walk_rd64(const struct nova_walker *w, u64 addr)
 u64 nova_walk_install_addr(const struct nova_mmu_fmt *fmt, u64 parent_table,
 			   u32 level, u64 va)
 {
-	const struct nova_pt_level *pl;
-	u32 parent = level >= fmt->nr_pd ? NOVA_LVL_PD0(fmt) : level - 1;
-	u64 addr;
-
-	pl = &fmt->pd[parent];
-	addr = parent_table + (u64)nova_pt_index(pl, va) * pl->entry_size;
-	/* Dual PDE: big half first, then the small half. */
-	if (level == NOVA_LVL_SPT(fmt))
-		addr += 8;
-	return addr;
+	if (level >= fmt->nr_pd)
+		return nova_pt_dual_addr(fmt, parent_table, va, level);
+	return nova_pt_entry_addr(&fmt->pd[level - 1], parent_table, va);
 }
 
 /**
@@ -68,14 +61,15 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 		u64 next;
 
 		if (parent == NOVA_LVL_PD0(fmt)) {
+			u64 big_addr = nova_pt_dual_addr(fmt, table, va, NOVA_LVL_LPT(fmt));
+			u64 small_addr = nova_pt_dual_addr(fmt, table, va, NOVA_LVL_SPT(fmt));
 			u64 e[2];
 
-			install = nova_walk_install_addr(fmt, table, NOVA_LVL_LPT(fmt), va);
-			e[0] = nova_walk_rd64(w, install);
-			e[1] = nova_walk_rd64(w, install + 8);
+			e[0] = nova_walk_rd64(w, big_addr);
+			e[1] = nova_walk_rd64(w, small_addr);
 			if (fmt->pde_is_pte(e[0])) {
 				res->status = NOVA_WALK_LARGE;
-				res->install_addr = install;
+				res->install_addr = big_addr;
 				res->level = parent;
 				return 0;
 			}
@@ -83,7 +77,7 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 				u64 big;
 
 				fmt->dual_pde_decode(e, &big, &next);
-				install += 8;
+				install = small_addr;
 			} else {
 				u64 small;
 
@@ -152,7 +146,7 @@ int nova_walk_to_pte(const struct nova_walker *w, u64 va,
 		goto decode;
 	}
 	if (res.status == NOVA_WALK_OK) {
-		out->pte_addr = res.table + (u64)nova_pt_index(&fmt->lpt, va) * 8;
+		out->pte_addr = nova_pt_entry_addr(&fmt->lpt, res.table, va);
 		out->pte = nova_pramin_rd64(w->core, out->pte_addr);
 		out->page_size = 1ull << fmt->lpt.shift;
 		if (out->pte)
@@ -163,7 +157,7 @@ int nova_walk_to_pte(const struct nova_walker *w, u64 va,
 		return ret;
 	if (res.status != NOVA_WALK_OK)
 		return -ENOENT;
-	out->pte_addr = res.table + (u64)nova_pt_index(&fmt->spt, va) * 8;
+	out->pte_addr = nova_pt_entry_addr(&fmt->spt, res.table, va);
 	out->page_size = 1ull << fmt->spt.shift;
 decode:
 	out->pte = nova_pramin_rd64(w->core, out->pte_addr);
