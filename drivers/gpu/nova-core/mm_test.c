@@ -1969,6 +1969,237 @@ static void vmm_destroy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
 }
 
+/* -------------------------------------------------------------- walker */
+
+/**
+ * struct nt_walk - what a range walk visited
+ * @pre: pre_descend callbacks, by level of the table gone into
+ * @post: post_ascend callbacks, likewise
+ * @leaf: leaf callbacks, by level of the entry
+ * @leaf_bytes: bytes of the range the leaves cover
+ * @start: the walk's range
+ * @end: the walk's range
+ * @bad: a callback got an entry outside the range, a zero entry or a
+ *	directory entry with no table
+ */
+struct nt_walk {
+	u32 pre[NOVA_PT_MAX_PD + 2];
+	u32 post[NOVA_PT_MAX_PD + 2];
+	u32 leaf[NOVA_PT_MAX_PD + 2];
+	u64 leaf_bytes;
+	u64 start;
+	u64 end;
+	bool bad;
+};
+
+static bool nt_walk_bad(struct nt_walk *c, const struct nova_pt_walk_entry *e)
+{
+	return e->start < c->start || e->end > c->end || e->start >= e->end ||
+	       e->start < e->base || e->end > e->base + e->size || !e->val ||
+	       e->level >= ARRAY_SIZE(c->leaf);
+}
+
+static int nt_walk_pre(void *priv, const struct nova_pt_walk_entry *e)
+{
+	struct nt_walk *c = priv;
+
+	if (nt_walk_bad(c, e) || !e->child || e->child_level >= ARRAY_SIZE(c->pre))
+		c->bad = true;
+	else
+		c->pre[e->child_level]++;
+	return NOVA_PT_WALK_CONTINUE;
+}
+
+static int nt_walk_post(void *priv, const struct nova_pt_walk_entry *e)
+{
+	struct nt_walk *c = priv;
+
+	if (nt_walk_bad(c, e) || !e->child || e->child_level >= ARRAY_SIZE(c->post))
+		c->bad = true;
+	else
+		c->post[e->child_level]++;
+	return NOVA_PT_WALK_CONTINUE;
+}
+
+static int nt_walk_leaf(void *priv, const struct nova_pt_walk_entry *e)
+{
+	struct nt_walk *c = priv;
+
+	if (nt_walk_bad(c, e) || e->child) {
+		c->bad = true;
+		return NOVA_PT_WALK_CONTINUE;
+	}
+	c->leaf[e->level]++;
+	c->leaf_bytes += e->end - e->start;
+	return NOVA_PT_WALK_CONTINUE;
+}
+
+static const struct nova_pt_walk_ops nt_walk_ops = {
+	.pre_descend = nt_walk_pre,
+	.leaf = nt_walk_leaf,
+	.post_ascend = nt_walk_post,
+};
+
+static u32 nt_sum(const u32 *a, unsigned int n)
+{
+	u32 sum = 0;
+
+	while (n--)
+		sum += a[n];
+	return sum;
+}
+
+/*
+ * Walk [@start, @end) of @vmm's CPU shadow into @c, and check that every
+ * table gone into was left, and that a walk of the same range through
+ * PRAMIN (the tables as the GPU sees them) visits the same.
+ */
+static void nt_walk(struct kunit *test, struct nova_core *core,
+		    struct nova_vmm *vmm, u64 start, u64 end, struct nt_walk *c)
+{
+	struct nova_walker w = {
+		.core = core, .fmt = core->fmt, .pdb = nova_vmm_pdb(vmm),
+	};
+	struct nt_walk v;
+	int ret;
+
+	/* Compared whole below: no stale padding. */
+	memset(c, 0, sizeof(*c));
+	memset(&v, 0, sizeof(v));
+	c->start = start;
+	c->end = end;
+	v.start = start;
+	v.end = end;
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_walk_shadow(vmm, start, end, &nt_walk_ops, c));
+	KUNIT_EXPECT_FALSE(test, c->bad);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(c->pre, c->post, sizeof(c->pre)));
+
+	nova_pramin_lock(core);
+	ret = nova_pt_walk_range(&w, start, end, &nt_walk_ops, &v);
+	nova_pramin_unlock(core);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(c, &v, sizeof(v)));
+}
+
+/*
+ * The range walker visits what is present only: nothing in an empty VM,
+ * one table per level and one PTE for one 4 KiB page anywhere in the VA
+ * space; and an unmap of the whole VA space of a VM with one 4 KiB page
+ * makes one callback per level.
+ */
+static void walk_sparse(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	const struct nova_mmu_fmt *fmt = core->fmt;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_4K, 0);
+	u64 all = BIT_ULL(fmt->va_bits), va = all - SZ_1G - SZ_4K, v0;
+	struct nt_walk c;
+	u32 l;
+
+	nt_walk(test, core, vmm, 0, all, &c);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.pre, ARRAY_SIZE(c.pre)), 0);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 0);
+	/* Past the format's VA space: refused, nothing visited. */
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			nova_vmm_walk_shadow(vmm, 0, all + SZ_4K, &nt_walk_ops, &c));
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, va, SZ_4K, vram, 0, 0));
+	nt_walk(test, core, vmm, 0, all, &c);
+	for (l = 1; l <= NOVA_LVL_PD0(fmt); l++)
+		KUNIT_EXPECT_EQ_MSG(test, c.pre[l], 1, "level %u", l);
+	KUNIT_EXPECT_EQ(test, c.pre[NOVA_LVL_SPT(fmt)], 1);
+	KUNIT_EXPECT_EQ(test, c.pre[NOVA_LVL_LPT(fmt)], 0);
+	KUNIT_EXPECT_EQ(test, c.leaf[NOVA_LVL_SPT(fmt)], 1);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_4K);
+	/* A range beside the page visits no PTE. */
+	nt_walk(test, core, vmm, va + SZ_4K, all, &c);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 0);
+
+	/* The unmap's own walk: one table per level, then the PTE. */
+	v0 = nova_vmm_walk_visits(vmm);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, 0, all));
+	KUNIT_EXPECT_EQ(test, nova_vmm_walk_visits(vmm) - v0, fmt->nr_pd + 1);
+	nt_expect_unmapped(test, core, nova_vmm_pdb(vmm), false, va, SZ_4K);
+	nt_walk(test, core, vmm, 0, all, &c);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.pre, ARRAY_SIZE(c.pre)), 0);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 0);
+}
+
+/*
+ * Every page size the VMM maps below PD1 is a leaf at its level, ranges
+ * crossing directory boundaries visit the tables on both sides, a range
+ * inside a large page gets that page with the part in range, and an unmap
+ * there splits it into small pages.
+ */
+static void walk_levels(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	const struct nova_mmu_fmt *fmt = core->fmt;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *v4 = nt_vram(test, core, SZ_8K, 0);
+	struct nova_vram *v64 = nt_vram(test, core, SZ_256K, 0);
+	struct nova_vram *v2m = nt_vram(test, core, SZ_4M, 0);
+	u64 all = BIT_ULL(fmt->va_bits), va4 = NT_GB(1) - SZ_4K;
+	u64 va64 = NT_GB(2), va2m = NT_GB(3);
+	u32 spt = NOVA_LVL_SPT(fmt), lpt = NOVA_LVL_LPT(fmt), pd0 = NOVA_LVL_PD0(fmt);
+	struct nt_walk c;
+	u32 l;
+
+	/* 4 KiB pages across a 1 GiB (PD1 entry) boundary. */
+	nt_map_check(test, core, vmm, va4, v4, SZ_8K, SZ_4K);
+	nt_map_check(test, core, vmm, va64, v64, SZ_256K, SZ_64K);
+	nt_map_check(test, core, vmm, va2m, v2m, SZ_4M, SZ_2M);
+
+	nt_walk(test, core, vmm, 0, all, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[spt], 2);
+	KUNIT_EXPECT_EQ(test, c.leaf[lpt], 4);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0], 2);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 8);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_8K + SZ_256K + SZ_4M);
+	KUNIT_EXPECT_EQ(test, c.pre[spt], 2);
+	KUNIT_EXPECT_EQ(test, c.pre[lpt], 1);
+	/* PD0 tables: two for the 4 KiB pages, one each for the others. */
+	KUNIT_EXPECT_EQ(test, c.pre[pd0], 4);
+	/* All below 256 GiB: one table at each level above. */
+	for (l = 1; l < pd0; l++)
+		KUNIT_EXPECT_EQ_MSG(test, c.pre[l], 1, "level %u", l);
+
+	/* Each side of the boundary alone. */
+	nt_walk(test, core, vmm, va4, va4 + SZ_4K, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[spt], 1);
+	KUNIT_EXPECT_EQ(test, c.pre[pd0], 1);
+	nt_walk(test, core, vmm, va4 + SZ_4K, va64, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[spt], 1);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 1);
+
+	/* Inside a 2 MiB page and a 64 KiB page: the page, the part in range. */
+	nt_walk(test, core, vmm, va2m + SZ_64K, va2m + SZ_64K + SZ_4K, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0], 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_4K);
+	nt_walk(test, core, vmm, va64 + SZ_4K, va64 + SZ_8K, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[lpt], 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_4K);
+
+	/* Unmapping 4 KiB of each splits it: the rest as 4 KiB pages. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va2m + SZ_64K, SZ_4K));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va64 + SZ_4K, SZ_4K));
+	nt_walk(test, core, vmm, va2m, va2m + SZ_2M, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0], 0);
+	KUNIT_EXPECT_EQ(test, c.leaf[spt], SZ_2M / SZ_4K - 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_2M - SZ_4K);
+	nt_walk(test, core, vmm, va64, va64 + SZ_256K, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[lpt], 3);
+	KUNIT_EXPECT_EQ(test, c.leaf[spt], SZ_64K / SZ_4K - 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_256K - SZ_4K);
+	nt_expect_unmapped(test, core, nova_vmm_pdb(vmm), false, va2m + SZ_64K, SZ_4K);
+	nt_expect_unmapped(test, core, nova_vmm_pdb(vmm), false, va64 + SZ_4K, SZ_4K);
+	nt_expect_map(test, core, nova_vmm_pdb(vmm), false, va2m + SZ_128K, SZ_64K,
+		      v2m, SZ_128K, SZ_4K, false);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_8K + SZ_256K + SZ_4M - SZ_8K);
+}
+
 /* ------------------------------------------------------------- lockdep */
 
 struct nt_exec {
@@ -2251,6 +2482,12 @@ static struct kunit_case nt_vmm_cases[] = {
 	{}
 };
 
+static struct kunit_case nt_walk_cases[] = {
+	NT_CASE(walk_sparse),
+	NT_CASE(walk_levels),
+	{}
+};
+
 static struct kunit_case nt_lockdep_cases[] = {
 	NT_CASE(lockdep_execute_signalling),
 	{}
@@ -2267,9 +2504,10 @@ static struct kunit_suite nt_suites[] = {
 	{ .name = "nova_core_pramin", .test_cases = nt_pramin_cases },
 	{ .name = "nova_core_bar1", .test_cases = nt_bar1_cases },
 	{ .name = "nova_core_vmm", .test_cases = nt_vmm_cases },
+	{ .name = "nova_core_walk", .test_cases = nt_walk_cases },
 	{ .name = "nova_core_lockdep", .test_cases = nt_lockdep_cases },
 	{ .name = "nova_core_buddy", .test_cases = nt_buddy_cases },
 };
 
 kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3],
-		  &nt_suites[4]);
+		  &nt_suites[4], &nt_suites[5]);

@@ -287,6 +287,66 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
 u64 nova_walk_install_addr(const struct nova_mmu_fmt *fmt, u64 parent_table,
 			   u32 level, u64 va);
 
+/**
+ * enum nova_pt_walk_action - what a range walk does after a callback
+ * @NOVA_PT_WALK_CONTINUE: go on (into the table, for @pre_descend)
+ * @NOVA_PT_WALK_SKIP: (@pre_descend) do not visit the table's entries
+ * @NOVA_PT_WALK_AGAIN: (@leaf of a directory level) the callback replaced
+ *	the large page by a table: look at the entry again
+ */
+enum nova_pt_walk_action {
+	NOVA_PT_WALK_CONTINUE,
+	NOVA_PT_WALK_SKIP,
+	NOVA_PT_WALK_AGAIN,
+};
+
+/**
+ * struct nova_pt_walk_entry - an entry visited by nova_pt_walk_range()
+ * @level: level of the table holding the entry (see NOVA_LVL_*)
+ * @addr: VRAM address of the entry; for a PD0 entry, of the half that
+ *	points at @child (a 2 MiB page: the big half)
+ * @val: the entry (that half) as read
+ * @child: the table the entry points at; 0 for a leaf
+ * @child_level: level of @child
+ * @base: first address the entry spans (aligned to its span)
+ * @size: bytes the entry spans: for a leaf, its page size
+ * @start: first address of the walk's range inside the entry's span
+ * @end: end of the walk's range inside the entry's span
+ */
+struct nova_pt_walk_entry {
+	u32 level;
+	u64 addr;
+	u64 val;
+	u64 child;
+	u32 child_level;
+	u64 base;
+	u64 size;
+	u64 start;
+	u64 end;
+};
+
+/**
+ * struct nova_pt_walk_ops - callbacks of nova_pt_walk_range()
+ * @pre_descend: an entry that points at a table, before the walk visits
+ *	the table's entries; optional. Returns NOVA_PT_WALK_CONTINUE,
+ *	NOVA_PT_WALK_SKIP or a negative errno
+ * @leaf: a non-zero entry that maps a page: a PTE of a small- or big-page
+ *	table, or a large page of a directory level. Returns
+ *	NOVA_PT_WALK_CONTINUE, NOVA_PT_WALK_AGAIN (directory levels only) or
+ *	a negative errno
+ * @post_ascend: an entry that points at a table, after the walk visited
+ *	the table's entries (or skipped them); optional. Returns
+ *	NOVA_PT_WALK_CONTINUE or a negative errno
+ */
+struct nova_pt_walk_ops {
+	int (*pre_descend)(void *priv, const struct nova_pt_walk_entry *e);
+	int (*leaf)(void *priv, const struct nova_pt_walk_entry *e);
+	int (*post_ascend)(void *priv, const struct nova_pt_walk_entry *e);
+};
+
+int nova_pt_walk_range(const struct nova_walker *w, u64 start, u64 end,
+		       const struct nova_pt_walk_ops *ops, void *priv);
+
 #if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 /* For the KUnit tests only. */
 
@@ -315,6 +375,12 @@ int nova_walk_to_pte(const struct nova_walker *w, u64 va,
 /* vmm.c */
 struct nova_vmm *nova_vmm_create_at(struct nova_core *core, u64 pdb,
 				    u64 va_end, u32 tlb_flags);
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
+u64 nova_vmm_walk_visits(struct nova_vmm *vmm);
+int nova_vmm_walk_shadow(struct nova_vmm *vmm, u64 start, u64 end,
+			 const struct nova_pt_walk_ops *ops, void *priv);
+#endif
 
 /* bar1.c */
 

@@ -27,8 +27,9 @@
  *
  * Every table has a CPU shadow: its entries as last written. Prepare and
  * execute walk and read the shadow only, never VRAM; VRAM is written
- * (through PRAMIN) along with the shadow. An unmap skips what is absent
- * at any level, so its cost follows what is mapped in its range.
+ * (through PRAMIN) along with the shadow. An unmap clears its range with
+ * the range walker (nova_pt_walk_range()), which skips what is absent at
+ * any level, so its cost follows what is mapped in its range.
  */
 #include <linux/dma-fence.h>
 #include <linux/maple_tree.h>
@@ -114,6 +115,8 @@ struct nova_pt {
  *	it under @lock only, when no operation is pending)
  * @nr_pts: tables allocated, the root included; protected by @lock (not
  *	@pt_lock: staging, reclaim and nova_vmm_pt_bytes() hold @lock)
+ * @visits: (KUnit only) callbacks the clear walks made; protected by
+ *	@pt_lock
  *
  * nova_vmm_destroy() runs when no operation is pending and nothing else
  * uses the VMM: it tears down @pts, @dead and @va_mt under @lock or with
@@ -139,6 +142,9 @@ struct nova_vmm {
 	struct maple_tree va_mt;
 	u64 mapped;
 	u64 nr_pts;
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+	u64 visits;
+#endif
 };
 
 /**
@@ -167,6 +173,14 @@ struct nova_vmm_op {
 	u32 pte_flags;
 	bool executed;
 };
+
+/* Count a callback of a clear walk, for the KUnit tests. */
+static void nova_vmm_visit(struct nova_vmm *vmm)
+{
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+	vmm->visits++;
+#endif
+}
 
 static u64 nova_vmm_resolve(void *data, u64 install_addr)
 {
@@ -791,15 +805,18 @@ static int nova_vmm_install(struct nova_vmm *vmm, u64 va, u32 level,
 	return -EIO;
 }
 
-/* Write @n 4 KiB PTEs mapping [va, va + n * 4K) to pa.. into the SPT. */
-static int nova_vmm_write_4k(struct nova_vmm *vmm, u64 va, u64 pa, u64 n,
-			     u32 flags)
+/*
+ * Write small-page PTEs mapping [@va, @va + @len) to @pa.. into the
+ * small-page tables, installing those that are staged.
+ */
+static int nova_vmm_write_small(struct nova_vmm *vmm, u64 va, u64 pa, u64 len,
+				u32 flags)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
-	u64 table = 0, i;
+	u64 page = BIT_ULL(fmt->spt.shift), end = va + len, table = 0;
 	int ret;
 
-	for (i = 0; i < n; i++, va += SZ_4K, pa += SZ_4K) {
+	for (; va < end; va += page, pa += page) {
 		if (!table || !nova_pt_index(&fmt->spt, va)) {
 			ret = nova_vmm_install(vmm, va, NOVA_LVL_SPT(fmt), &table);
 			if (ret)
@@ -812,152 +829,162 @@ static int nova_vmm_write_4k(struct nova_vmm *vmm, u64 va, u64 pa, u64 n,
 }
 
 /*
- * Clear [@va, @limit) of the large page above PD0 (v3: 512 MiB, in PD1)
- * that the walk @res stopped at. A page the range covers whole goes. A page
- * it covers in part is split first: the table staged for its entry takes
- * it as pages of the next level (2 MiB), but for those the range covers
- * whole, and replaces it in one entry write, so that the GPU sees either
- * the large page or the same translations through the new table. *next
- * then stays at @va: the caller goes on clearing through the new table.
+ * Where a large page of the directory level @level for @va goes in the
+ * table at @table: the entry, or for PD0 the big half of the dual PDE.
+ */
+static u64 nova_vmm_large_addr(const struct nova_mmu_fmt *fmt, u32 level,
+			       u64 table, u64 va)
+{
+	if (level == NOVA_LVL_PD0(fmt))
+		return nova_pt_dual_addr(fmt, table, va, NOVA_LVL_LPT(fmt));
+	return nova_pt_entry_addr(&fmt->pd[level], table, va);
+}
+
+/**
+ * struct nova_vmm_clear - what a clear walk needs
+ * @vmm: the VMM
+ * @ack: set when a valid entry went (the TLB flush must be acknowledged)
+ */
+struct nova_vmm_clear {
+	struct nova_vmm *vmm;
+	bool *ack;
+};
+
+/*
+ * Clear [@e->start, @e->end) of the large page above PD0 (v3: 512 MiB, in
+ * PD1) at @e. A page the range covers whole goes. A page it covers in part
+ * is split first: the table staged for its entry takes it as pages of the
+ * next level (2 MiB), but for those the range covers whole, and replaces
+ * it in one entry write, so that the GPU sees either the large page or the
+ * same translations through the new table. The walk then goes on through
+ * the new table (NOVA_PT_WALK_AGAIN).
  */
 static int nova_vmm_clear_large(struct nova_vmm *vmm,
-				const struct nova_walk_result *res, u64 va,
-				u64 limit, u64 *next, bool *ack)
+				const struct nova_pt_walk_entry *e, bool *ack)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
-	const struct nova_pt_level *cl = &fmt->pd[res->level + 1];
-	u64 size = BIT_ULL(fmt->pd[res->level].shift);
-	u64 base = round_down(va, size), top = base + size;
-	u64 csize = BIT_ULL(cl->shift), pa, a;
+	const struct nova_pt_level *cl = &fmt->pd[e->level + 1];
+	u64 top = e->base + e->size, csize = BIT_ULL(cl->shift), pa, a;
 	struct nova_pt *pt;
 	u32 flags;
 
 	*ack = true;
-	if (!fmt->pte_decode(nova_vmm_rd64(vmm, res->install_addr), &pa, &flags))
+	if (!fmt->pte_decode(e->val, &pa, &flags))
 		return -EIO;
-	if (va == base && limit >= top) {
-		vmm->mapped -= size;
-		nova_vmm_set_entry(vmm, res->install_addr, 0);
-		*next = top;
-		return 0;
+	if (e->start == e->base && e->end == top) {
+		vmm->mapped -= e->size;
+		nova_vmm_set_entry(vmm, e->addr, 0);
+		return NOVA_PT_WALK_CONTINUE;
 	}
 	/* The next level must map large pages too (v3 PD0 under PD1). */
 	if (WARN_ON_ONCE(!cl->large))
 		return -EIO;
-	pt = xa_erase(&vmm->staged, res->install_addr >> 3);
+	pt = xa_erase(&vmm->staged, e->addr >> 3);
 	if (WARN_ON_ONCE(!pt))
 		return -EIO;
-	for (a = base; a < top; a += csize) {
-		if (a >= va && a + csize <= limit) {
+	for (a = e->base; a < top; a += csize) {
+		if (a >= e->start && a + csize <= e->end) {
 			vmm->mapped -= csize;
 			continue;
 		}
-		nova_vmm_set_entry(vmm, nova_pt_entry_addr(cl, pt->addr, a),
-				   fmt->pte(pa + (a - base), flags));
+		nova_vmm_set_entry(vmm, nova_vmm_large_addr(fmt, e->level + 1, pt->addr, a),
+				   fmt->pte(pa + (a - e->base), flags));
 	}
-	nova_vmm_set_entry(vmm, res->install_addr, fmt->pde(pt->addr));
+	nova_vmm_set_entry(vmm, e->addr, fmt->pde(pt->addr));
 	pt->installed = true;
-	*next = va;
-	return 0;
+	return NOVA_PT_WALK_AGAIN;
 }
 
 /*
- * Clear from @va to the end of its 2 MiB region or @limit, splitting pages
- * that straddle the range's ends into 4 KiB pages. Sets *ack when a valid
- * entry went, and *next to where the range goes on: past the whole span
- * of a directory entry that has no table, so that the cost follows what is
- * mapped, not the size of the range.
+ * Clear [@e->start, @e->end) of the page at @e, a PD0 (2 MiB) page or a
+ * big (64 KiB) page: what lies outside the range is kept as small pages
+ * first, in the small-page table staged for it.
  */
-static int nova_vmm_clear_region(struct nova_vmm *vmm, u64 va, u64 limit,
-				 u64 *next, bool *ack)
+static int nova_vmm_clear_split(struct nova_vmm *vmm,
+				const struct nova_pt_walk_entry *e, bool *ack)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
-	u64 region = round_down(va, SZ_2M);
-	u64 end = min(region + SZ_2M, limit);
-	struct nova_walk_result res;
-	struct nova_walker w;
-	u64 slot, e[2], big, small, a, pa;
-	u32 flags;
+	u64 top = e->base + e->size, pa;
+	u32 flags = 0;
+	bool valid;
 	int ret;
 
-	*next = end;
-	nova_vmm_walker(vmm, &w, false);
-	ret = nova_walk_pd(&w, va, NOVA_LVL_PD0(fmt), &res);
-	if (ret)
-		return ret;
-	if (res.status == NOVA_WALK_MISSING) {
-		u64 span = BIT_ULL(fmt->pd[res.level - 1].shift);
-		u64 skip = round_down(va, span) + span;
-
-		/* The last span of the VA space ends at 2^va_bits: no wrap. */
-		*next = skip > va ? min(skip, limit) : limit;
-		return 0;
-	}
-	if (res.status == NOVA_WALK_LARGE)
-		return nova_vmm_clear_large(vmm, &res, va, limit, next, ack);
-	slot = nova_vmm_rd_dual(vmm, res.table, va, e);
-
-	if (fmt->pde_is_pte(e[0])) {
-		*ack = true;
-		if (!fmt->pte_decode(e[0], &pa, &flags))
+	*ack = true;
+	valid = fmt->pte_decode(e->val, &pa, &flags);
+	/* A 2 MiB entry is cleared even when not valid, a big PTE likewise. */
+	if (valid || e->level == NOVA_LVL_PD0(fmt)) {
+		if (!valid)
 			pa = 0;
-		/* Keep what lies outside [va, end) as 4 KiB pages. */
-		if (va > region) {
-			ret = nova_vmm_write_4k(vmm, region, pa, (va - region) >> 12, flags);
+		if (e->start > e->base) {
+			ret = nova_vmm_write_small(vmm, e->base, pa,
+						   e->start - e->base, flags);
 			if (ret)
 				return ret;
 		}
-		if (end < region + SZ_2M) {
-			ret = nova_vmm_write_4k(vmm, end, pa + (end - region),
-						(region + SZ_2M - end) >> 12, flags);
+		if (e->end < top) {
+			ret = nova_vmm_write_small(vmm, e->end, pa + (e->end - e->base),
+						   top - e->end, flags);
 			if (ret)
 				return ret;
 		}
-		vmm->mapped -= end - va;
-		nova_vmm_set_entry(vmm, slot, 0);
-		return 0;
+		vmm->mapped -= e->end - e->start;
 	}
+	nova_vmm_set_entry(vmm, e->addr, 0);
+	return NOVA_PT_WALK_CONTINUE;
+}
 
-	fmt->dual_pde_decode(e, &big, &small);
-	if (big) {
-		for (a = round_down(va, SZ_64K); a < end; a += SZ_64K) {
-			u64 pte_addr = nova_pt_entry_addr(&fmt->lpt, big, a);
-			u64 pte = nova_vmm_rd64(vmm, pte_addr);
-			u64 lo = max(a, va), hi = min(a + SZ_64K, end);
+static int nova_vmm_clear_pre(void *priv, const struct nova_pt_walk_entry *e)
+{
+	struct nova_vmm_clear *c = priv;
 
-			if (!pte)
-				continue;
-			*ack = true;
-			if (fmt->pte_decode(pte, &pa, &flags)) {
-				if (lo > a)
-					ret = nova_vmm_write_4k(vmm, a, pa, (lo - a) >> 12, flags);
-				if (!ret && hi < a + SZ_64K)
-					ret = nova_vmm_write_4k(vmm, hi, pa + (hi - a),
-								(a + SZ_64K - hi) >> 12, flags);
-				if (ret)
-					return ret;
-				vmm->mapped -= hi - lo;
-			}
-			nova_vmm_set_entry(vmm, pte_addr, 0);
-		}
-	}
-	/* The split above may just have installed the small table. */
-	nova_vmm_rd_dual(vmm, res.table, va, e);
-	fmt->dual_pde_decode(e, &big, &small);
-	if (small) {
-		for (a = va; a < end; a += SZ_4K) {
-			u64 pte_addr = nova_pt_entry_addr(&fmt->spt, small, a);
-			u64 pte = nova_vmm_rd64(vmm, pte_addr);
+	nova_vmm_visit(c->vmm);
+	/* Large unmaps: let others run (no spinlock is held here). */
+	cond_resched();
+	return NOVA_PT_WALK_CONTINUE;
+}
 
-			if (!pte)
-				continue;
-			*ack = true;
-			if (fmt->pte_decode(pte, &pa, &flags))
-				vmm->mapped -= SZ_4K;
-			nova_vmm_set_entry(vmm, pte_addr, 0);
-		}
-	}
-	return 0;
+static int nova_vmm_clear_leaf(void *priv, const struct nova_pt_walk_entry *e)
+{
+	struct nova_vmm_clear *c = priv;
+	struct nova_vmm *vmm = c->vmm;
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 pa;
+	u32 flags;
+
+	nova_vmm_visit(vmm);
+	if (e->level <= NOVA_LVL_PD0(fmt))
+		cond_resched();
+	if (e->level < NOVA_LVL_PD0(fmt))
+		return nova_vmm_clear_large(vmm, e, c->ack);
+	if (e->level != NOVA_LVL_SPT(fmt))
+		return nova_vmm_clear_split(vmm, e, c->ack);
+	*c->ack = true;
+	if (fmt->pte_decode(e->val, &pa, &flags))
+		vmm->mapped -= e->size;
+	nova_vmm_set_entry(vmm, e->addr, 0);
+	return NOVA_PT_WALK_CONTINUE;
+}
+
+static const struct nova_pt_walk_ops nova_vmm_clear_ops = {
+	.pre_descend = nova_vmm_clear_pre,
+	.leaf = nova_vmm_clear_leaf,
+};
+
+/*
+ * Clear [@start, @end) with the range walker: what the walker finds
+ * present goes, pages that straddle the range's ends are split (512 MiB
+ * pages into 2 MiB pages, 2 MiB and 64 KiB pages into 4 KiB pages) and
+ * absent directory entries are skipped whole, so that the cost follows
+ * what is mapped, not the size of the range. Sets *@ack when a valid entry
+ * went. Called with pt_lock and PRAMIN held; never allocates.
+ */
+static int nova_vmm_clear(struct nova_vmm *vmm, u64 start, u64 end, bool *ack)
+{
+	struct nova_vmm_clear c = { .vmm = vmm, .ack = ack };
+	struct nova_walker w;
+
+	nova_vmm_walker(vmm, &w, false);
+	return nova_pt_walk_range(&w, start, end, &nova_vmm_clear_ops, &c);
 }
 
 /*
@@ -1105,19 +1132,11 @@ static bool nova_vmm_unlink_empty(struct nova_vmm *vmm, struct list_head *list)
 
 static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
 {
-	struct nova_vmm *vmm = op->vmm;
-	u64 va = op->va, end = op->va + op->size;
 	int ret;
 
-	while (va < end) {
-		u64 next;
-
-		cond_resched();
-		ret = nova_vmm_clear_region(vmm, va, end, &next, ack);
-		if (ret)
-			return ret;
-		va = next;
-	}
+	ret = nova_vmm_clear(op->vmm, op->va, op->va + op->size, ack);
+	if (ret)
+		return ret;
 	if (op->vram)
 		return nova_vmm_write_range(op);
 	return 0;
@@ -1647,3 +1666,46 @@ void nova_vmm_va_free(struct nova_vmm *vmm, u64 va)
 	mutex_unlock(&vmm->lock);
 }
 EXPORT_SYMBOL_GPL(nova_vmm_va_free);
+
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/**
+ * nova_vmm_walk_visits() - callbacks the clear walks of a VMM made
+ * @vmm: the address space
+ *
+ * Context: process context; takes nova_vmm.pt_lock.
+ * Return: the pre_descend and leaf callbacks of every clear walk so far.
+ */
+u64 nova_vmm_walk_visits(struct nova_vmm *vmm)
+{
+	u64 n;
+
+	mutex_lock(&vmm->pt_lock);
+	n = vmm->visits;
+	mutex_unlock(&vmm->pt_lock);
+	return n;
+}
+
+/**
+ * nova_vmm_walk_shadow() - run the range walker over a VMM's CPU shadow
+ * @vmm: the address space
+ * @start: first address of the range
+ * @end: end of the range
+ * @ops: the callbacks; they must not change the tables
+ * @priv: passed to them
+ *
+ * Context: process context; takes nova_vmm.pt_lock.
+ * Return: as nova_pt_walk_range().
+ */
+int nova_vmm_walk_shadow(struct nova_vmm *vmm, u64 start, u64 end,
+			 const struct nova_pt_walk_ops *ops, void *priv)
+{
+	struct nova_walker w;
+	int ret;
+
+	mutex_lock(&vmm->pt_lock);
+	nova_vmm_walker(vmm, &w, false);
+	ret = nova_pt_walk_range(&w, start, end, ops, priv);
+	mutex_unlock(&vmm->pt_lock);
+	return ret;
+}
+#endif /* CONFIG_NOVA_CORE_KUNIT_TEST */
