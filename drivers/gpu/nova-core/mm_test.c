@@ -2200,6 +2200,51 @@ static void walk_levels(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_8K + SZ_256K + SZ_4M - SZ_8K);
 }
 
+/*
+ * A 512 MiB page (v3 PD1) is a leaf one level above PD0; unmapping 4 KiB
+ * inside it splits it through the walker (the leaf callback puts a PD0
+ * table in its place and the walk goes on into it): 255 2 MiB pages and
+ * 511 4 KiB pages remain.
+ */
+static void walk_split_512m(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	const struct nova_mmu_fmt *fmt = core->fmt;
+	u32 pd0 = NOVA_LVL_PD0(fmt), spt = NOVA_LVL_SPT(fmt);
+	u64 all = BIT_ULL(fmt->va_bits), hole = NT_VA + SZ_2M + SZ_4K;
+	struct nova_vram *vram;
+	struct nova_vmm *vmm;
+	struct nt_walk c;
+
+	if (!(nova_mmu_page_sizes(fmt) & SZ_512M))
+		kunit_skip(test, "%s: no 512 MiB pages", core->chip->name);
+	vram = nt_vram_huge(test, core, SZ_512M);
+	vmm = nt_vmm(test, core);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_512M, vram, 0, 0));
+	nt_walk(test, core, vmm, 0, all, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0 - 1], 1);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 1);
+	KUNIT_EXPECT_EQ(test, c.pre[pd0], 0);
+	nt_walk(test, core, vmm, hole, hole + SZ_4K, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0 - 1], 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_4K);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, hole, SZ_4K));
+	nt_walk(test, core, vmm, 0, all, &c);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0 - 1], 0);
+	KUNIT_EXPECT_EQ(test, c.pre[pd0], 1);
+	KUNIT_EXPECT_EQ(test, c.leaf[pd0], SZ_512M / SZ_2M - 1);
+	KUNIT_EXPECT_EQ(test, c.pre[spt], 1);
+	KUNIT_EXPECT_EQ(test, c.leaf[spt], SZ_2M / SZ_4K - 1);
+	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_512M - SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), SZ_512M - SZ_4K);
+	nt_expect_unmapped(test, core, nova_vmm_pdb(vmm), false, hole, SZ_4K);
+	nt_expect_map(test, core, nova_vmm_pdb(vmm), false, hole - SZ_4K, SZ_4K,
+		      vram, SZ_2M, SZ_4K, false);
+	nt_expect_map(test, core, nova_vmm_pdb(vmm), false, NT_VA + SZ_4M, SZ_8K,
+		      vram, SZ_4M, SZ_2M, false);
+}
+
 /* ------------------------------------------------------------- lockdep */
 
 struct nt_exec {
@@ -2485,6 +2530,7 @@ static struct kunit_case nt_vmm_cases[] = {
 static struct kunit_case nt_walk_cases[] = {
 	NT_CASE(walk_sparse),
 	NT_CASE(walk_levels),
+	NT_CASE(walk_split_512m),
 	{}
 };
 
