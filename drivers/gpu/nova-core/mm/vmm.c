@@ -1551,15 +1551,18 @@ EXPORT_SYMBOL_GPL(nova_vmm_pdb);
  */
 void nova_vmm_set_page_sizes(struct nova_vmm *vmm, u64 page_sizes)
 {
-	u64 small = BIT_ULL(vmm->fmt->spt.shift);
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 small = BIT_ULL(fmt->spt.shift);
+	u64 pd0 = BIT_ULL(fmt->pd[NOVA_LVL_PD0(fmt)].shift);
 
-	page_sizes &= nova_mmu_page_sizes(vmm->fmt);
+	page_sizes &= nova_mmu_page_sizes(fmt);
 	/*
-	 * A 512 MiB page over a table that must stay falls back to 2 MiB
-	 * pages into it, the only size no new table is needed for.
+	 * A large page above PD0 (512 MiB) over a table that must stay falls
+	 * back to PD0 (2 MiB) pages into it, the only size no new table is
+	 * needed for: without those, no larger page either.
 	 */
-	if (!(page_sizes & SZ_2M))
-		page_sizes &= ~(u64)SZ_512M;
+	if (!(page_sizes & pd0))
+		page_sizes &= pd0 | (pd0 - 1);
 	mutex_lock(&vmm->lock);
 	vmm->page_sizes = page_sizes | small;
 	mutex_unlock(&vmm->lock);
