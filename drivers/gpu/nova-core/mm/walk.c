@@ -160,7 +160,8 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
  * The walker reads entries through &nova_walker.read (the VMM's CPU
  * shadow of its tables) or, without it, through PRAMIN; it allocates
  * nothing, takes no lock and does not sleep, so the DMA-fence signalling
- * path may walk, provided its callbacks keep to the same rules.
+ * path may walk, provided its callbacks neither allocate nor wait for a
+ * fence either (the VMM's call cond_resched(), which is allowed there).
  */
 
 static int nova_pt_walk_table(const struct nova_walker *w,
