@@ -1981,6 +1981,7 @@ static void vmm_destroy(struct kunit *test)
  * @end: the walk's range
  * @bad: a callback got an entry outside the range, a zero entry or a
  *	directory entry with no table
+ * @skip: level of the tables nt_walk_pre_skip() skips
  */
 struct nt_walk {
 	u32 pre[NOVA_PT_MAX_PD + 2];
@@ -1990,7 +1991,17 @@ struct nt_walk {
 	u64 start;
 	u64 end;
 	bool bad;
+	u32 skip;
 };
+
+static u32 nt_sum(const u32 *a, unsigned int n)
+{
+	u32 sum = 0;
+
+	while (n--)
+		sum += a[n];
+	return sum;
+}
 
 static bool nt_walk_bad(struct nt_walk *c, const struct nova_pt_walk_entry *e)
 {
@@ -2040,14 +2051,33 @@ static const struct nova_pt_walk_ops nt_walk_ops = {
 	.post_ascend = nt_walk_post,
 };
 
-static u32 nt_sum(const u32 *a, unsigned int n)
+/* pre_descend that skips the tables of level @c->skip. */
+static int nt_walk_pre_skip(void *priv, const struct nova_pt_walk_entry *e)
 {
-	u32 sum = 0;
+	struct nt_walk *c = priv;
 
-	while (n--)
-		sum += a[n];
-	return sum;
+	nt_walk_pre(priv, e);
+	return e->child_level == c->skip ? NOVA_PT_WALK_SKIP : NOVA_PT_WALK_CONTINUE;
 }
+
+/* leaf that fails on the second page. */
+static int nt_walk_leaf_fail(void *priv, const struct nova_pt_walk_entry *e)
+{
+	struct nt_walk *c = priv;
+
+	nt_walk_leaf(priv, e);
+	return nt_sum(c->leaf, ARRAY_SIZE(c->leaf)) >= 2 ? -EIO : NOVA_PT_WALK_CONTINUE;
+}
+
+static const struct nova_pt_walk_ops nt_walk_skip_ops = {
+	.pre_descend = nt_walk_pre_skip,
+	.leaf = nt_walk_leaf,
+	.post_ascend = nt_walk_post,
+};
+
+static const struct nova_pt_walk_ops nt_walk_fail_ops = {
+	.leaf = nt_walk_leaf_fail,
+};
 
 /*
  * Walk [@start, @end) of @vmm's CPU shadow into @c, and check that every
@@ -2181,6 +2211,21 @@ static void walk_levels(struct kunit *test)
 	nt_walk(test, core, vmm, va64 + SZ_4K, va64 + SZ_8K, &c);
 	KUNIT_EXPECT_EQ(test, c.leaf[lpt], 1);
 	KUNIT_EXPECT_EQ(test, c.leaf_bytes, SZ_4K);
+
+	/* A skipped table: its entries unseen, the entry pointing at it seen. */
+	memset(&c, 0, sizeof(c));
+	c.end = all;
+	c.skip = pd0;
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_walk_shadow(vmm, 0, all, &nt_walk_skip_ops, &c));
+	KUNIT_EXPECT_EQ(test, c.pre[pd0], 4);
+	KUNIT_EXPECT_EQ(test, c.post[pd0], 4);
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 0);
+	KUNIT_EXPECT_EQ(test, c.pre[spt] + c.pre[lpt], 0);
+	/* The first error ends the walk and is its result. */
+	memset(&c, 0, sizeof(c));
+	c.end = all;
+	KUNIT_EXPECT_EQ(test, -EIO, nova_vmm_walk_shadow(vmm, 0, all, &nt_walk_fail_ops, &c));
+	KUNIT_EXPECT_EQ(test, nt_sum(c.leaf, ARRAY_SIZE(c.leaf)), 2);
 
 	/* Unmapping 4 KiB of each splits it: the rest as 4 KiB pages. */
 	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va2m + SZ_64K, SZ_4K));
