@@ -30,9 +30,11 @@ module_param_named(tlb_delay_us, nsim_tlb_delay_us, uint, 0644);
 MODULE_PARM_DESC(tlb_delay_us, "TLB invalidation latency in microseconds (default 5)");
 
 /* Turing, Ampere and Ada: MMU v2, PRAMIN window in NV_PBUS_BAR0_WINDOW. */
-#define NSIM_CHIP_V2(_name, _chipset) {					\
+#define NSIM_CHIP_V2(_name, _chipset, _chan, _ce) {			\
 	.name = _name,							\
 	.chipset = _chipset,						\
+	.chan_class = _chan,						\
+	.ce_class = _ce,						\
 	.mmu_ver = 2,							\
 	.window_reg = NV_PBUS_BAR0_WINDOW,				\
 	.window_mask = NV_PBUS_BAR0_WINDOW_BASE |			\
@@ -42,9 +44,12 @@ MODULE_PARM_DESC(tlb_delay_us, "TLB invalidation latency in microseconds (defaul
 }
 
 static const struct nsim_chip nsim_chips[] = {
-	NSIM_CHIP_V2("tu102", NV_CHIPSET_TU102),
-	NSIM_CHIP_V2("ga102", NV_CHIPSET_GA102),
-	NSIM_CHIP_V2("ad102", NV_CHIPSET_AD102),
+	/* Turing's channel and copy classes are not modelled. */
+	NSIM_CHIP_V2("tu102", NV_CHIPSET_TU102, 0, 0),
+	NSIM_CHIP_V2("ga102", NV_CHIPSET_GA102, AMPERE_CHANNEL_GPFIFO_A,
+		     AMPERE_DMA_COPY_B),
+	NSIM_CHIP_V2("ad102", NV_CHIPSET_AD102, AMPERE_CHANNEL_GPFIFO_A,
+		     AMPERE_DMA_COPY_B),
 	{
 		.name = "gh100",
 		.chipset = NV_CHIPSET_GH100,
@@ -53,6 +58,8 @@ static const struct nsim_chip nsim_chips[] = {
 		.window_mask = NV_XAL_EP_ZB_BAR0_WINDOW_BASE,
 		.window_base_mask = NV_XAL_EP_ZB_BAR0_WINDOW_BASE,
 		.window_target_mask = 0,
+		.chan_class = HOPPER_CHANNEL_GPFIFO_A,
+		.ce_class = HOPPER_DMA_COPY_A,
 	},
 };
 
@@ -75,6 +82,8 @@ static const struct nova_hw_ops nsim_ops = {
 	.wr32 = nsim_wr32,
 	.get_static_info = nsim_get_static_info,
 	.bar1_pfn = nsim_bar1_pfn,
+	.channel_alloc = nsim_channel_alloc,
+	.channel_free = nsim_channel_free,
 };
 
 static const struct nova_hw_probe_ops nsim_probe_ops = {
@@ -166,6 +175,13 @@ struct nsim *nsim_create(const char *chip, u64 vram_size, u64 bar1_size,
 		kvfree(sim);
 		return ERR_PTR(ret);
 	}
+	ret = nsim_host_init(sim);
+	if (ret) {
+		nsim_vram_fini(sim);
+		mutex_destroy(&sim->dbg_lock);
+		kvfree(sim);
+		return ERR_PTR(ret);
+	}
 
 	return sim;
 }
@@ -177,6 +193,7 @@ struct nsim *nsim_create(const char *chip, u64 vram_size, u64 bar1_size,
 void nsim_destroy(struct nsim *sim)
 {
 	debugfs_remove_recursive(sim->debugfs);
+	nsim_host_fini(sim);
 	nsim_vram_fini(sim);
 	mutex_destroy(&sim->dbg_lock);
 	kvfree(sim);

@@ -498,25 +498,29 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
 }
 
 /**
- * nsim_mem_access() - &nova_hw_probe_ops.mem_access
- * @hw: the GPU
+ * nsim_engine_access() - an engine's access through the GPC path
+ * @sim: the instance
  * @pdb: address space
  * @va: virtual address
  * @buf: data
  * @len: bytes
  * @write: write @buf, else read into @buf
+ * @chid: the channel whose engine accesses, or NSIM_NO_CHID
+ * @may_sleep: VRAM backing for a write may be allocated with GFP_KERNEL
+ * @fault_va: if not NULL, set to the VA that faulted
  *
- * An engine access through the GPC TLB. Sparse pages read zero and drop
- * writes. A fault is recorded (client GPC) and ends the access; the bytes
- * before it have been transferred. Never sleeps.
+ * Sparse pages read zero and drop writes. A fault is recorded (client
+ * GPC, channel @chid) and ends the access; the bytes before it have been
+ * transferred.
  *
+ * Context: any when !@may_sleep; takes &nsim.lock.
  * Return: 0, -EFAULT on an MMU fault, -ENOMEM when VRAM backing for a
  * write could not be allocated (the write was dropped).
  */
-int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
-		    size_t len, bool write)
+int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
+		       size_t len, bool write, u16 chid, bool may_sleep,
+		       u64 *fault_va)
 {
-	struct nsim *sim = nsim_from_hw(hw);
 	struct nsim_xlate x;
 	unsigned long flags;
 	int ret = 0;
@@ -533,10 +537,13 @@ int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
 						 write ? NV_MMU_FAULT_ACCESS_WRITE :
 							 NV_MMU_FAULT_ACCESS_READ,
 						 x.reason,
-						 NV_MMU_FAULT_CLIENT_GPC);
+						 NV_MMU_FAULT_CLIENT_GPC, chid);
 		spin_unlock_irqrestore(&sim->lock, flags);
-		if (x.reason && !x.sparse)
+		if (x.reason && !x.sparse) {
+			if (fault_va)
+				*fault_va = va;
 			return -EFAULT;
+		}
 
 		n = min_t(u64, len, x.va_base + BIT_ULL(x.shift) - va);
 		pa = x.pa_base + (va - x.va_base);
@@ -544,7 +551,7 @@ int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
 			if (!write)
 				memset(buf, 0, n);
 		} else if (write) {
-			if (nsim_vram_write(sim, pa, buf, n, false))
+			if (nsim_vram_write(sim, pa, buf, n, may_sleep))
 				ret = -ENOMEM;
 		} else {
 			nsim_vram_read(sim, pa, buf, n);
@@ -555,6 +562,28 @@ int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
 	}
 
 	return ret;
+}
+
+/**
+ * nsim_mem_access() - &nova_hw_probe_ops.mem_access
+ * @hw: the GPU
+ * @pdb: address space
+ * @va: virtual address
+ * @buf: data
+ * @len: bytes
+ * @write: write @buf, else read into @buf
+ *
+ * An engine access through the GPC TLB, see nsim_engine_access(). Never
+ * sleeps.
+ *
+ * Return: 0, -EFAULT on an MMU fault, -ENOMEM when VRAM backing for a
+ * write could not be allocated (the write was dropped).
+ */
+int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
+		    size_t len, bool write)
+{
+	return nsim_engine_access(nsim_from_hw(hw), pdb, va, buf, len, write,
+				  NSIM_NO_CHID, false, NULL);
 }
 
 /**
@@ -615,7 +644,8 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 		nsim_record_fault_locked(sim, offset, sim->bar1_pdb,
 					 write ? NV_MMU_FAULT_ACCESS_WRITE :
 						 NV_MMU_FAULT_ACCESS_READ,
-					 x.reason, NV_MMU_FAULT_CLIENT_HUB);
+					 x.reason, NV_MMU_FAULT_CLIENT_HUB,
+					 NSIM_NO_CHID);
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (x.reason)
 		return -EFAULT;

@@ -11,6 +11,7 @@
  * - NV_PRAMIN (1 MiB): 32-bit accesses to VRAM at (BASE << 16) + offset.
  * - NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB, _UPPER_PDB, _INVALIDATE.
  * - NV_MMU_FAULT_LOG_*.
+ * - NV_USERMODE_NOTIFY_CHANNEL_PENDING: the doorbell (host.c); reads 0.
  *
  * Everything else reads 0, ignores writes and is counted as unknown.
  * Register accesses never sleep and never allocate except for a
@@ -122,12 +123,13 @@ static void nsim_invalidate_trigger_locked(struct nsim *sim, u32 value)
  * @access: NV_MMU_FAULT_ACCESS_*
  * @reason: NV_MMU_FAULT_REASON_*
  * @client: NV_MMU_FAULT_CLIENT_*
+ * @chid: the faulting channel, or NSIM_NO_CHID
  *
  * A full log keeps its entries and loses the new one (TOTAL still counts
  * it).
  */
 void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
-			      u8 reason, u8 client)
+			      u8 reason, u8 client, u16 chid)
 {
 	struct nsim_fault *f;
 
@@ -144,6 +146,7 @@ void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
 	f->access = access;
 	f->reason = reason;
 	f->client = client;
+	f->chid = chid;
 	sim->fault_count++;
 }
 
@@ -166,7 +169,10 @@ static u32 nsim_fault_reg_locked(struct nsim *sim, u32 offset)
 	default: /* NV_MMU_FAULT_LOG_INFO */
 		return FIELD_PREP(NV_MMU_FAULT_INFO_ACCESS, f->access) |
 		       FIELD_PREP(NV_MMU_FAULT_INFO_REASON, f->reason) |
-		       FIELD_PREP(NV_MMU_FAULT_INFO_CLIENT, f->client);
+		       FIELD_PREP(NV_MMU_FAULT_INFO_CLIENT, f->client) |
+		       (f->chid == NSIM_NO_CHID ? 0 :
+			FIELD_PREP(NV_MMU_FAULT_INFO_CHID, f->chid) |
+			NV_MMU_FAULT_INFO_CHID_VALID);
 	}
 }
 
@@ -296,6 +302,7 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset)
 		break;
 	case NV_MMU_FAULT_LOG_POP:
 	case NV_MMU_FAULT_LOG_CLEAR:
+	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		break;
 	case NV_CE_FILL_DST_LO:
 		value = lower_32_bits(sim->fill_dst);
@@ -404,6 +411,9 @@ void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 	case NV_CE_FILL_LAUNCH:
 		if (value & 1)
 			launch = true;
+		break;
+	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
+		nsim_doorbell_locked(sim, value);
 		break;
 	default:
 		if (offset == sim->chip->window_reg) {

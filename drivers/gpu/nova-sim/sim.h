@@ -42,6 +42,13 @@ struct platform_device;
 #define NSIM_TLB_WAYS		4
 
 #define NSIM_FAULT_LOG_SIZE	64
+#define NSIM_NO_CHID		U16_MAX
+
+/* Channels of an instance; tokens are CHID | NSIM_RUNLIST << 16. */
+#define NSIM_CHANNELS		64
+#define NSIM_RUNLIST		1
+#define NSIM_GP_ENTRIES_MAX	SZ_1M
+#define NSIM_HOST_BUF_SIZE	SZ_16K
 #define NSIM_UNKNOWN_LOG_SIZE	16
 
 /**
@@ -53,6 +60,8 @@ struct platform_device;
  * @window_mask: the fields of @window_reg that read back
  * @window_base_mask: its BASE field (VRAM address >> 16)
  * @window_target_mask: its TARGET field, 0 when it has none
+ * @chan_class: GPFIFO channel class, 0 when channels are not modelled
+ * @ce_class: copy-engine class
  */
 struct nsim_chip {
 	const char *name;
@@ -62,6 +71,8 @@ struct nsim_chip {
 	u32 window_mask;
 	u32 window_base_mask;
 	u32 window_target_mask;
+	u32 chan_class;
+	u32 ce_class;
 };
 
 /**
@@ -129,6 +140,7 @@ struct nsim_tlb {
  * @access: NV_MMU_FAULT_ACCESS_*
  * @reason: NV_MMU_FAULT_REASON_*
  * @client: NV_MMU_FAULT_CLIENT_*
+ * @chid: channel whose engine or host faulted, or NSIM_NO_CHID
  */
 struct nsim_fault {
 	u64 va;
@@ -136,6 +148,125 @@ struct nsim_fault {
 	u8 access;
 	u8 reason;
 	u8 client;
+	u16 chid;
+};
+
+/**
+ * enum nsim_chan_state - what a channel's host is doing
+ * @NSIM_CHAN_IDLE: nothing to fetch (GP_GET == GP_PUT), or not yet run
+ * @NSIM_CHAN_WAITING: blocked on a semaphore acquire; re-evaluated at the
+ *	next doorbell of any channel and after every semaphore release
+ * @NSIM_CHAN_ERROR: stopped by an error; never runs again
+ */
+enum nsim_chan_state {
+	NSIM_CHAN_IDLE,
+	NSIM_CHAN_WAITING,
+	NSIM_CHAN_ERROR,
+};
+
+/**
+ * enum nsim_chan_error - why a channel stopped
+ * @NSIM_CHAN_ERR_NONE: it did not
+ * @NSIM_CHAN_ERR_MMU_FAULT: an access of the host or the engine faulted
+ * @NSIM_CHAN_ERR_BAD_METHOD: a method the class does not have, or a
+ *	software method
+ * @NSIM_CHAN_ERR_UNSUPPORTED: a method or field value the simulator does
+ *	not model (block-linear layout, reductions, timestamps...)
+ * @NSIM_CHAN_ERR_ILLEGAL_CLASS: SET_OBJECT with a class the engine lacks
+ * @NSIM_CHAN_ERR_BAD_HEADER: a pushbuffer word with a reserved SEC_OP
+ * @NSIM_CHAN_ERR_BAD_GP_ENTRY: an ILLEGAL, CRC or subroutine GP entry
+ * @NSIM_CHAN_ERR_BAD_GP_PUT: GP_PUT beyond the ring
+ * @NSIM_CHAN_ERR_BAD_ARGUMENT: a misaligned semaphore, a bad remap
+ */
+enum nsim_chan_error {
+	NSIM_CHAN_ERR_NONE,
+	NSIM_CHAN_ERR_MMU_FAULT,
+	NSIM_CHAN_ERR_BAD_METHOD,
+	NSIM_CHAN_ERR_UNSUPPORTED,
+	NSIM_CHAN_ERR_ILLEGAL_CLASS,
+	NSIM_CHAN_ERR_BAD_HEADER,
+	NSIM_CHAN_ERR_BAD_GP_ENTRY,
+	NSIM_CHAN_ERR_BAD_GP_PUT,
+	NSIM_CHAN_ERR_BAD_ARGUMENT,
+};
+
+/**
+ * struct nsim_chan - a GPFIFO channel and its copy engine's state
+ * @chid: channel id
+ * @token: its doorbell token
+ * @args: what it was created with
+ * @pending: its doorbell rang since the host last looked (under &nsim.lock)
+ * @state: an &enum nsim_chan_state (under &nsim.lock)
+ * @error: an &enum nsim_chan_error (under &nsim.lock)
+ * @err_method: byte offset of the method that failed
+ * @err_subc: its subchannel
+ * @err_data: its data, or the pushbuffer word that failed
+ * @fault_va: the VA that faulted, for NSIM_CHAN_ERR_MMU_FAULT
+ * @gp_get: the host's GP_GET
+ * @in_seg: a pushbuffer segment is being processed
+ * @seg_pos: GPU VA of the next pushbuffer word
+ * @seg_end: GPU VA of the end of the segment
+ * @m_op: SEC_OP of the method header being processed
+ * @m_subc: its subchannel
+ * @m_addr: byte offset of the method the next data word goes to
+ * @m_count: data words left
+ * @sem_addr: SEM_ADDR_HI:LO
+ * @sem_payload: SEM_PAYLOAD_HI:LO
+ * @ce_sem_addr: copy engine SET_SEMAPHORE_A:B
+ * @ce_sem_payload: SET_SEMAPHORE_PAYLOAD_UPPER:PAYLOAD
+ * @src_phys: SET_SRC_PHYS_MODE
+ * @dst_phys: SET_DST_PHYS_MODE
+ * @offset_in: OFFSET_IN_UPPER:LOWER
+ * @offset_out: OFFSET_OUT_UPPER:LOWER
+ * @pitch_in: PITCH_IN
+ * @pitch_out: PITCH_OUT
+ * @line_length: LINE_LENGTH_IN
+ * @line_count: LINE_COUNT
+ * @remap_a: SET_REMAP_CONST_A
+ * @remap_b: SET_REMAP_CONST_B
+ * @remap: SET_REMAP_COMPONENTS
+ * @segments: pushbuffer segments completed
+ * @launches: LAUNCH_DMA executed
+ *
+ * Everything but @pending, @state and @error belongs to the host and is
+ * used under &nsim.host_mutex.
+ */
+struct nsim_chan {
+	u16 chid;
+	u32 token;
+	struct nova_hw_channel_args args;
+	bool pending;
+	enum nsim_chan_state state;
+	enum nsim_chan_error error;
+	u32 err_method;
+	u8 err_subc;
+	u32 err_data;
+	u64 fault_va;
+	u32 gp_get;
+	bool in_seg;
+	u64 seg_pos;
+	u64 seg_end;
+	u8 m_op;
+	u8 m_subc;
+	u32 m_addr;
+	u32 m_count;
+	u64 sem_addr;
+	u64 sem_payload;
+	u64 ce_sem_addr;
+	u64 ce_sem_payload;
+	u32 src_phys;
+	u32 dst_phys;
+	u64 offset_in;
+	u64 offset_out;
+	u32 pitch_in;
+	u32 pitch_out;
+	u32 line_length;
+	u32 line_count;
+	u32 remap_a;
+	u32 remap_b;
+	u32 remap;
+	u64 segments;
+	u64 launches;
 };
 
 /**
@@ -200,6 +331,17 @@ struct nsim_fault {
  * @unknown_writes: writes of unmodelled registers
  * @unknown: first distinct unmodelled offsets seen
  * @unknown_n: entries in @unknown
+ * @host_mutex: serialises the host's work and channel allocation and
+ *	freeing; taken before @lock
+ * @host_wq: the host's own context (ordered workqueue)
+ * @host_work: runs the channels whose doorbell rang
+ * @host_buf: two bounce buffers of NSIM_HOST_BUF_SIZE for the copy
+ *	engine, used under @host_mutex
+ * @chans: channels by CHID; changed under @host_mutex and @lock, read
+ *	under either
+ * @doorbells: doorbell writes that named a channel
+ * @doorbells_bad: doorbell writes that named none (ignored)
+ * @nonstall_intrs: non-stall interrupts the channels asked for
  * @pdev: the platform device, NULL for test instances
  * @debugfs: the instance's debugfs directory
  * @dbg_lock: protects the debugfs translate query
@@ -270,6 +412,15 @@ struct nsim {
 	u32 unknown[NSIM_UNKNOWN_LOG_SIZE];
 	unsigned int unknown_n;
 
+	struct mutex host_mutex;	/* host work, channel alloc/free */
+	struct workqueue_struct *host_wq;
+	struct work_struct host_work;
+	void *host_buf[2];
+	struct nsim_chan *chans[NSIM_CHANNELS];
+	u64 doorbells;
+	u64 doorbells_bad;
+	u64 nonstall_intrs;
+
 	struct platform_device *pdev;
 	struct dentry *debugfs;
 	struct mutex dbg_lock;	/* the dbg_* queries */
@@ -315,7 +466,7 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset);
 void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value);
 void nsim_poll_locked(struct nsim *sim);
 void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
-			      u8 reason, u8 client);
+			      u8 reason, u8 client, u16 chid);
 
 /* mmu.c */
 void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x);
@@ -327,9 +478,27 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
 		   bool hub, struct nova_hw_xlate *out);
 int nsim_mem_access(struct nova_hw *hw, u64 pdb, u64 va, void *buf,
 		    size_t len, bool write);
+int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
+		       size_t len, bool write, u16 chid, bool may_sleep,
+		       u64 *fault_va);
 void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out);
 int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 		  unsigned long *pfn);
+
+/* host.c */
+int nsim_host_init(struct nsim *sim);
+void nsim_host_fini(struct nsim *sim);
+int nsim_channel_alloc(struct nova_hw *hw,
+		       const struct nova_hw_channel_args *args, u32 *token);
+void nsim_channel_free(struct nova_hw *hw, u32 token);
+void nsim_doorbell_locked(struct nsim *sim, u32 token);
+#if IS_ENABLED(CONFIG_NOVA_SIM_KUNIT_TEST)
+/* For the KUnit tests only. */
+void nsim_host_flush(struct nsim *sim);
+enum nsim_chan_state nsim_chan_status(struct nsim *sim, u32 token,
+				      enum nsim_chan_error *error,
+				      u64 *fault_va);
+#endif
 
 /* debugfs.c */
 void nsim_debugfs_init(struct dentry *root, struct nsim *sim);

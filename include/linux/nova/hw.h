@@ -99,6 +99,29 @@ struct nova_hw_probe_ops {
 };
 
 /**
+ * struct nova_hw_channel_args - a GPFIFO channel, as the firmware creates it
+ * @hclass: channel class: AMPERE_CHANNEL_GPFIFO_A on Ampere and Ada,
+ *	HOPPER_CHANNEL_GPFIFO_A on Hopper (<linux/nova/regs.h>)
+ * @pdb: VRAM address of the root page directory of the channel's address
+ *	space; 4 KiB aligned
+ * @gpfifo_va: GPU VA of the GPFIFO ring in that address space; 8-byte
+ *	aligned
+ * @gpfifo_entries: number of GP entries in the ring, a power of two, at
+ *	least 2
+ * @userd: VRAM address of the channel's USERD (NV_RAMUSERD_SIZE bytes);
+ *	NV_RAMUSERD_SIZE aligned
+ *
+ * The channel's engine is a copy engine: subchannels 0 to 4 reach it.
+ */
+struct nova_hw_channel_args {
+	u32 hclass;
+	u64 pdb;
+	u64 gpfifo_va;
+	u32 gpfifo_entries;
+	u64 userd;
+};
+
+/**
  * struct nova_hw_ops - hardware access
  * @rd32: read the 32-bit register at BAR0 offset @offset; never sleeps,
  *	never allocates (may be called in the fence-signalling path)
@@ -110,6 +133,15 @@ struct nova_hw_probe_ops {
  *	backend that allocates host memory for VRAM (a simulator) cannot
  *	back the page. May sleep; called from the driver's mmap fault
  *	handler.
+ * @channel_alloc: ask the firmware for a channel described by @args (on
+ *	real hardware one GSP-RM call). The firmware sets GP_GET and GP_PUT
+ *	in USERD to 0 and returns in @token the value to write to
+ *	NV_USERMODE_NOTIFY_CHANNEL_PENDING to make the host fetch the GP
+ *	entries from GP_GET to GP_PUT. May sleep. Returns 0, -EINVAL for
+ *	bad @args or a class the GPU lacks, -ENOSPC when no channel is free,
+ *	-ENODEV when the GPU offers no channels, -ENOMEM.
+ * @channel_free: ask the firmware to free the channel of @token; when it
+ *	returns the host no longer accesses the channel's memory. May sleep.
  */
 struct nova_hw_ops {
 	u32 (*rd32)(struct nova_hw *hw, u32 offset);
@@ -118,6 +150,10 @@ struct nova_hw_ops {
 			       struct nova_hw_static_info *info);
 	int (*bar1_pfn)(struct nova_hw *hw, u64 offset, bool write,
 			unsigned long *pfn);
+	int (*channel_alloc)(struct nova_hw *hw,
+			     const struct nova_hw_channel_args *args,
+			     u32 *token);
+	void (*channel_free)(struct nova_hw *hw, u32 token);
 };
 
 /**
