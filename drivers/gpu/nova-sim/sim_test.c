@@ -1470,6 +1470,627 @@ static void vram_huge(struct kunit *test)
 	nsim_destroy(big);
 }
 
+/*
+ * nova_sim_host: channels built as a driver builds them (page tables,
+ * ring, USERD and pushbuffers in VRAM, the firmware call, the doorbell),
+ * with pushbuffer words encoded here from the reference
+ * (exec-sparse-facts.md: method header, GP entry, host and copy methods).
+ */
+
+#define H_RING_VA	0x100000ull
+#define H_RING_PA	(T_DATA + 0x0000)
+#define H_USERD		(T_DATA + 0x8000)
+#define H_PB_VA		0x200000ull
+#define H_PB_PA		(T_DATA + 0x10000)
+#define H_PB_PAGES	8
+#define H_SEM_VA	0x300000ull
+#define H_SEM_PA	(T_DATA + 0x20000)
+#define H_SRC_VA	0x400000ull		/* 16 4 KiB pages */
+#define H_SRC_PA	(T_DATA + 0x100000)
+#define H_DST_VA	0x1000000ull		/* 2 64 KiB pages */
+#define H_DST_PA	(T_DATA + 0x200000)
+#define H_UNMAPPED_VA	0x5000000ull
+
+#define H_SUBC		4
+
+struct th {
+	struct t *t;
+	u64 pdb;
+	u32 token;
+	u32 entries;
+	u32 put;
+	u32 pos;	/* next pushbuffer word */
+	u32 start;	/* first word of the segment being built */
+};
+
+static u32 th_ce_class(struct t *t)
+{
+	return t->v3 ? 0xc8b5 : 0xc7b5;
+}
+
+static void th_setup(struct t *t, struct th *h, u32 entries)
+{
+	struct nova_hw_channel_args a = {};
+	unsigned int i;
+
+	memset(h, 0, sizeof(*h));
+	h->t = t;
+	h->entries = entries;
+	h->pdb = t_alloc(t);
+	t_map4k(t, h->pdb, H_RING_VA, H_RING_PA, false);
+	for (i = 0; i < H_PB_PAGES; i++)
+		t_map4k(t, h->pdb, H_PB_VA + i * SZ_4K, H_PB_PA + i * SZ_4K,
+			false);
+	t_map4k(t, h->pdb, H_SEM_VA, H_SEM_PA, false);
+	for (i = 0; i < 16; i++)
+		t_map4k(t, h->pdb, H_SRC_VA + i * SZ_4K, H_SRC_PA + i * SZ_4K,
+			false);
+	t_map64k(t, h->pdb, H_DST_VA, H_DST_PA, false);
+	t_map64k(t, h->pdb, H_DST_VA + SZ_64K, H_DST_PA + SZ_64K, false);
+
+	a.hclass = t->v3 ? 0xc86f : 0xc56f;
+	a.pdb = h->pdb;
+	a.gpfifo_va = H_RING_VA;
+	a.gpfifo_entries = entries;
+	a.userd = H_USERD;
+	KUNIT_ASSERT_EQ(t->test,
+			t->hw->ops->channel_alloc(t->hw, &a, &h->token), 0);
+}
+
+static void th_free(struct th *h)
+{
+	h->t->hw->ops->channel_free(h->t->hw, h->token);
+}
+
+static void th_vram_wr32(struct t *t, u64 pa, u32 v)
+{
+	__le32 le = cpu_to_le32(v);
+
+	KUNIT_ASSERT_EQ(t->test, nsim_vram_write(t->sim, pa, &le, 4, true), 0);
+}
+
+static u32 th_vram_rd32(struct t *t, u64 pa)
+{
+	__le32 le;
+
+	nsim_vram_read(t->sim, pa, &le, 4);
+
+	return le32_to_cpu(le);
+}
+
+static u64 th_vram_rd64(struct t *t, u64 pa)
+{
+	return th_vram_rd32(t, pa) | (u64)th_vram_rd32(t, pa + 4) << 32;
+}
+
+static void th_word(struct th *h, u32 w)
+{
+	KUNIT_ASSERT_LT(h->t->test, h->pos, H_PB_PAGES * SZ_4K / 4u);
+	th_vram_wr32(h->t, H_PB_PA + h->pos * 4ull, w);
+	h->pos++;
+}
+
+/* INC method header (SEC_OP 1) and its data. */
+static void th_inc(struct th *h, u32 subc, u32 mthd, u32 n, const u32 *data)
+{
+	u32 i;
+
+	th_word(h, (1u << 29) | (n << 16) | (subc << 13) | (mthd >> 2));
+	for (i = 0; i < n; i++)
+		th_word(h, data[i]);
+}
+
+static void th_m(struct th *h, u32 subc, u32 mthd, u32 v)
+{
+	th_inc(h, subc, mthd, 1, &v);
+}
+
+static void th_m2(struct th *h, u32 subc, u32 mthd, u32 v0, u32 v1)
+{
+	u32 d[2] = { v0, v1 };
+
+	th_inc(h, subc, mthd, 2, d);
+}
+
+/* A GP entry for the words since the last submit, GP_PUT, doorbell. */
+static void th_submit(struct th *h)
+{
+	struct t *t = h->t;
+	u64 va = H_PB_VA + h->start * 4ull;
+	u64 slot = H_RING_PA + h->put * 8ull;
+
+	th_vram_wr32(t, slot, lower_32_bits(va));
+	th_vram_wr32(t, slot + 4, upper_32_bits(va) |
+		     ((h->pos - h->start) << 10));
+	h->start = h->pos;
+	h->put = (h->put + 1) % h->entries;
+	th_vram_wr32(t, H_USERD + 0x8c, h->put);
+}
+
+static void th_doorbell(struct th *h)
+{
+	t_wr32(h->t, 0x810090, h->token);
+	nsim_host_flush(h->t->sim);
+}
+
+static u32 th_gp_get(struct th *h)
+{
+	return th_vram_rd32(h->t, H_USERD + 0x88);
+}
+
+static enum nsim_chan_state th_state(struct th *h, enum nsim_chan_error *e,
+				     u64 *va)
+{
+	return nsim_chan_status(h->t->sim, h->token, e, va);
+}
+
+static void th_expect_idle(struct th *h)
+{
+	enum nsim_chan_error e;
+
+	KUNIT_EXPECT_EQ(h->t->test, th_state(h, &e, NULL), NSIM_CHAN_IDLE);
+	KUNIT_EXPECT_EQ(h->t->test, e, NSIM_CHAN_ERR_NONE);
+	KUNIT_EXPECT_EQ(h->t->test, th_gp_get(h), h->put);
+}
+
+static void th_expect_error(struct th *h, enum nsim_chan_error want)
+{
+	enum nsim_chan_error e;
+
+	KUNIT_EXPECT_EQ(h->t->test, th_state(h, &e, NULL), NSIM_CHAN_ERROR);
+	KUNIT_EXPECT_EQ(h->t->test, e, want);
+}
+
+/* Copy engine. */
+#define C_SEM_A		0x240
+#define C_LAUNCH	0x300
+#define C_OFFSET_IN	0x400
+#define C_OFFSET_OUT	0x408
+#define C_PITCH_IN	0x410
+#define C_LINE_LENGTH	0x418
+#define C_REMAP_CONST_A	0x700
+#define C_REMAP_COMP	0x708
+
+#define L_NON_PIPELINED	2u
+#define L_FLUSH		BIT(2)
+#define L_SEM_ONE_WORD	BIT(3)
+#define L_SEM_FOUR_WORD	(2u << 3)
+#define L_SRC_PITCH	BIT(7)
+#define L_DST_PITCH	BIT(8)
+#define L_MULTI_LINE	BIT(9)
+#define L_REMAP		BIT(10)
+#define L_SRC_PHYS	BIT(12)
+#define L_DST_PHYS	BIT(13)
+#define L_SEM_64	BIT(27)
+
+static void th_ce_copy(struct th *h, u64 src, u64 dst, u32 pitch_in,
+		       u32 pitch_out, u32 len, u32 lines, u32 extra)
+{
+	u32 d[4];
+
+	d[0] = upper_32_bits(src);
+	d[1] = lower_32_bits(src);
+	d[2] = upper_32_bits(dst);
+	d[3] = lower_32_bits(dst);
+	th_inc(h, H_SUBC, C_OFFSET_IN, 4, d);
+	d[0] = pitch_in;
+	d[1] = pitch_out;
+	d[2] = len;
+	d[3] = lines;
+	th_inc(h, H_SUBC, C_PITCH_IN, 4, d);
+	th_m(h, H_SUBC, C_LAUNCH, L_NON_PIPELINED | L_FLUSH | L_SRC_PITCH |
+	     L_DST_PITCH | (lines > 1 ? L_MULTI_LINE : 0) | extra);
+}
+
+static void th_ce_sem(struct th *h, u64 va, u64 payload)
+{
+	u32 d[4] = { upper_32_bits(va), lower_32_bits(va), lower_32_bits(payload),
+		     upper_32_bits(payload) };
+
+	th_inc(h, H_SUBC, C_SEM_A, 4, d);
+}
+
+/* memset of @n 32-bit words: the nvk idiom. */
+static void th_ce_memset(struct th *h, u64 dst, u32 n, u32 value, u32 extra)
+{
+	u32 d[4];
+
+	th_m(h, H_SUBC, C_REMAP_CONST_A, value);
+	/* DST_X..W = CONST_A, COMPONENT_SIZE 4, one src and dst component */
+	th_m(h, H_SUBC, C_REMAP_COMP, 0x4444 | (3 << 16));
+	th_m2(h, H_SUBC, C_OFFSET_OUT, upper_32_bits(dst), lower_32_bits(dst));
+	d[0] = SZ_128K;
+	d[1] = SZ_128K;
+	d[2] = n;
+	d[3] = 1;
+	th_inc(h, H_SUBC, C_PITCH_IN, 4, d);
+	th_m(h, H_SUBC, C_LAUNCH, L_NON_PIPELINED | L_FLUSH | L_SRC_PITCH |
+	     L_DST_PITCH | L_REMAP | extra);
+}
+
+/* Host semaphore methods, 0x5c..0x6c. */
+static void th_sem(struct th *h, u64 va, u64 payload, u32 exec)
+{
+	u32 d[5] = { lower_32_bits(va), upper_32_bits(va),
+		     lower_32_bits(payload), upper_32_bits(payload), exec };
+
+	th_inc(h, 0, 0x5c, 5, d);
+}
+
+#define S_ACQUIRE	0
+#define S_RELEASE	1
+#define S_ACQ_GEQ	2
+#define S_64		BIT(24)
+
+static void host_copy(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u32 got[64];
+	struct th h;
+	unsigned int i, l;
+
+	th_setup(t, &h, 8);
+	t_fill(t, H_SRC_PA, 0x1000, SZ_64K);
+
+	/* Set the class, copy 0x3000 bytes from 0x800 into a page. */
+	th_m(&h, H_SUBC, 0, th_ce_class(t));
+	th_ce_sem(&h, H_SEM_VA, 0x1234);
+	th_ce_copy(&h, H_SRC_VA + 0x800, H_DST_VA + 0xf000, 0, 0, 0x3000, 1,
+		   L_SEM_ONE_WORD);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	for (i = 0; i < 0x3000; i += 0x7fc)
+		KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0xf000 + i),
+				t_expect32(H_SRC_PA + 0x800 + i, 0x1000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0xf000 + 0x3000), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 0x1234u);
+
+	/* Three pitched lines of 0x100 bytes. */
+	th_ce_copy(&h, H_SRC_VA + 0x40, H_DST_VA + 0x18000, 0x1000, 0x800,
+		   0x100, 3, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	for (l = 0; l < 3; l++) {
+		nsim_vram_read(t->sim, H_DST_PA + 0x18000 + l * 0x800, got,
+			       0x100);
+		for (i = 0; i < 64; i++)
+			KUNIT_EXPECT_EQ(test, got[i],
+					t_expect32(H_SRC_PA + 0x40 + l * 0x1000 +
+						   i * 4, 0x1000));
+		/* Nothing between the lines. */
+		KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x18000 +
+						   l * 0x800 + 0x100), 0u);
+	}
+	th_free(&h);
+}
+
+static void host_memset(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct th h;
+	unsigned int i;
+
+	th_setup(t, &h, 8);
+	/* 5000 words from 0xff0: crosses the 64 KiB page boundary. */
+	th_ce_memset(&h, H_DST_VA + SZ_64K - 0x10, 5000, 0xcafef00d, 0);
+	/* And a physical LOCAL_FB memset, as a VRAM scrub does. */
+	th_m(&h, H_SUBC, 0x264, 0);	/* SET_DST_PHYS_MODE LOCAL_FB */
+	th_ce_memset(&h, H_DST_PA + 0x100, 4, 0x5a5a5a5a, L_DST_PHYS);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	for (i = 0; i < 5000; i += 7)
+		KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + SZ_64K - 0x10 +
+						   i * 4), 0xcafef00du);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + SZ_64K - 0x10 +
+					   4999 * 4), 0xcafef00du);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + SZ_64K - 0x10 +
+					   5000 * 4), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + SZ_64K - 0x14), 0u);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x100 + i * 4),
+				0x5a5a5a5au);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x110), 0u);
+	th_free(&h);
+}
+
+static void host_semaphores(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct th h;
+
+	th_setup(t, &h, 8);
+	th_sem(&h, H_SEM_VA, 0xaabbccdd11223344ull, S_RELEASE);
+	th_sem(&h, H_SEM_VA + 8, 0x1122334455667788ull, S_RELEASE | S_64);
+	/* IMMD_DATA NOP and a zero word (NOP). */
+	th_word(&h, (4u << 29) | (0x123 << 16) | (0x8 >> 2));
+	th_word(&h, 0);
+	/* Copy-engine release, two words. */
+	th_ce_sem(&h, H_SEM_VA + 16, 0x0102030405060708ull);
+	th_m(&h, H_SUBC, C_LAUNCH, L_SEM_ONE_WORD | L_SEM_64);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 0x11223344u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 4), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd64(t, H_SEM_PA + 8),
+			0x1122334455667788ull);
+	KUNIT_EXPECT_EQ(test, th_vram_rd64(t, H_SEM_PA + 16),
+			0x0102030405060708ull);
+	th_free(&h);
+}
+
+static void host_acquire(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct nova_hw_channel_args a;
+	enum nsim_chan_error e;
+	struct th h, h2;
+	u64 va;
+
+	th_setup(t, &h, 8);
+	th_sem(&h, H_SEM_VA, 5, S_ACQUIRE);
+	th_sem(&h, H_SEM_VA + 0x10, 1, S_RELEASE);
+	th_submit(&h);
+	th_sem(&h, H_SEM_VA + 0x20, 0x100000000ull, S_ACQ_GEQ | S_64);
+	th_sem(&h, H_SEM_VA + 0x10, 2, S_RELEASE);
+	th_submit(&h);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, NULL), NSIM_CHAN_WAITING);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 0x10), 0u);
+
+	/* The wrong value, then the right one from the CPU. */
+	th_vram_wr32(t, H_SEM_PA, 4);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, NULL), NSIM_CHAN_WAITING);
+	th_vram_wr32(t, H_SEM_PA, 5);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, NULL), NSIM_CHAN_WAITING);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 1u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 0x10), 1u);
+
+	/* 64-bit GEQ: 0xffffffff is less than 1 << 32. */
+	th_vram_wr32(t, H_SEM_PA + 0x20, 0xffffffff);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, NULL), NSIM_CHAN_WAITING);
+
+	/* A release by another channel, sharing the VM, satisfies it. */
+	memset(&h2, 0, sizeof(h2));
+	h2.t = t;
+	h2.pos = 0x800;
+	h2.start = 0x800;
+	th_sem(&h2, H_SEM_VA + 0x20, 0x100000001ull, S_RELEASE | S_64);
+	a.hclass = t->v3 ? 0xc86f : 0xc56f;
+	a.pdb = h.pdb;
+	a.gpfifo_va = H_RING_VA + 0x800;
+	a.gpfifo_entries = 4;
+	a.userd = H_USERD + 0x200;
+	KUNIT_ASSERT_EQ(test, t->hw->ops->channel_alloc(t->hw, &a, &h2.token),
+			0);
+	KUNIT_EXPECT_NE(test, h2.token, h.token);
+	va = H_PB_VA + 0x800 * 4;
+	th_vram_wr32(t, H_RING_PA + 0x800, lower_32_bits(va));
+	th_vram_wr32(t, H_RING_PA + 0x804, upper_32_bits(va) |
+		     ((h2.pos - 0x800) << 10));
+	th_vram_wr32(t, H_USERD + 0x200 + 0x8c, 1);
+	t_wr32(t, 0x810090, h2.token);
+	nsim_host_flush(t->sim);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_USERD + 0x200 + 0x88), 1u);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 0x10), 2u);
+	t->hw->ops->channel_free(t->hw, h2.token);
+	th_free(&h);
+}
+
+static void host_fault(struct kunit *test)
+{
+	struct t *t = test->priv;
+	enum nsim_chan_error e;
+	u32 info, chid;
+	struct th h;
+	u64 va;
+
+	th_setup(t, &h, 8);
+	chid = h.token & 0xfff;
+	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	th_ce_copy(&h, H_SRC_VA, H_UNMAPPED_VA + 0x40, 0, 0, 0x100, 1, 0);
+	th_sem(&h, H_SEM_VA, 1, S_RELEASE);
+	th_submit(&h);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, &va), NSIM_CHAN_ERROR);
+	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
+	KUNIT_EXPECT_EQ(test, va, H_UNMAPPED_VA + 0x40);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO),
+			(u32)H_UNMAPPED_VA + 0x40);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO), (u32)h.pdb);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
+			t_reason(t, h.pdb, H_UNMAPPED_VA, true));
+	KUNIT_EXPECT_NE(test, (info >> 8) & 0xf, 0u);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_GPC);
+	KUNIT_EXPECT_EQ(test, info >> 20, (u32)BIT(11) | chid);
+
+	/* A stopped channel stays stopped. */
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
+	th_free(&h);
+
+	/* A write to a read-only page. */
+	th_setup(t, &h, 8);
+	t_map4k(t, h.pdb, H_SEM_VA + SZ_4K, H_SEM_PA + SZ_4K, true);
+	th_sem(&h, H_SEM_VA + SZ_4K, 1, S_RELEASE);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_MMU_FAULT);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
+	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_RO);
+	th_free(&h);
+}
+
+static void host_bad_method(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct th h;
+
+	/* A class the engine does not have. */
+	th_setup(t, &h, 8);
+	th_m(&h, H_SUBC, 0, th_ce_class(t));
+	th_submit(&h);
+	th_m(&h, H_SUBC, 0, 0xc6b5);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_ILLEGAL_CLASS);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 1u);
+	th_free(&h);
+
+	/* A copy method that does not exist. */
+	th_setup(t, &h, 8);
+	th_m(&h, H_SUBC, 0x104, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_BAD_METHOD);
+	th_free(&h);
+
+	/* A host method that does not exist. */
+	th_setup(t, &h, 8);
+	th_m(&h, 0, 0xfc, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_BAD_METHOD);
+	th_free(&h);
+
+	/* Block-linear source: unsupported. */
+	th_setup(t, &h, 8);
+	th_ce_copy(&h, H_SRC_VA, H_DST_VA, 0, 0, 0x100, 1, 0);
+	h.pos--;
+	th_word(&h, L_NON_PIPELINED | L_DST_PITCH);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA), 0u);
+	th_free(&h);
+
+	/* A reserved SEC_OP. */
+	th_setup(t, &h, 8);
+	th_word(&h, 6u << 29);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_BAD_HEADER);
+	th_free(&h);
+}
+
+static void host_ring_wrap(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct th h;
+	unsigned int i;
+
+	th_setup(t, &h, 4);
+	for (i = 1; i <= 10; i++) {
+		/* ONE_INC: SEM_ADDR_LO, then the rest to SEM_ADDR_HI. */
+		th_sem(&h, H_SEM_VA, i, S_RELEASE);
+		th_word(&h, (7u << 29));	/* END_PB_SEGMENT */
+		th_word(&h, 0xffffffff);	/* never decoded */
+		th_submit(&h);
+		th_doorbell(&h);
+		th_expect_idle(&h);
+		KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), i);
+	}
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 10u % 4);
+
+	/* ONE_INC and NON_INC headers. */
+	th_word(&h, (5u << 29) | (2 << 16) | (0x5c >> 2));
+	th_word(&h, lower_32_bits(H_SEM_VA + 4));
+	th_word(&h, upper_32_bits(H_SEM_VA + 4));
+	th_word(&h, (3u << 29) | (2 << 16) | (0x64 >> 2));
+	th_word(&h, 0x111);
+	th_word(&h, 0x222);	/* the last write wins */
+	th_m(&h, 0, 0x6c, S_RELEASE);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 4), 0x222u);
+	th_free(&h);
+}
+
+/* The copy engine translates through the GPC TLB: stale until invalidated. */
+static void host_tlb_stale(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct th h;
+
+	th_setup(t, &h, 8);
+	th_ce_memset(&h, H_SRC_VA + 0x3000, 1, 0x11111111, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SRC_PA + 0x3000), 0x11111111u);
+
+	/* Remap the page without invalidating: the engine uses the old one. */
+	t_map4k(t, h.pdb, H_SRC_VA + 0x3000, H_SRC_PA + 0x20000, false);
+	th_ce_memset(&h, H_SRC_VA + 0x3000, 1, 0x22222222, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SRC_PA + 0x3000), 0x22222222u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SRC_PA + 0x20000), 0u);
+
+	t_invalidate(t, h.pdb, NV_MMU_INVALIDATE_ALL_VA);
+	th_ce_memset(&h, H_SRC_VA + 0x3000, 1, 0x33333333, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SRC_PA + 0x3000), 0x22222222u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SRC_PA + 0x20000), 0x33333333u);
+	th_free(&h);
+}
+
+static void host_alloc_args(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct nova_hw_channel_args a = {
+		.hclass = t->v3 ? 0xc86f : 0xc56f,
+		.pdb = t_alloc(t),
+		.gpfifo_va = H_RING_VA,
+		.gpfifo_entries = 8,
+		.userd = H_USERD,
+	};
+	struct nova_hw_channel_args b;
+	u32 tok;
+
+	b = a;
+	b.hclass = t->v3 ? 0xc56f : 0xc86f;
+	KUNIT_EXPECT_EQ(test, t->hw->ops->channel_alloc(t->hw, &b, &tok),
+			-EINVAL);
+	b = a;
+	b.gpfifo_entries = 6;
+	KUNIT_EXPECT_EQ(test, t->hw->ops->channel_alloc(t->hw, &b, &tok),
+			-EINVAL);
+	b = a;
+	b.userd = H_USERD + 4;
+	KUNIT_EXPECT_EQ(test, t->hw->ops->channel_alloc(t->hw, &b, &tok),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, t->hw->ops->channel_alloc(t->hw, &a, &tok), 0);
+	/* A doorbell naming no channel is ignored. */
+	t_wr32(t, 0x810090, tok ^ 0x3f);
+	t_wr32(t, 0x810090, tok);
+	nsim_host_flush(t->sim);
+	KUNIT_EXPECT_EQ(test, t->sim->doorbells, 1ull);
+	KUNIT_EXPECT_EQ(test, t->sim->doorbells_bad, 1ull);
+	/* Freed at destruction when the driver forgets it. */
+}
+
 #define T_CASE(f) KUNIT_CASE_PARAM(f, nsim_chip_gen_params)
 
 static struct kunit_case nsim_regs_cases[] = {
@@ -1525,6 +2146,19 @@ static struct kunit_case nsim_bar1_cases[] = {
 	{}
 };
 
+static struct kunit_case nsim_host_cases[] = {
+	T_CASE(host_copy),
+	T_CASE(host_memset),
+	T_CASE(host_semaphores),
+	T_CASE(host_acquire),
+	T_CASE(host_fault),
+	T_CASE(host_bad_method),
+	T_CASE(host_ring_wrap),
+	T_CASE(host_tlb_stale),
+	T_CASE(host_alloc_args),
+	{}
+};
+
 static struct kunit_case nsim_vram_cases[] = {
 	T_CASE(vram_zero_read),
 	T_CASE(vram_write_backs),
@@ -1550,7 +2184,9 @@ static struct kunit_suite nsim_suites[] = {
 	T_SUITE("nova_sim_pramin", nsim_pramin_cases),
 	T_SUITE("nova_sim_bar1", nsim_bar1_cases),
 	T_SUITE("nova_sim_vram", nsim_vram_cases),
+	T_SUITE("nova_sim_host", nsim_host_cases),
 };
 
 kunit_test_suites(&nsim_suites[0], &nsim_suites[1], &nsim_suites[2],
-		  &nsim_suites[3], &nsim_suites[4], &nsim_suites[5]);
+		  &nsim_suites[3], &nsim_suites[4], &nsim_suites[5],
+		  &nsim_suites[6]);
