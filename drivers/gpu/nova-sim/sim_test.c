@@ -2056,6 +2056,105 @@ static void host_tlb_stale(struct kunit *test)
 	th_free(&h);
 }
 
+/* A copy across 4 KiB, 64 KiB and 2 MiB pages, and a four-word release. */
+static void host_page_crossing(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 va2m = 0x4200000, pa2m = T_DATA + 0x400000;
+	u32 got[8];
+	struct th h;
+	unsigned int i;
+
+	th_setup(t, &h, 8);
+	t_fill(t, H_SRC_PA, 0x2000, SZ_64K);
+	/* 64 KiB page, then a 4 KiB page in the same 2 MiB. */
+	t_map4k(t, h.pdb, H_DST_VA + 0x20000, T_DATA + 0x300000, false);
+	/* A 4 KiB page, then a 2 MiB page. */
+	t_map4k(t, h.pdb, va2m - SZ_4K, T_DATA + 0x301000, false);
+	t_map2m(t, h.pdb, va2m, pa2m, false);
+
+	th_ce_copy(&h, H_SRC_VA + 0x100, H_DST_VA + 0x1f800, 0, 0, 0x1000, 1,
+		   0);
+	th_ce_copy(&h, H_SRC_VA + 0x2100, va2m - 0x800, 0, 0, 0x1000, 1, 0);
+	th_ce_sem(&h, H_SEM_VA + 0x40, 0x77);
+	th_m(&h, H_SUBC, C_LAUNCH, L_SEM_FOUR_WORD);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x1f800),
+			t_expect32(H_SRC_PA + 0x100, 0x2000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x1fffc),
+			t_expect32(H_SRC_PA + 0x8fc, 0x2000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, T_DATA + 0x300000),
+			t_expect32(H_SRC_PA + 0x900, 0x2000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, T_DATA + 0x3007fc),
+			t_expect32(H_SRC_PA + 0x10fc, 0x2000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, T_DATA + 0x301800),
+			t_expect32(H_SRC_PA + 0x2100, 0x2000));
+	nsim_vram_read(t->sim, pa2m, got, sizeof(got));
+	for (i = 0; i < ARRAY_SIZE(got); i++)
+		KUNIT_EXPECT_EQ(test, got[i],
+				t_expect32(H_SRC_PA + 0x2900 + i * 4, 0x2000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, pa2m + 0x7fc),
+			t_expect32(H_SRC_PA + 0x30fc, 0x2000));
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, pa2m + 0x800), 0u);
+
+	/* Four words: payload, 0, then a timestamp. */
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 0x40), 0x77u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 0x44), 0u);
+	KUNIT_EXPECT_NE(test, th_vram_rd64(t, H_SEM_PA + 0x48), 0ull);
+	th_free(&h);
+}
+
+/* The host's own fetches fault too; physical addresses beyond VRAM. */
+static void host_fetch_fault(struct kunit *test)
+{
+	struct t *t = test->priv;
+	enum nsim_chan_error e;
+	struct th h;
+	u32 info;
+	u64 va;
+
+	/* A GP entry pointing at an unmapped pushbuffer. */
+	th_setup(t, &h, 8);
+	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	th_vram_wr32(t, H_RING_PA, lower_32_bits(H_UNMAPPED_VA));
+	th_vram_wr32(t, H_RING_PA + 4, upper_32_bits(H_UNMAPPED_VA) | 4 << 10);
+	th_vram_wr32(t, H_USERD + 0x8c, 1);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, &va), NSIM_CHAN_ERROR);
+	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
+	KUNIT_EXPECT_EQ(test, va, H_UNMAPPED_VA);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_READ);
+	th_free(&h);
+
+	/* GP_PUT beyond the ring. */
+	th_setup(t, &h, 8);
+	th_vram_wr32(t, H_USERD + 0x8c, 8);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_BAD_GP_PUT);
+	th_free(&h);
+
+	/* A physical memset that runs off the end of VRAM. */
+	th_setup(t, &h, 8);
+	th_m(&h, H_SUBC, 0x264, 0);
+	th_ce_memset(&h, T_VRAM - 8, 4, 1, L_DST_PHYS);
+	th_submit(&h);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, &va), NSIM_CHAN_ERROR);
+	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
+	KUNIT_EXPECT_EQ(test, va, (u64)T_VRAM - 8);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
+	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
+			(u32)NV_MMU_FAULT_REASON_APERTURE);
+	th_free(&h);
+}
+
 static void host_alloc_args(struct kunit *test)
 {
 	struct t *t = test->priv;
@@ -2155,6 +2254,8 @@ static struct kunit_case nsim_host_cases[] = {
 	T_CASE(host_bad_method),
 	T_CASE(host_ring_wrap),
 	T_CASE(host_tlb_stale),
+	T_CASE(host_page_crossing),
+	T_CASE(host_fetch_fault),
 	T_CASE(host_alloc_args),
 	{}
 };
