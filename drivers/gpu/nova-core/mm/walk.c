@@ -205,15 +205,21 @@ static int nova_pt_walk_child(const struct nova_walker *w,
 	return 0;
 }
 
-/* An entry of a directory above PD0, at @e->addr. */
-static int nova_pt_walk_pde(const struct nova_walker *w,
-			    const struct nova_pt_walk_ops *ops, void *priv,
-			    struct nova_pt_walk_entry *e)
+/*
+ * Read the entry at @e->addr; when it maps a large page, hand the page to
+ * the leaf callback (*@page true, its result returned). A callback that
+ * puts a table in the page's place (NOVA_PT_WALK_AGAIN) has the entry
+ * read again, once. Otherwise *@page is false and @e->val holds the entry.
+ */
+static int nova_pt_walk_large(const struct nova_walker *w,
+			      const struct nova_pt_walk_ops *ops, void *priv,
+			      struct nova_pt_walk_entry *e, bool *page)
 {
 	const struct nova_mmu_fmt *fmt = w->fmt;
 	bool again = false;
 	int ret;
 
+	*page = true;
 	for (;;) {
 		e->val = nova_walk_rd64(w, e->addr);
 		e->child = 0;
@@ -227,6 +233,22 @@ static int nova_pt_walk_pde(const struct nova_walker *w,
 			return -EIO;
 		again = true;
 	}
+	*page = false;
+	return 0;
+}
+
+/* An entry of a directory above PD0, at @e->addr. */
+static int nova_pt_walk_pde(const struct nova_walker *w,
+			    const struct nova_pt_walk_ops *ops, void *priv,
+			    struct nova_pt_walk_entry *e)
+{
+	const struct nova_mmu_fmt *fmt = w->fmt;
+	bool page;
+	int ret;
+
+	ret = nova_pt_walk_large(w, ops, priv, e, &page);
+	if (page)
+		return ret;
 	e->child = fmt->pde_decode(e->val);
 	if (!e->child)
 		return 0;
@@ -242,24 +264,15 @@ static int nova_pt_walk_dual(const struct nova_walker *w,
 	const struct nova_mmu_fmt *fmt = w->fmt;
 	u64 big_addr = nova_pt_dual_addr(fmt, table, e->start, NOVA_LVL_LPT(fmt));
 	u64 small_addr = nova_pt_dual_addr(fmt, table, e->start, NOVA_LVL_SPT(fmt));
-	bool again = false;
 	u64 v[2], big, small;
+	bool page;
 	int ret;
 
-	for (;;) {
-		v[0] = nova_walk_rd64(w, big_addr);
-		e->addr = big_addr;
-		e->val = v[0];
-		e->child = 0;
-		if (!fmt->pd[e->level].large || !fmt->pde_is_pte(v[0]))
-			break;
-		ret = nova_pt_walk_leaf(ops, priv, e);
-		if (ret != NOVA_PT_WALK_AGAIN)
-			return ret;
-		if (WARN_ON_ONCE(again))
-			return -EIO;
-		again = true;
-	}
+	e->addr = big_addr;
+	ret = nova_pt_walk_large(w, ops, priv, e, &page);
+	if (page)
+		return ret;
+	v[0] = e->val;
 	v[1] = nova_walk_rd64(w, small_addr);
 	fmt->dual_pde_decode(v, &big, &small);
 	if (big) {
