@@ -734,6 +734,117 @@ static void test_fdinfo_active(void)
 	gem_close(fd, bo);
 }
 
+/* One synchronous 4 KiB map + unmap in @vm. */
+static void bind_unbind(uint32_t vm, uint32_t bo)
+{
+	struct drm_nova_vm_bind_op op = map_op(bo, 0, va_base, SZ_4K);
+
+	igt_assert_eq(__nova_vm_bind(fd, vm, 0, &op, 1, NULL, 0), 0);
+	op = unmap_op(va_base, SZ_4K);
+	igt_assert_eq(__nova_vm_bind(fd, vm, 0, &op, 1, NULL, 0), 0);
+}
+
+/*
+ * fdinfo's drm-engine-bind (ns the file's binds spent executing) grows
+ * with binds, counts every VM of the file, keeps counting after a VM is
+ * destroyed and belongs to the file alone. The clock may be coarse under
+ * an emulator, so the test binds until the value moves (bounded).
+ */
+static void test_fdinfo_engine(void)
+{
+	long long t0, t, other0;
+	unsigned int i;
+	uint32_t bo, vm;
+	int fd2;
+
+	fd2 = drm_open_nova_render();
+	t0 = nova_fdinfo_bytes(fd, "drm-engine-bind");
+	other0 = nova_fdinfo_bytes(fd2, "drm-engine-bind");
+	igt_assert_f(t0 >= 0 && other0 >= 0, "no drm-engine-bind in fdinfo\n");
+
+	create_bos(&bo, 1, SZ_4K);
+	vm = nova_vm_create(fd);
+	for (i = 0; i < 1000; i++) {
+		bind_unbind(vm, bo);
+		t = nova_fdinfo_bytes(fd, "drm-engine-bind");
+		igt_assert_f(t >= t0, "drm-engine-bind went back: %lld < %lld\n", t, t0);
+		if (t > t0)
+			break;
+	}
+	igt_info("drm-engine-bind: %lld ns after %u bind pairs\n", t - t0, i + 1);
+	igt_assert_f(t > t0, "drm-engine-bind did not grow in 1000 bind pairs\n");
+	nova_vm_destroy(fd, vm);
+	/* Destroying the VM does not take its time back. */
+	igt_assert(nova_fdinfo_bytes(fd, "drm-engine-bind") >= t);
+	/* Another file's counter did not move. */
+	igt_assert_eq(nova_fdinfo_bytes(fd2, "drm-engine-bind"), other0);
+	gem_close(fd, bo);
+	close(fd2);
+}
+
+/*
+ * IGT's gputop shows this process as a nova client with a "bind" engine
+ * while it binds. gputop draws for a terminal, so it runs under script(1)
+ * with a pseudo-terminal; this process keeps binding until it exits.
+ */
+static void test_gputop_row(void)
+{
+	char out[] = "/tmp/nova-gputop-XXXXXX", line[512], pidstr[16];
+	bool header = false, row = false;
+	uint32_t bo, vm;
+	int status, ofd;
+	pid_t child;
+	FILE *f;
+
+	igt_require_f(access("/usr/bin/gputop", X_OK) == 0 &&
+		      access("/usr/bin/script", X_OK) == 0,
+		      "needs IGT's gputop and util-linux's script\n");
+	create_bos(&bo, 1, SZ_4K);
+	vm = nova_vm_create(fd);
+	bind_unbind(vm, bo);
+
+	ofd = mkstemp(out);
+	igt_assert(ofd >= 0);
+	child = fork();
+	igt_assert(child >= 0);
+	if (child == 0) {
+		dup2(ofd, STDOUT_FILENO);
+		dup2(ofd, STDERR_FILENO);
+		execl("/usr/bin/script", "script", "-qec",
+		      "gputop -n 4 -d 0.5", "/dev/null", (char *)NULL);
+		_exit(127);
+	}
+	close(ofd);
+	while (waitpid(child, &status, WNOHANG) == 0)
+		bind_unbind(vm, bo);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "gputop under script: status %#x\n", status);
+
+	snprintf(pidstr, sizeof(pidstr), "%d ", getpid());
+	f = fopen(out, "r");
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "PID") && strstr(line, "bind") &&
+		    strstr(line, "NAME"))
+			header = true;
+		if (strstr(line, pidstr) && strstr(line, "nova_sync"))
+			row = true;
+	}
+	if (!header || !row) {
+		rewind(f);
+		igt_info("gputop printed:\n");
+		while (fgets(line, sizeof(line), f))
+			igt_info("%s", line);
+	}
+	fclose(f);
+	unlink(out);
+	igt_assert_f(header, "gputop printed no header with a bind engine\n");
+	igt_assert_f(row, "gputop printed no row for pid %d\n", getpid());
+
+	nova_vm_destroy(fd, vm);
+	gem_close(fd, bo);
+}
+
 /*
  * A synchronous bind queued behind a bind that waits forever can be
  * killed, and a process killed with such binds queued exits: neither
@@ -1050,6 +1161,16 @@ igt_main
 		     "it is queued.");
 	igt_subtest("fdinfo-active")
 		test_fdinfo_active();
+
+	igt_describe("fdinfo's drm-engine-bind counts the time the file's "
+		     "binds spent executing, per file.");
+	igt_subtest("fdinfo-engine")
+		test_fdinfo_engine();
+
+	igt_describe("IGT's gputop shows a nova client row with its bind "
+		     "engine.");
+	igt_subtest("gputop-row")
+		test_gputop_row();
 
 	igt_describe("A synchronous bind behind a blocked one, and its process, "
 		     "can be killed.");

@@ -80,12 +80,44 @@ static int nova_ioctl_getparam(struct drm_device *drm, void *data,
 	return 0;
 }
 
+/**
+ * nova_usage_get() - take a reference on a file's usage counters
+ * @usage: the counters
+ *
+ * Return: @usage.
+ */
+struct nova_usage *nova_usage_get(struct nova_usage *usage)
+{
+	kref_get(&usage->ref);
+	return usage;
+}
+
+static void nova_usage_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct nova_usage, ref));
+}
+
+/**
+ * nova_usage_put() - drop a reference on a file's usage counters
+ * @usage: the counters
+ */
+void nova_usage_put(struct nova_usage *usage)
+{
+	kref_put(&usage->ref, nova_usage_release);
+}
+
 static int nova_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct nova_file *nfile = kzalloc(sizeof(*nfile), GFP_KERNEL);
 
 	if (!nfile)
 		return -ENOMEM;
+	nfile->usage = kzalloc(sizeof(*nfile->usage), GFP_KERNEL);
+	if (!nfile->usage) {
+		kfree(nfile);
+		return -ENOMEM;
+	}
+	kref_init(&nfile->usage->ref);
 	xa_init_flags(&nfile->vms, XA_FLAGS_ALLOC1);
 	file->driver_priv = nfile;
 	return 0;
@@ -96,15 +128,18 @@ static void nova_postclose(struct drm_device *drm, struct drm_file *file)
 	struct nova_file *nfile = file->driver_priv;
 
 	nova_file_vms_fini(nfile);
+	nova_usage_put(nfile->usage);
 	kfree(nfile);
 }
 
 /*
  * fdinfo: the file's objects, all resident in VRAM; active are those with
  * unsignalled fences in their reservation (a bind of them still queued).
+ * Engine "bind": the time the file's binds spent executing.
  */
 static void nova_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
+	struct nova_file *nfile = file->driver_priv;
 	struct drm_memory_stats stats = {};
 	struct drm_gem_object *obj;
 	int id;
@@ -119,6 +154,8 @@ static void nova_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	}
 	spin_unlock(&file->table_lock);
 	drm_print_memory_stats(p, &stats, DRM_GEM_OBJECT_RESIDENT, "vram");
+	drm_printf(p, "drm-engine-bind:\t%llu ns\n",
+		   (u64)atomic64_read(&nfile->usage->bind_ns));
 }
 
 /*

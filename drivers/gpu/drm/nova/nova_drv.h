@@ -7,6 +7,7 @@
 #include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
 #include <linux/nova/core.h>
+#include <linux/kref.h>
 #include <linux/xarray.h>
 
 /* Limits, reported through GETPARAM. */
@@ -73,6 +74,8 @@ struct nova_device {
 	u64 vm_page_sizes;
 };
 
+struct nova_usage;
+
 /**
  * struct nova_file - per-file state
  */
@@ -82,7 +85,35 @@ struct nova_file {
 	 * own lock protects it; lookups take a VM reference under it.
 	 */
 	struct xarray vms;
+
+	/**
+	 * @usage: what the file's work used of the GPU, for fdinfo. Set at
+	 * open, never changes; the file and each of its VMs hold a
+	 * reference.
+	 */
+	struct nova_usage *usage;
 };
+
+/**
+ * struct nova_usage - engine time used by one file's work
+ *
+ * Shared by a file and its VMs, which can outlive the file while their
+ * last binds run: each holds a reference.
+ */
+struct nova_usage {
+	/** @ref: one for the file, one per VM. */
+	struct kref ref;
+
+	/**
+	 * @bind_ns: nanoseconds the file's binds spent in their execute
+	 * phase (writing page tables and flushing the TLB), queued or
+	 * inline. Atomic: added to from the signalling path.
+	 */
+	atomic64_t bind_ns;
+};
+
+struct nova_usage *nova_usage_get(struct nova_usage *usage);
+void nova_usage_put(struct nova_usage *usage);
 
 /**
  * struct nova_bo - a buffer object in VRAM

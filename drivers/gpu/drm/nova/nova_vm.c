@@ -66,6 +66,7 @@
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "nova_drv.h"
 
@@ -137,6 +138,12 @@ struct nova_vm {
 	 * nova_vm_destroy().
 	 */
 	struct drm_sched_entity entity;
+
+	/**
+	 * @usage: the creating file's usage counters, with a reference. Set
+	 * at creation, never changes; the counters are atomic.
+	 */
+	struct nova_usage *usage;
 
 	/** @fence_ctx: fence context of the bind fences. Never changes. */
 	u64 fence_ctx;
@@ -734,13 +741,16 @@ static int nova_bind_execute(struct nova_bind_job *job)
 {
 	struct nova_vm *vm = job->vm;
 	int ret, idx;
+	u64 t0;
 
 	job->ran = true;
 	if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
 		/* The device was unplugged: its GPU is gone. */
 		ret = -ENODEV;
 	} else {
+		t0 = ktime_get_raw_ns();
 		ret = nova_vmm_execute(job->pt_ops, job->nr_ops);
+		atomic64_add(ktime_get_raw_ns() - t0, &vm->usage->bind_ns);
 		drm_dev_exit(idx);
 	}
 	if (ret)
@@ -1038,6 +1048,7 @@ static void nova_vm_free(struct drm_gpuvm *gpuvm)
 	nova_vmm_destroy(vm->vmm);
 	/* The page tables are gone: what cancelled binds removed can go. */
 	nova_vmas_free(&vm->graveyard);
+	nova_usage_put(vm->usage);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -1049,7 +1060,8 @@ static const struct drm_gpuvm_ops nova_gpuvm_ops = {
 	.sm_step_unmap = nova_sm_step_unmap,
 };
 
-static struct nova_vm *nova_vm_create(struct nova_device *ndev)
+static struct nova_vm *nova_vm_create(struct nova_device *ndev,
+				      struct nova_usage *usage)
 {
 	struct drm_sched_init_args args = {
 		.ops = &nova_bind_sched_ops,
@@ -1097,6 +1109,7 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev)
 	drm_gpuvm_init(&vm->base, "nova", 0, &ndev->drm, r_obj, NOVA_VA_START,
 		       nova_va_end(ndev) - NOVA_VA_START, 0, 0, &nova_gpuvm_ops);
 	drm_gem_object_put(r_obj);
+	vm->usage = nova_usage_get(usage);
 	return vm;
 
 err_entity:
@@ -1248,7 +1261,7 @@ int nova_ioctl_vm_create(struct drm_device *drm, void *data,
 
 	if (args->flags)
 		return -EINVAL;
-	vm = nova_vm_create(to_nova_device(drm));
+	vm = nova_vm_create(to_nova_device(drm), nfile->usage);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 	ret = xa_alloc(&nfile->vms, &id, vm, XA_LIMIT(1, NOVA_MAX_VMS),
