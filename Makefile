@@ -27,10 +27,10 @@ deps:
 	@$(T)/deps.sh
 
 kernel: deps
-	@$(T)/kernel.sh debug
+	@$(T)/progress.sh kernel debug
 
 kernel-plain: deps
-	@$(T)/kernel.sh plain
+	@$(T)/progress.sh kernel plain
 
 rootfs: deps
 	@$(T)/rootfs.sh >/dev/null

@@ -14,7 +14,7 @@ set -euo pipefail
 B=$NOVA_BUILD/bench
 "$NOVA_TOP/tools/deps.sh"
 "$NOVA_TOP/tools/rootfs.sh" > /dev/null
-"$NOVA_TOP/tools/kernel.sh" plain
+"$NOVA_TOP/tools/progress.sh" kernel plain
 "$NOVA_TOP/tools/modules.sh" plain
 "$NOVA_TOP/tools/userspace.sh"
 # The plain guest share: its own modules, the same userspace.

@@ -37,7 +37,7 @@ stage() { # name command...
 # The GH100 gets 4 GiB of VRAM (backed only where written) so that the
 # 512 MiB-page cases of KUnit nova_core_vmm have an aligned 1 GiB to map.
 guest() {
-	"$NOVA_TOP/tools/vm.sh" -r "$C/vm" -t "${NOVA_CHECK_TIMEOUT:-2700}" \
+	"$NOVA_TOP/tools/progress.sh" guest "$C/vm" -- "$NOVA_TOP/tools/vm.sh" -r "$C/vm" -t "${NOVA_CHECK_TIMEOUT:-2700}" \
 		-a "${NOVA_SIM_ARGS:-gpus=ga102:512M:256M,gh100:4G:256M}" \
 		sh /mnt/nova/tools/guest/check.sh
 }
@@ -46,10 +46,13 @@ splats() {
 	"$NOVA_TOP/tools/splats.sh" "$C/vm"
 }
 
+# Stages log to files; tools/progress.sh reports long ones here.
+exec {progress_fd}>&2
+export NOVA_PROGRESS_FD=$progress_fd
 start=$SECONDS
 stage deps "$NOVA_TOP/tools/deps.sh"
 stage rootfs "$NOVA_TOP/tools/rootfs.sh"
-if stage kernel "$NOVA_TOP/tools/kernel.sh" debug &&
+if stage kernel "$NOVA_TOP/tools/progress.sh" kernel debug &&
    stage modules "$NOVA_TOP/tools/modules.sh" debug; then
 	have_modules=1
 else

@@ -79,6 +79,7 @@ runigt() {
 	shift 4
 	[ -s "$list" ] || return 0
 	mkdir -p /tmp/igt
+	echo "$name" > /tmp/igt-current
 	igt_runner -o -s -m "$@" \
 		-e IGT_DEVICE="$dev" -e IGT_FORCE_DRIVER=nova \
 		-e LD_LIBRARY_PATH="$LD_LIBRARY_PATH" \
@@ -93,6 +94,18 @@ runigt() {
 # shellcheck disable=SC2086
 [ -n "$GENERIC" ] && listtests $IGT $GENERIC > /tmp/list-generic
 listtests $N/igt nova_unplug > /tmp/list-unplug
+
+# Progress for the host (tools/progress.sh): "DONE TOTAL RUNNER" in
+# $R/progress every 30 s; igt_runner makes a directory per test it starts.
+total=$(( $(cat /tmp/list-ours /tmp/list-generic /tmp/list-unplug 2>/dev/null | wc -l) *
+	  $(wc -l < /tmp/nova-devices) ))
+(
+	while sleep 30; do
+		n=$(ls -d /tmp/igt/igt-*/[0-9]* 2>/dev/null | wc -l)
+		echo "$n $total $(cat /tmp/igt-current 2>/dev/null)" > $R/progress
+	done
+) &
+progress_pid=$!
 
 # Chip by chip: igt_runner attributes kernel messages (and the subtest
 # markers tests write to the kernel log) to whatever test it runs, so two
@@ -117,4 +130,5 @@ while read -r node chip card; do
 	runigt "igt-unplug-$chip" $N/igt /tmp/list-unplug "drm:/dev/dri/$card" \
 		--per-test-timeout 300
 done < /tmp/nova-devices-now
+kill $progress_pid 2>/dev/null
 exit 0
