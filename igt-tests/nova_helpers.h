@@ -280,8 +280,9 @@ static inline uint64_t nova_time_ms(void)
 }
 
 /*
- * The value of "<key>: N [unit]" in the fdinfo of @fd (e.g.
- * "drm-total-vram"), in bytes; -1 when the key is absent.
+ * The value of "<key>: N [unit]" in the fdinfo of @fd: bytes for memory
+ * keys (e.g. "drm-total-vram"), nanoseconds for engine keys (e.g.
+ * "drm-engine-bind"); -1 when the key is absent.
  */
 static inline long long nova_fdinfo_bytes(int fd, const char *key)
 {
@@ -303,7 +304,7 @@ static inline long long nova_fdinfo_bytes(int fd, const char *key)
 		n = sscanf(line + klen + 1, "%llu %7s", &v, unit);
 		if (n < 1)
 			continue;
-		if (n == 1 || !strcmp(unit, "B"))
+		if (n == 1 || !strcmp(unit, "B") || !strcmp(unit, "ns"))
 			ret = v;
 		else if (!strcmp(unit, "KiB"))
 			ret = v << 10;
