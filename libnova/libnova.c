@@ -431,6 +431,24 @@ out:
 	return ret;
 }
 
+/* Sort @f's devices by render node minor (insertion sort: a few devices). */
+static void sort_by_minor(struct found *f)
+{
+	int i, j;
+
+	for (i = 1; i < f->count; i++) {
+		struct nova_device_desc d = f->descs[i];
+		dev_t r = f->rdevs[i];
+
+		for (j = i; j > 0 && minor(f->rdevs[j - 1]) > minor(r); j--) {
+			f->descs[j] = f->descs[j - 1];
+			f->rdevs[j] = f->rdevs[j - 1];
+		}
+		f->descs[j] = d;
+		f->rdevs[j] = r;
+	}
+}
+
 /*
  * @openable_only: leave out the nodes that could not be opened, as 0.1's
  * nova_enumerate() did.
@@ -484,6 +502,9 @@ static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size,
 	 */
 	if (!ret)
 		ret = scan_render_nodes(&f);
+	/* The order of the render nodes, whatever order libdrm found them in. */
+	if (!ret)
+		sort_by_minor(&f);
 
 	if (!ret) {
 		for (i = 0; i < f.count; i++) {

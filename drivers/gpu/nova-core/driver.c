@@ -315,9 +315,7 @@ static struct pci_driver nova_core_driver = {
 	.id_table = nova_core_pci_table,
 	.probe = nova_core_probe,
 	.remove = nova_core_remove,
-	.driver = {
-		.dev_groups = nova_core_pci_groups,
-	},
+	.dev_groups = nova_core_pci_groups,
 };
 module_pci_driver(nova_core_driver);
 
