@@ -357,7 +357,8 @@ static inline uint64_t nova_wait_vram_used_le(int fd, uint64_t target,
  *   /sys/kernel/debug/dri/<card>/nova_vms
  *	"vm <id> pid <pid> pdb 0x<hex> mappings <n>" per VM
  *   /sys/kernel/debug/nova-sim/gpu<K>/{mem,translate,counters}
- *	K is the id of the platform device nova-gpu.K the DRM device sits on
+ *	K is the device number of the GPU's PCI device on nova-sim's bus
+ *	(/sys/devices/nova-sim/pciDDDD:00/DDDD:00:KK.0)
  *
  * When either is missing (real hardware, debugfs not mounted, not root),
  * nova_require_gpu_view() and every helper below skip the subtest with
@@ -378,21 +379,24 @@ static inline void __nova_sysfs_device(int fd, char *path, size_t size)
 }
 
 /*
- * The simulator's instance number K of @fd's device: its parent is the
- * platform device nova-gpu.K. -1 when the device is not on nova-sim.
+ * The simulator's instance number K of @fd's device: the DRM device's
+ * parent is the PCI device DDDD:00:KK.0 on nova-sim's own PCI bus,
+ * /sys/devices/nova-sim/pciDDDD:00. -1 when the device is not on nova-sim.
  */
 static inline int nova_sim_index(int fd)
 {
 	char path[PATH_MAX], real[PATH_MAX];
+	unsigned int k;
 	const char *p;
-	int k = -1;
 
 	__nova_sysfs_device(fd, path, sizeof(path));
 	if (!realpath(path, real))
 		return -1;
-	p = strstr(real, "/nova-gpu.");
-	if (p && sscanf(p, "/nova-gpu.%d/", &k) != 1)
-		k = -1;
+	p = strstr(real, "/nova-sim/pci");
+	if (p)
+		p = strchr(p + strlen("/nova-sim/pci"), '/');
+	if (!p || sscanf(p, "/%*x:%*x:%x.", &k) != 1)
+		return -1;
 	return k;
 }
 

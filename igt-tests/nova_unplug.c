@@ -4,8 +4,8 @@
  *
  * A client holds a BO mapped in a VM, a live CPU mmap of it, a dma-buf of
  * it (mmapped too), and an async bind blocked on a sw_sync fence. Then the
- * DRM driver (auxiliary device) or nova-core (platform device) is unbound
- * through sysfs. Afterwards the mmaps SIGBUS, ioctls fail with ENODEV, the
+ * DRM driver (auxiliary device) or nova-core (the GPU's PCI device, through
+ * /sys/bus/pci/drivers/nova-core/unbind) is unbound through sysfs. Afterwards the mmaps SIGBUS, ioctls fail with ENODEV, the
  * blocked bind's fence signals with an error once its in-fence does, and
  * closing everything crashes nothing and leaks nothing (make check runs
  * this under KASAN, lockdep and kmemleak). Rebinding brings a working
@@ -65,58 +65,61 @@ static void sysfs_write(const char *path, const char *value)
 }
 
 /*
- * The device to unbind for @fd: the DRM device's auxiliary device, or
- * (@core) its parent, nova-core's platform device. @dev gets its sysfs
- * path, @drv its driver's directory.
+ * The device to unbind for @fd: the auxiliary device nova's DRM driver is
+ * bound to, or (@core) the GPU's PCI device, the DRM device's parent,
+ * which nova-core is bound to. @gpu gets the PCI device's sysfs path, @dev
+ * the target's, @drv its driver's directory.
  */
-static void unplug_target(int fd, bool core, char *dev, char *drv)
+static void unplug_target(int fd, bool core, char *gpu, char *dev, char *drv)
 {
-	char path[PATH_MAX], link[PATH_MAX + 16];
+	char path[PATH_MAX], link[PATH_MAX + 300];
 
 	__nova_sysfs_device(fd, path, sizeof(path));
-	if (core)
-		strncat(path, "/..", sizeof(path) - strlen(path) - 1);
-	igt_assert_f(realpath(path, dev), "%s: %m\n", path);
+	igt_assert_f(realpath(path, gpu), "%s: %m\n", path);
+	if (core) {
+		strcpy(dev, gpu);
+	} else {
+		struct dirent *de;
+		DIR *d = opendir(gpu);
+
+		igt_assert_f(d, "%s: %m\n", gpu);
+		dev[0] = '\0';
+		while ((de = readdir(d)))
+			if (!strncmp(de->d_name, "nova_core.nova-drm.", 19)) {
+				snprintf(link, sizeof(link), "%s/%s", gpu, de->d_name);
+				igt_assert_f(realpath(link, dev), "%s: %m\n", link);
+				break;
+			}
+		closedir(d);
+		igt_assert_f(dev[0], "no nova-drm auxiliary device in %s\n", gpu);
+	}
 	snprintf(link, sizeof(link), "%s/driver", dev);
 	igt_assert_f(realpath(link, drv), "%s: %m\n", link);
 }
 
-/* The render node of nova-sim GPU @k, once it is back; -1 after 30 s. */
-static int open_sim_render(int k)
+/* The render node of the GPU with PCI device @gpu, once it is back; -1 after 30 s. */
+static int open_gpu_render(const char *gpu)
 {
 	uint64_t t0 = nova_time_ms();
-	char path[PATH_MAX];
+	char path[PATH_MAX + 8];
 
+	snprintf(path, sizeof(path), "%s/drm", gpu);
 	do {
-		struct dirent *de, *de2;
-		DIR *d, *d2;
+		struct dirent *de;
+		DIR *d = opendir(path);
 
-		snprintf(path, sizeof(path), "/sys/bus/platform/devices/nova-gpu.%d", k);
-		d = opendir(path);
 		while (d && (de = readdir(d))) {
-			char sub[PATH_MAX + 300];
-			int minor;
+			char node[64];
+			int minor, fd;
 
-			if (strncmp(de->d_name, "nova_core.nova-drm.", 19))
+			if (sscanf(de->d_name, "renderD%d", &minor) != 1)
 				continue;
-			snprintf(sub, sizeof(sub), "%s/%s/drm", path, de->d_name);
-			d2 = opendir(sub);
-			while (d2 && (de2 = readdir(d2))) {
-				if (sscanf(de2->d_name, "renderD%d", &minor) == 1) {
-					char node[64];
-					int fd;
-
-					snprintf(node, sizeof(node), "/dev/dri/renderD%d", minor);
-					fd = open(node, O_RDWR | O_CLOEXEC);
-					if (fd >= 0) {
-						closedir(d2);
-						closedir(d);
-						return fd;
-					}
-				}
+			snprintf(node, sizeof(node), "/dev/dri/renderD%d", minor);
+			fd = open(node, O_RDWR | O_CLOEXEC);
+			if (fd >= 0) {
+				closedir(d);
+				return fd;
 			}
-			if (d2)
-				closedir(d2);
 		}
 		if (d)
 			closedir(d);
@@ -154,7 +157,7 @@ static int sync_file_status(int sf)
 
 static void test_unbind_busy(int *pfd, bool core)
 {
-	char dev[PATH_MAX], drv[PATH_MAX], attr[PATH_MAX + 16];
+	char gpu[PATH_MAX], dev[PATH_MAX], drv[PATH_MAX], attr[PATH_MAX + 16];
 	struct drm_nova_sync syncs[2];
 	struct drm_nova_vm_bind_op op = {
 		.op = NOVA_VM_BIND_OP_UNMAP, .va = VA, .range = BO_SIZE,
@@ -169,7 +172,7 @@ static void test_unbind_busy(int *pfd, bool core)
 
 	igt_require_f(k >= 0, "device not on nova-sim\n");
 	igt_require_sw_sync();
-	unplug_target(fd, core, dev, drv);
+	unplug_target(fd, core, gpu, dev, drv);
 	name = strrchr(dev, '/') + 1;
 	igt_info("unbinding %s from %s with a busy client\n", name, drv);
 
@@ -230,8 +233,8 @@ static void test_unbind_busy(int *pfd, bool core)
 	/* Bound again, the GPU works. */
 	snprintf(attr, sizeof(attr), "%s/bind", drv);
 	sysfs_write(attr, name);
-	fd = open_sim_render(k);
-	igt_assert_f(fd >= 0, "no render node for nova-gpu.%d after rebinding\n", k);
+	fd = open_gpu_render(gpu);
+	igt_assert_f(fd >= 0, "no render node for %s after rebinding\n", gpu);
 	igt_assert(is_nova_device(fd));
 	check_device_works(fd);
 	*pfd = fd;

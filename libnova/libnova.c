@@ -32,9 +32,6 @@
 #undef nova_query_info
 #undef nova_vm_get_state
 
-/* include/linux/nova/hw.h: the platform device a GPU backend registers. */
-#define NOVA_HW_NAME "nova-gpu"
-
 /* The struct sizes of libnova 0.1. */
 #define DESC_SIZE_V0 offsetof(struct nova_device_desc, open_error)
 #define INFO_SIZE_V0 sizeof(struct nova_info)
@@ -248,8 +245,8 @@ static void sysfs_char_dir(dev_t rdev, char *buf, size_t size)
 
 /*
  * Whether sysfs says a nova driver drives the DRM node @rdev: the
- * device's driver ("nova.nova-drm" for nova's auxiliary driver) has
- * "nova" in its name. Only a pre-filter: the DRM driver name is checked
+ * device's driver (nova-core's PCI driver "nova-core") has "nova" in its
+ * name. Only a pre-filter: the DRM driver name is checked
  * once the node is open.
  */
 static bool rdev_driver_is_nova(dev_t rdev)
@@ -269,36 +266,24 @@ static bool rdev_driver_is_nova(dev_t rdev)
 	return strcasestr(name, "nova") != NULL;
 }
 
-static bool is_pci_address(const char *s)
-{
-	unsigned int dom, bus, dev, fn;
-	char end;
-
-	return sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
-}
-
-/* See nova_device_is_simulated(). */
+/*
+ * See nova_device_is_simulated(). nova-sim's PCI host bridge sits below
+ * its root device: /sys/devices/nova-sim/pci0001:00/0001:00:00.0.
+ */
 static int rdev_is_simulated(dev_t rdev)
 {
 	char path[PATH_MAX], real[PATH_MAX], *comp, *save = NULL;
-	bool pci = false, platform_gpu = false, sim = false;
+	bool sim = false;
 
 	sysfs_char_dir(rdev, path, sizeof(path));
 	strncat(path, "/device", sizeof(path) - strlen(path) - 1);
 	if (!realpath(path, real))
 		return -errno;
 
-	/* e.g. /sys/devices/platform/nova-gpu.0/nova_core.nova-drm.0 */
-	if (!strncmp(real, "/sys/devices/platform/" NOVA_HW_NAME ".",
-		     strlen("/sys/devices/platform/" NOVA_HW_NAME ".")))
-		platform_gpu = true;
-	for (comp = strtok_r(real, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+	for (comp = strtok_r(real, "/", &save); comp; comp = strtok_r(NULL, "/", &save))
 		if (!strncmp(comp, "nova-sim", 8))
 			sim = true;
-		if (is_pci_address(comp))
-			pci = true;
-	}
-	return sim || (platform_gpu && !pci);
+	return sim;
 }
 
 /* The primary node of the device owning node @rdev, from sysfs. */
@@ -446,6 +431,24 @@ out:
 	return ret;
 }
 
+/* Sort @f's devices by render node minor (insertion sort: a few devices). */
+static void sort_by_minor(struct found *f)
+{
+	int i, j;
+
+	for (i = 1; i < f->count; i++) {
+		struct nova_device_desc d = f->descs[i];
+		dev_t r = f->rdevs[i];
+
+		for (j = i; j > 0 && minor(f->rdevs[j - 1]) > minor(r); j--) {
+			f->descs[j] = f->descs[j - 1];
+			f->rdevs[j] = f->rdevs[j - 1];
+		}
+		f->descs[j] = d;
+		f->rdevs[j] = r;
+	}
+}
+
 /*
  * @openable_only: leave out the nodes that could not be opened, as 0.1's
  * nova_enumerate() did.
@@ -491,13 +494,17 @@ static int enumerate(struct nova_device_desc *descs, int max, size_t desc_size,
 	}
 
 	/*
-	 * drmGetDevices2() skips devices on buses libdrm does not know, such
-	 * as the auxiliary bus nova-core puts its DRM devices on: look at the
-	 * render nodes too, checking sysfs first (nodes found above are not
-	 * added twice).
+	 * nova's DRM devices are children of the GPU's PCI device, which
+	 * drmGetDevices2() lists. It skips devices on buses libdrm does not
+	 * know (and a libdrm may fail to parse a device): look at the render
+	 * nodes too, checking sysfs first (nodes found above are not added
+	 * twice, other GPUs are not opened).
 	 */
 	if (!ret)
 		ret = scan_render_nodes(&f);
+	/* The order of the render nodes, whatever order libdrm found them in. */
+	if (!ret)
+		sort_by_minor(&f);
 
 	if (!ret) {
 		for (i = 0; i < f.count; i++) {

@@ -10,8 +10,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ROOTFS_VERSION=1
-PACKAGES=igt-gpu-tools,igt-gpu-tools-tests,kmod,libdrm-tests,busybox,libdrm2
+ROOTFS_VERSION=2
+# pciutils: lspci shows nova-sim's GPUs as PCI devices (make check logs it)
+PACKAGES=igt-gpu-tools,igt-gpu-tools-tests,kmod,libdrm-tests,busybox,libdrm2,pciutils
 MIRROR=${NOVA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 dir=$NOVA_CACHE/rootfs

@@ -214,7 +214,8 @@ static int search_and_open(const char *base, int offset, unsigned int chipset)
 /*
  * The node of @type ("card" or "renderD") of the device that owns @path,
  * found through sysfs: libdrm's drmGetDevice2() only knows some buses
- * (not the auxiliary bus nova's DRM devices sit on).
+ * (nova's DRM devices are children of PCI devices, which it knows; this
+ * is the fallback for a device on another bus).
  */
 static int sibling_node(const char *path, int type, char *node, size_t size)
 {

@@ -170,9 +170,9 @@ const char *nova_chipset_name(uint32_t chipset);
  * @max: room in @descs
  * @desc_size: sizeof(struct nova_device_desc) as the caller knows it
  *
- * Looks at the devices drmGetDevices2() returns and then at every
- * /dev/dri/renderD* node (drmGetDevices2() skips buses libdrm does not
- * know, such as the auxiliary bus nova's DRM devices sit on). A node is
+ * Looks at the devices drmGetDevices2() returns (nova's DRM devices are
+ * children of the GPU's PCI device: @bus_id is its address) and then, for
+ * a device libdrm did not list, at every /dev/dri/renderD* node. A node is
  * opened only once sysfs says a nova driver drives it
  * (/sys/dev/char/MAJ:MIN/device/driver names "nova"), so other GPUs are
  * never opened (nor woken from runtime suspend); then the DRM driver name
@@ -283,10 +283,9 @@ int nova_device_driver_version(struct nova_device *dev, int *major, int *minor,
  * @dev: the device
  *
  * Decided from sysfs, as no ioctl reports it: the device is simulated
- * when a sysfs ancestor of its DRM node is named "nova-sim*", or when
- * its hardware device ("nova-gpu.N", registered by a backend) has no PCI
- * device above it, as nova-sim registers it at the platform root while a
- * hardware backend sits on the GPU's PCI function.
+ * when a sysfs ancestor of its DRM node is named "nova-sim*" (nova-sim
+ * puts its GPUs' PCI host bridge below its root device "nova-sim":
+ * /sys/devices/nova-sim/pci0001:00/0001:00:00.0).
  *
  * Return: 1 simulated, 0 not, or a negative errno (no sysfs entry).
  */

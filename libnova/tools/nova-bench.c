@@ -126,7 +126,7 @@ struct bench_dev {
 	struct nova_device *dev;
 	struct nova_info info;
 	char sysdev[PATH_MAX];	/* /sys/dev/char/M:m/device, resolved */
-	int sim;		/* nova-gpu.K, -1 off the simulator */
+	int sim;		/* nova-sim's GPU K, -1 off the simulator */
 	int card;		/* cardN */
 };
 
@@ -134,6 +134,7 @@ static int open_bench_dev(int index, struct bench_dev *b)
 {
 	char path[PATH_MAX + 8];
 	struct dirent *de;
+	unsigned int slot;
 	struct stat st;
 	const char *p;
 	DIR *dir;
@@ -150,10 +151,13 @@ static int open_bench_dev(int index, struct bench_dev *b)
 		 major(st.st_rdev), minor(st.st_rdev));
 	if (!realpath(path, b->sysdev))
 		return -errno;
+	/* .../nova-sim/pciDDDD:00/DDDD:00:KK.0: GPU K is device K. */
 	b->sim = -1;
-	p = strstr(b->sysdev, "/nova-gpu.");
-	if (p && sscanf(p, "/nova-gpu.%d/", &b->sim) != 1)
-		b->sim = -1;
+	p = strstr(b->sysdev, "/nova-sim/pci");
+	if (p)
+		p = strchr(p + strlen("/nova-sim/pci"), '/');
+	if (p && sscanf(p, "/%*x:%*x:%x.", &slot) == 1)
+		b->sim = slot;
 	b->card = -1;
 	snprintf(path, sizeof(path), "%s/drm", b->sysdev);
 	dir = opendir(path);

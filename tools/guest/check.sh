@@ -71,6 +71,18 @@ done < /tmp/nova-devices
 if $N/libnova/api-test -v -s > $R/api-test.log 2>&1; then st=pass; else st=fail; fi
 echo "prog@libnova@api-test $st" >> $R/programs.txt
 
+# The GPUs as PCI devices (nova-sim's host bridge), and novainfo naming
+# each one's PCI address, the DRM device's parent.
+lspci -nn > $R/lspci.txt 2>&1
+st=pass
+$N/libnova/novainfo > $R/novainfo.log 2>&1 || st=fail
+while read -r node chip card; do
+	addr=$(basename "$(readlink -f "/sys/class/drm/$card/device")")
+	grep -q "PCI address: *$addr\$" $R/novainfo.log ||
+		{ echo "check: novainfo does not show $addr for $card" >&2; st=fail; }
+done < /tmp/nova-devices
+echo "prog@novainfo@bus-id $st" >> $R/programs.txt
+
 # igt_runner over one chip: name, test root, test list, device, options.
 # Results go to tmpfs first (igt_runner syncs every write, slow on 9p) and
 # are copied to the share when the run ends.

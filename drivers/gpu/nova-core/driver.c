@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nova-core: binds to NVIDIA GPUs presented through &struct nova_hw,
- * brings up memory management and exposes an auxiliary device per GPU to
- * the nova DRM driver.
+ * nova-core: a PCI driver for NVIDIA GPUs whose hardware access a backend
+ * presents through &struct nova_hw (see nova_hw_from_pci()); it brings up
+ * memory management and exposes an auxiliary device per GPU to the nova
+ * DRM driver.
  */
 #include <linux/bitfield.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/nova/regs.h>
-#include <linux/platform_device.h>
+#include <linux/pci.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -43,20 +44,21 @@ const struct nova_core_info *nova_core_info(struct nova_core *core)
 }
 EXPORT_SYMBOL_GPL(nova_core_info);
 
+/* The chip's name, on the GPU's PCI device while nova-core is bound to it. */
 static ssize_t nova_chip_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
-	struct nova_core *core = nova_core_from_aux(to_auxiliary_dev(dev));
+	struct nova_core *core = dev_get_drvdata(dev);
 
 	return sysfs_emit(buf, "%s\n", core->chip->name);
 }
 static DEVICE_ATTR_RO(nova_chip);
 
-static struct attribute *nova_core_adev_attrs[] = {
+static struct attribute *nova_core_pci_attrs[] = {
 	&dev_attr_nova_chip.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(nova_core_adev);
+ATTRIBUTE_GROUPS(nova_core_pci);
 
 static void nova_core_fini(struct nova_core *core);
 
@@ -181,23 +183,31 @@ void nova_core_usage(struct nova_core *core, struct nova_core_usage *usage)
 }
 EXPORT_SYMBOL_GPL(nova_core_usage);
 
-static int nova_core_probe(struct platform_device *pdev)
+static int nova_core_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {
-	struct nova_hw *hw = dev_get_platdata(&pdev->dev);
+	struct nova_hw *hw = nova_hw_from_pci(pdev);
 	struct device *dev = &pdev->dev;
 	struct nova_core *core;
 	int ret, id;
 
-	if (!hw || !hw->ops)
-		return dev_err_probe(dev, -EINVAL, "no hardware access\n");
+	/* Real GPUs need GSP firmware support nova-core does not have yet. */
+	if (!hw || !hw->ops) {
+		dev_info(dev, "no hardware-access backend, not binding\n");
+		return -ENODEV;
+	}
 	/* The backend's code and data stay while the core may use them. */
 	if (!try_module_get(hw->owner))
 		return -ENODEV;
 
+	/* Maps nothing: BAR0 and BAR1 are reached through @hw. */
+	ret = pci_enable_device_mem(pdev);
+	if (ret)
+		goto err_module;
+
 	core = kzalloc(sizeof(*core), GFP_KERNEL);
 	if (!core) {
 		ret = -ENOMEM;
-		goto err_module;
+		goto err_disable;
 	}
 	ret = init_srcu_struct(&core->hw_srcu);
 	if (ret)
@@ -217,7 +227,6 @@ static int nova_core_probe(struct platform_device *pdev)
 	core->adev.name = NOVA_CORE_AUX_DEV_NAME;
 	core->adev.dev.parent = dev;
 	core->adev.dev.release = nova_core_adev_release;
-	core->adev.dev.groups = nova_core_adev_groups;
 	ret = auxiliary_device_init(&core->adev);
 	if (ret) {
 		ida_free(&nova_core_ida, id);
@@ -225,7 +234,7 @@ static int nova_core_probe(struct platform_device *pdev)
 	}
 	/* From here on the release callback cleans up. */
 	get_device(dev);
-	platform_set_drvdata(pdev, core);
+	pci_set_drvdata(pdev, core);
 
 	mutex_lock(&nova_core_list_lock);
 	list_add_tail(&core->node, &nova_core_list);
@@ -238,6 +247,7 @@ static int nova_core_probe(struct platform_device *pdev)
 		mutex_unlock(&nova_core_list_lock);
 		ida_free(&nova_core_ida, id);
 		auxiliary_device_uninit(&core->adev);
+		pci_disable_device(pdev);
 		return ret;
 	}
 	return 0;
@@ -248,6 +258,8 @@ err_srcu:
 	cleanup_srcu_struct(&core->hw_srcu);
 err_free:
 	kfree(core);
+err_disable:
+	pci_disable_device(pdev);
 err_module:
 	module_put(hw->owner);
 	return ret;
@@ -260,9 +272,9 @@ err_module:
  * is never touched again once every sequence of accesses in flight has
  * ended.
  */
-static void nova_core_remove(struct platform_device *pdev)
+static void nova_core_remove(struct pci_dev *pdev)
 {
-	struct nova_core *core = platform_get_drvdata(pdev);
+	struct nova_core *core = pci_get_drvdata(pdev);
 	struct nova_core_usage usage;
 	u32 id = core->adev.id;
 
@@ -281,17 +293,31 @@ static void nova_core_remove(struct platform_device *pdev)
 			 usage.vram_used);
 	ida_free(&nova_core_ida, id);
 	auxiliary_device_uninit(&core->adev);
+	pci_disable_device(pdev);
 }
 
-static struct platform_driver nova_core_driver = {
-	.driver = {
-		.name = NOVA_HW_DEVICE_NAME,
-	},
+#define NOVA_CORE_PCI_CLASS(_class) {				\
+	.vendor = PCI_VENDOR_ID_NVIDIA, .device = PCI_ANY_ID,		\
+	.subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID,		\
+	.class = (_class) << 8, .class_mask = 0xffff00,			\
+}
+
+/* NVIDIA's display controllers (VGA and 3D), as upstream nova-core. */
+static const struct pci_device_id nova_core_pci_table[] = {
+	NOVA_CORE_PCI_CLASS(PCI_CLASS_DISPLAY_VGA),
+	NOVA_CORE_PCI_CLASS(PCI_CLASS_DISPLAY_3D),
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, nova_core_pci_table);
+
+static struct pci_driver nova_core_driver = {
+	.name = "nova-core",
+	.id_table = nova_core_pci_table,
 	.probe = nova_core_probe,
 	.remove = nova_core_remove,
+	.dev_groups = nova_core_pci_groups,
 };
-module_platform_driver(nova_core_driver);
+module_pci_driver(nova_core_driver);
 
 MODULE_DESCRIPTION("nova-core: NVIDIA GPU core and memory management");
 MODULE_LICENSE("GPL");
-MODULE_ALIAS("platform:" NOVA_HW_DEVICE_NAME);

@@ -51,7 +51,7 @@ struct nova_fault_ring {
 
 /**
  * struct nova_core - one GPU bound by nova-core
- * @dev: the backend's device; set at probe, never changes
+ * @dev: the GPU's PCI device; set at probe, never changes
  * @hw: hardware access; set at probe, never changes
  * @chip: chip facts; set at probe, never changes
  * @boot0: BOOT_0 as read at probe; never changes
@@ -78,12 +78,13 @@ struct nova_fault_ring {
  *	@hw_srcu by nova_hw_enter(), without it by nova_hw_gone())
  *
  * Lifetime: the structure embeds @adev, whose device reference count
- * decides when it is freed. The DRM device of a GPU holds a reference on
- * @adev (its parent), so everything here - the VRAM allocator, BAR1 and
+ * decides when it is freed. The DRM device of a GPU (whose parent is the
+ * PCI device) holds a reference on @adev, so everything here - the VRAM allocator, BAR1 and
  * the VMMs that clients still hold - lives until the last DRM file and
  * dma-buf of the GPU are gone, also after the backend's device was
  * unbound. From then on (@gone) the GPU is never touched again; the core
- * holds a reference on the backend's device and its module (@hw->owner).
+ * holds a reference on the GPU's PCI device (@dev) and on the backend's
+ * module (@hw->owner).
  * See Documentation/gpu/nova/locking.rst.
  */
 struct nova_core {

@@ -2,9 +2,9 @@
 /*
  * nova-sim: a simulated NVIDIA GPU memory subsystem for nova.
  *
- * Each instance listed in the "gpus" module parameter registers a
- * platform device named NOVA_HW_DEVICE_NAME whose platform data is a
- * &struct nova_hw. See Documentation/gpu/nova/sim.rst.
+ * Each instance listed in the "gpus" module parameter becomes a PCI
+ * device on a PCI host bridge of nova-sim's own (pci.c), whose platform
+ * data is a &struct nova_hw. See Documentation/gpu/nova/sim.rst.
  */
 
 #include <linux/debugfs.h>
@@ -13,13 +13,10 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/nova/regs.h>
-#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "sim.h"
-
-#define NSIM_MAX_GPUS	8
 
 static char *gpus = "ga102:512M:256M,gh100:4G:256M";
 module_param(gpus, charp, 0444);
@@ -30,9 +27,10 @@ module_param_named(tlb_delay_us, nsim_tlb_delay_us, uint, 0644);
 MODULE_PARM_DESC(tlb_delay_us, "TLB invalidation latency in microseconds (default 5)");
 
 /* Turing, Ampere and Ada: MMU v2, PRAMIN window in NV_PBUS_BAR0_WINDOW. */
-#define NSIM_CHIP_V2(_name, _chipset, _chan, _ce) {			\
+#define NSIM_CHIP_V2(_name, _chipset, _pci, _chan, _ce) {		\
 	.name = _name,							\
 	.chipset = _chipset,						\
+	.pci_device = _pci,						\
 	.chan_class = _chan,						\
 	.ce_class = _ce,						\
 	.mmu_ver = 2,							\
@@ -43,16 +41,23 @@ MODULE_PARM_DESC(tlb_delay_us, "TLB invalidation latency in microseconds (defaul
 	.window_target_mask = NV_PBUS_BAR0_WINDOW_TARGET,		\
 }
 
+/*
+ * PCI device ids: one real board of each chip, from the PCI ID Repository
+ * (pci.ids, https://pci-ids.ucw.cz, vendor 10de): 1e02 "TU102 [TITAN
+ * RTX]", 2204 "GA102 [GeForce RTX 3090]", 2684 "AD102 [GeForce RTX 4090]",
+ * 2330 "GH100 [H100 SXM5 80GB]".
+ */
 static const struct nsim_chip nsim_chips[] = {
 	/* Turing's channel and copy classes are not modelled. */
-	NSIM_CHIP_V2("tu102", NV_CHIPSET_TU102, 0, 0),
-	NSIM_CHIP_V2("ga102", NV_CHIPSET_GA102, AMPERE_CHANNEL_GPFIFO_A,
-		     AMPERE_DMA_COPY_B),
-	NSIM_CHIP_V2("ad102", NV_CHIPSET_AD102, AMPERE_CHANNEL_GPFIFO_A,
-		     AMPERE_DMA_COPY_B),
+	NSIM_CHIP_V2("tu102", NV_CHIPSET_TU102, 0x1e02, 0, 0),
+	NSIM_CHIP_V2("ga102", NV_CHIPSET_GA102, 0x2204,
+		     AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B),
+	NSIM_CHIP_V2("ad102", NV_CHIPSET_AD102, 0x2684,
+		     AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B),
 	{
 		.name = "gh100",
 		.chipset = NV_CHIPSET_GH100,
+		.pci_device = 0x2330,
 		.mmu_ver = 3,
 		.window_reg = NV_XAL_EP_ZB_BAR0_WINDOW,
 		.window_mask = NV_XAL_EP_ZB_BAR0_WINDOW_BASE,
@@ -201,7 +206,6 @@ void nsim_destroy(struct nsim *sim)
 
 static int nsim_add(const char *chip, u64 vram, u64 bar1)
 {
-	struct platform_device *pdev;
 	int id = nsim_ngpus;
 	struct nsim *sim;
 
@@ -213,14 +217,6 @@ static int nsim_add(const char *chip, u64 vram, u64 bar1)
 		return PTR_ERR(sim);
 
 	nsim_debugfs_init(nsim_debugfs_root, sim);
-
-	pdev = platform_device_register_data(NULL, NOVA_HW_DEVICE_NAME, id,
-					     &sim->hw, sizeof(sim->hw));
-	if (IS_ERR(pdev)) {
-		nsim_destroy(sim);
-		return PTR_ERR(pdev);
-	}
-	sim->pdev = pdev;
 	nsim_gpus[nsim_ngpus++] = sim;
 	pr_info("nova-sim: %s: %s, %llu MiB VRAM, %llu MiB BAR1, MMU v%u\n",
 		sim->name, sim->chip->name, vram >> 20, bar1 >> 20,
@@ -231,10 +227,11 @@ static int nsim_add(const char *chip, u64 vram, u64 bar1)
 
 static void nsim_remove_all(void)
 {
+	/* Unbinds nova-core: it no longer uses any instance. */
+	nsim_pci_remove();
 	while (nsim_ngpus) {
 		struct nsim *sim = nsim_gpus[--nsim_ngpus];
 
-		platform_device_unregister(sim->pdev);
 		nsim_destroy(sim);
 		nsim_gpus[nsim_ngpus] = NULL;
 	}
@@ -296,6 +293,8 @@ static int __init nsim_init(void)
 
 	nsim_debugfs_root = debugfs_create_dir("nova-sim", NULL);
 	ret = nsim_add_all(gpus);
+	if (!ret)
+		ret = nsim_pci_add(nsim_gpus, nsim_ngpus);
 	if (ret) {
 		nsim_remove_all();
 		debugfs_remove_recursive(nsim_debugfs_root);

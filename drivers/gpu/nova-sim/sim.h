@@ -22,7 +22,6 @@
 
 struct dentry;
 struct page;
-struct platform_device;
 
 /* VRAM is backed by host memory in 2 MiB physically contiguous chunks. */
 #define NSIM_CHUNK_SHIFT	21
@@ -55,6 +54,7 @@ struct platform_device;
  * struct nsim_chip - a simulated chip
  * @name: lower-case chip name ("ga102")
  * @chipset: NV_PMC_BOOT_0 chipset
+ * @pci_device: PCI device id (that of one real board with the chip)
  * @mmu_ver: page-table format, 2 or 3
  * @window_reg: BAR0 offset of the PRAMIN window register
  * @window_mask: the fields of @window_reg that read back
@@ -66,6 +66,7 @@ struct platform_device;
 struct nsim_chip {
 	const char *name;
 	u32 chipset;
+	u16 pci_device;
 	unsigned int mmu_ver;
 	u32 window_reg;
 	u32 window_mask;
@@ -272,7 +273,7 @@ struct nsim_chan {
 /**
  * struct nsim - a simulated GPU
  * @chip: chip description
- * @id: instance number (platform device id), -1 for test instances
+ * @id: instance number (its PCI device number), -1 for test instances
  * @name: instance name ("gpu0")
  * @hw: the backend interface; @hw.priv points back here
  * @vram_size: bytes of VRAM
@@ -342,7 +343,6 @@ struct nsim_chan {
  * @doorbells: doorbell writes that named a channel
  * @doorbells_bad: doorbell writes that named none (ignored)
  * @nonstall_intrs: non-stall interrupts the channels asked for
- * @pdev: the platform device, NULL for test instances
  * @debugfs: the instance's debugfs directory
  * @dbg_lock: protects the debugfs translate query
  * @dbg_pdb: debugfs translate query: PDB
@@ -421,7 +421,6 @@ struct nsim {
 	u64 doorbells_bad;
 	u64 nonstall_intrs;
 
-	struct platform_device *pdev;
 	struct dentry *debugfs;
 	struct mutex dbg_lock;	/* the dbg_* queries */
 	u64 dbg_pdb;
@@ -438,6 +437,7 @@ static inline struct nsim *nsim_from_hw(struct nova_hw *hw)
 }
 
 /* main.c */
+#define NSIM_MAX_GPUS	8
 extern unsigned int nsim_tlb_delay_us;
 const struct nsim_chip *nsim_chip_find(const char *name);
 struct nsim *nsim_create(const char *chip, u64 vram_size, u64 bar1_size,
@@ -503,5 +503,9 @@ enum nsim_chan_state nsim_chan_status(struct nsim *sim, u32 token,
 /* debugfs.c */
 void nsim_debugfs_init(struct dentry *root, struct nsim *sim);
 const char *nsim_reason_name(u32 reason);
+
+/* pci.c */
+int nsim_pci_add(struct nsim **sims, unsigned int n);
+void nsim_pci_remove(void);
 
 #endif /* __NOVA_SIM_H__ */

@@ -6,16 +6,17 @@
  * nova-core reaches a GPU only through what a PCI device offers it:
  * 32-bit register accesses at BAR0 offsets, the firmware's static
  * information (what GSP reports on real hardware), and the CPU page that
- * backs a BAR1 offset. A backend (nova-sim today, a PCI backend later)
- * registers a platform device named %NOVA_HW_DEVICE_NAME whose platform
- * data is a &struct nova_hw.
+ * backs a BAR1 offset. nova-core is a PCI driver for NVIDIA display
+ * controllers; a backend (nova-sim today, a backend for real hardware
+ * later) presents each GPU as a PCI device whose platform data is a
+ * &struct nova_hw, found with nova_hw_from_pci().
  */
 #ifndef __LINUX_NOVA_HW_H__
 #define __LINUX_NOVA_HW_H__
 
+#include <linux/device.h>
+#include <linux/pci.h>
 #include <linux/types.h>
-
-#define NOVA_HW_DEVICE_NAME "nova-gpu"
 
 /**
  * struct nova_hw_static_info - what the firmware reports at boot
@@ -172,5 +173,22 @@ struct nova_hw {
 	const struct nova_hw_probe_ops *probe;
 	void *priv;
 };
+
+/**
+ * nova_hw_from_pci() - the hardware access of a GPU's PCI device
+ * @pdev: a PCI device with NVIDIA's vendor id
+ *
+ * A backend attaches the &struct nova_hw of a GPU as the platform data of
+ * its PCI device before any driver can bind to the device (nova-sim does
+ * so when the PCI core adds a device of its host bridge).
+ *
+ * Context: any.
+ * Return: the GPU's &struct nova_hw, or NULL when no backend presents the
+ * device (a real GPU, which nova-core does not drive yet).
+ */
+static inline struct nova_hw *nova_hw_from_pci(struct pci_dev *pdev)
+{
+	return dev_get_platdata(&pdev->dev);
+}
 
 #endif /* __LINUX_NOVA_HW_H__ */

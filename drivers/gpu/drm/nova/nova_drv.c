@@ -285,41 +285,70 @@ static void nova_cleanup_wq_fini(struct drm_device *drm, void *wq)
 	destroy_workqueue(wq);
 }
 
+static void nova_drm_put(void *drm)
+{
+	drm_dev_put(drm);
+}
+
+static void nova_adev_put(struct drm_device *drm, void *adev)
+{
+	put_device(adev);
+}
+
 static int nova_probe(struct auxiliary_device *adev,
 		      const struct auxiliary_device_id *id)
 {
 	struct nova_device *ndev;
+	struct drm_device *drm;
 	int ret;
 
-	ndev = devm_drm_dev_alloc(&adev->dev, &nova_drm_driver,
-				  struct nova_device, drm);
-	if (IS_ERR(ndev))
-		return PTR_ERR(ndev);
+	/*
+	 * The DRM device's parent is the GPU's PCI device (what libdrm,
+	 * /sys/class/drm/cardN/device and fdinfo's drm-pdev show), while nova
+	 * is bound to @adev: the probe's reference on the DRM device is
+	 * dropped when @adev unbinds, not through the parent's devres.
+	 */
+	drm = drm_dev_alloc(&nova_drm_driver, adev->dev.parent);
+	if (IS_ERR(drm))
+		return PTR_ERR(drm);
+	ret = devm_add_action_or_reset(&adev->dev, nova_drm_put, drm);
+	if (ret)
+		return ret;
+	/* The GPU's memory management outlives every object of the device. */
+	get_device(&adev->dev);
+	ret = drmm_add_action_or_reset(drm, nova_adev_put, &adev->dev);
+	if (ret)
+		return ret;
+	ndev = drmm_kzalloc(drm, sizeof(*ndev), GFP_KERNEL);
+	if (!ndev)
+		return -ENOMEM;
+	ndev->drm = drm;
+	drm->dev_private = ndev;
 	ndev->core = nova_core_from_aux(adev);
 	ndev->info = nova_core_info(ndev->core);
-	ret = drmm_mutex_init(&ndev->drm, &ndev->bar1_lock);
+	ret = drmm_mutex_init(ndev->drm, &ndev->bar1_lock);
 	if (ret)
 		return ret;
 	INIT_LIST_HEAD(&ndev->bar1_lru);
 	ndev->cleanup_wq = alloc_workqueue("nova-cleanup", WQ_UNBOUND, 0);
 	if (!ndev->cleanup_wq)
 		return -ENOMEM;
-	ret = drmm_add_action_or_reset(&ndev->drm, nova_cleanup_wq_fini,
+	ret = drmm_add_action_or_reset(ndev->drm, nova_cleanup_wq_fini,
 				       ndev->cleanup_wq);
 	if (ret)
 		return ret;
 	auxiliary_set_drvdata(adev, ndev);
-	drm_debugfs_add_files(&ndev->drm, nova_debugfs_list,
+	drm_debugfs_add_files(ndev->drm, nova_debugfs_list,
 			      ARRAY_SIZE(nova_debugfs_list));
 	/* Forcing small pages on new VMs: what the huge-page benchmark needs. */
-	debugfs_create_x64("nova_vm_page_sizes", 0600, ndev->drm.debugfs_root,
+	debugfs_create_x64("nova_vm_page_sizes", 0600, ndev->drm->debugfs_root,
 			   &ndev->vm_page_sizes);
 
-	ret = drm_dev_register(&ndev->drm, 0);
+	ret = drm_dev_register(ndev->drm, 0);
 	if (ret)
 		return ret;
-	drm_info(&ndev->drm, "nova on %s, render node %d\n",
-		 ndev->info->chip_name, ndev->drm.render->index);
+	drm_info(ndev->drm, "nova on %s, render node %d\n",
+		 ndev->info->chip_name, ndev->drm->render->index);
 	return 0;
 }
 
@@ -329,14 +358,14 @@ static int nova_probe(struct auxiliary_device *adev,
  * -ENODEV, waits for those in flight and zaps every CPU mapping (a new
  * fault gets SIGBUS); queued binds fail with -ENODEV when they run.
  * What the clients hold is freed when they let go of it; the DRM device,
- * holding a reference on nova-core's device, keeps the GPU's memory
- * management alive until then.
+ * holding a reference on nova-core's auxiliary device, keeps the GPU's
+ * memory management alive until then.
  */
 static void nova_remove(struct auxiliary_device *adev)
 {
 	struct nova_device *ndev = auxiliary_get_drvdata(adev);
 
-	drm_dev_unplug(&ndev->drm);
+	drm_dev_unplug(ndev->drm);
 }
 
 static const struct auxiliary_device_id nova_id_table[] = {

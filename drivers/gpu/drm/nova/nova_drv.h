@@ -20,8 +20,12 @@
  * struct nova_device - the nova DRM device of one GPU
  */
 struct nova_device {
-	/** @drm: the DRM device. */
-	struct drm_device drm;
+	/**
+	 * @drm: the DRM device, child of the GPU's PCI device; its
+	 * &drm_device.dev_private points back here. Set at probe, never
+	 * changes.
+	 */
+	struct drm_device *drm;
 
 	/** @core: the GPU, from nova-core. Set at probe, never changes. */
 	struct nova_core *core;
@@ -147,7 +151,7 @@ struct nova_bo {
 
 static inline struct nova_device *to_nova_device(struct drm_device *drm)
 {
-	return container_of(drm, struct nova_device, drm);
+	return drm->dev_private;
 }
 
 static inline struct nova_bo *to_nova_bo(struct drm_gem_object *obj)

@@ -232,7 +232,7 @@ struct nova_bo *nova_bo_create(struct nova_device *ndev, u64 size)
 	bo->base.funcs = &nova_gem_funcs;
 	INIT_LIST_HEAD(&bo->bar1_lru);
 	mutex_init(&bo->gpuva_lock);
-	drm_gem_private_object_init(&ndev->drm, &bo->base, size);
+	drm_gem_private_object_init(ndev->drm, &bo->base, size);
 	drm_gem_gpuva_set_lock(&bo->base, &bo->gpuva_lock);
 
 	bo->vram = nova_vram_alloc(ndev->core, size, 0);

@@ -744,7 +744,7 @@ static int nova_bind_execute(struct nova_bind_job *job)
 	u64 t0;
 
 	job->ran = true;
-	if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
+	if (!drm_dev_enter(vm->ndev->drm, &idx)) {
 		/* The device was unplugged: its GPU is gone. */
 		ret = -ENODEV;
 	} else {
@@ -1069,7 +1069,7 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev,
 		.credit_limit = 1,
 		.timeout = MAX_SCHEDULE_TIMEOUT,
 		.name = "nova-bind",
-		.dev = ndev->drm.dev,
+		.dev = ndev->drm->dev,
 	};
 	struct drm_gpu_scheduler *sched;
 	struct drm_gem_object *r_obj;
@@ -1101,12 +1101,12 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev,
 				    &sched, 1, NULL);
 	if (ret)
 		goto err_sched;
-	r_obj = drm_gpuvm_resv_object_alloc(&ndev->drm);
+	r_obj = drm_gpuvm_resv_object_alloc(ndev->drm);
 	if (!r_obj) {
 		ret = -ENOMEM;
 		goto err_entity;
 	}
-	drm_gpuvm_init(&vm->base, "nova", 0, &ndev->drm, r_obj, NOVA_VA_START,
+	drm_gpuvm_init(&vm->base, "nova", 0, ndev->drm, r_obj, NOVA_VA_START,
 		       nova_va_end(ndev) - NOVA_VA_START, 0, 0, &nova_gpuvm_ops);
 	drm_gem_object_put(r_obj);
 	vm->usage = nova_usage_get(usage);
@@ -1185,7 +1185,7 @@ static void nova_vm_destroy(struct nova_vm *vm)
 	wait_event(vm->jobs_wq, !atomic_read(&vm->jobs));
 	mutex_lock(&vm->lock);
 	/* An unplugged device's GPU maps nothing any more. */
-	if (drm_dev_enter(&vm->ndev->drm, &idx)) {
+	if (drm_dev_enter(vm->ndev->drm, &idx)) {
 		unmapped = nova_vm_unmap_all(vm);
 		drm_dev_exit(idx);
 	}
@@ -1194,7 +1194,7 @@ static void nova_vm_destroy(struct nova_vm *vm)
 		struct nova_bo *bo = to_nova_bo(obj);
 
 		/* The GPU stops using the object before it can be freed. */
-		if (!unmapped && drm_dev_enter(&vm->ndev->drm, &idx)) {
+		if (!unmapped && drm_dev_enter(vm->ndev->drm, &idx)) {
 			nova_vmm_unmap(vm->vmm, va->va.addr, va->va.range);
 			drm_dev_exit(idx);
 		}
@@ -1925,8 +1925,8 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 {
 	struct drm_file *file;
 
-	mutex_lock(&ndev->drm.filelist_mutex);
-	list_for_each_entry(file, &ndev->drm.filelist, lhead) {
+	mutex_lock(&ndev->drm->filelist_mutex);
+	list_for_each_entry(file, &ndev->drm->filelist, lhead) {
 		struct nova_file *nfile = file->driver_priv;
 		unsigned long id = 0;
 		struct nova_vm *vm;
@@ -1952,7 +1952,7 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 			drm_gpuvm_put(&vm->base);
 		}
 	}
-	mutex_unlock(&ndev->drm.filelist_mutex);
+	mutex_unlock(&ndev->drm->filelist_mutex);
 }
 
 #if IS_ENABLED(CONFIG_DRM_NOVA_KUNIT_TEST)
