@@ -290,6 +290,19 @@ static struct drm_nova_vm_bind_op random_map(struct fuzz *f)
 	};
 }
 
+/* A NULL map (no object: engines read zeroes, writes dropped). */
+static struct drm_nova_vm_bind_op random_null(struct fuzz *f)
+{
+	uint64_t n = 1 + below(f, 1024);
+
+	return (struct drm_nova_vm_bind_op){
+		.op = NOVA_VM_BIND_OP_MAP,
+		.flags = NOVA_VM_BIND_OP_NULL,
+		.va = f->va_base + SZ_4K * below(f, (VA_WINDOW - n * SZ_4K) / SZ_4K),
+		.range = n * SZ_4K,
+	};
+}
+
 static struct drm_nova_vm_bind_op random_unmap(struct fuzz *f)
 {
 	uint64_t n = 1 + below(f, 1024);
@@ -316,7 +329,10 @@ static void do_bind(struct fuzz *f)
 		return;
 	vm = pick_vm(f);
 	for (unsigned int k = 0; k < nops; k++)
-		ops[k] = (f->nbos && below(f, 3)) ? random_map(f) : random_unmap(f);
+		if (below(f, 6) == 0)
+			ops[k] = random_null(f);
+		else
+			ops[k] = (f->nbos && below(f, 3)) ? random_map(f) : random_unmap(f);
 	f->what = async ? "async VM_BIND" : "VM_BIND";
 	check_err(f, __nova_vm_bind(f->fd, vm, async ? NOVA_VM_BIND_ASYNC : 0, ops, nops,
 				    &sync, async && below(f, 2)), 0);
@@ -337,7 +353,7 @@ static void do_bind_invalid(struct fuzz *f)
 		return;
 	vm = pick_vm(f);
 	op = random_map(f);
-	switch (below(f, 17)) {
+	switch (below(f, 20)) {
 	case 0:
 		f->what = "VM_BIND with an unaligned va";
 		op.va += 1 + below(f, SZ_4K - 1);
@@ -380,7 +396,22 @@ static void do_bind_invalid(struct fuzz *f)
 		break;
 	case 9:
 		f->what = "VM_BIND with unknown op flags";
-		op.flags |= 2u << below(f, 31);
+		op.flags |= 4u << below(f, 30);
+		break;
+	case 17:
+		f->what = "VM_BIND NULL map with a handle";
+		op.flags = NOVA_VM_BIND_OP_NULL;
+		op.bo_offset = 0;
+		break;
+	case 18:
+		f->what = "VM_BIND NULL map at an object offset";
+		op = random_null(f);
+		op.bo_offset = SZ_4K * (1 + below(f, 16));
+		break;
+	case 19:
+		f->what = "VM_BIND read-only NULL map";
+		op = random_null(f);
+		op.flags |= NOVA_VM_BIND_OP_READ_ONLY;
 		break;
 	case 10:
 		f->what = "VM_BIND unmap with a handle";

@@ -1390,6 +1390,312 @@ static void test_gpu_view_huge(void)
 	gem_close(fd, bo);
 }
 
+/* ---- NULL (sparse) mappings ---- */
+
+#define NULL_4M (4ull << 20)
+#define NULL_1G (1ull << 30)
+#define NULL_1T (1ull << 40)
+
+static struct drm_nova_vm_bind_op null_op(uint64_t va, uint64_t range)
+{
+	struct drm_nova_vm_bind_op op = {
+		.op = NOVA_VM_BIND_OP_MAP,
+		.flags = NOVA_VM_BIND_OP_NULL,
+		.va = va,
+		.range = range,
+	};
+
+	return op;
+}
+
+static void nova_vm_bind_null(uint32_t vm, uint64_t va, uint64_t range)
+{
+	struct drm_nova_vm_bind_op op = null_op(va, range);
+
+	igt_assert_eq(__nova_vm_bind(fd, vm, 0, &op, 1, NULL, 0), 0);
+}
+
+static void assert_null_state(uint32_t vm, uint32_t mappings, uint64_t bytes,
+			      uint64_t null_bytes)
+{
+	struct drm_nova_vm_get_state st = nova_vm_get_state(fd, vm);
+
+	igt_assert_eq_u32(st.state, NOVA_VM_STATE_USABLE);
+	igt_assert_eq_u32(st.num_mappings, mappings);
+	igt_assert_eq_u64(st.mapped_bytes, bytes);
+	igt_assert_eq_u64(st.null_bytes, null_bytes);
+}
+
+/*
+ * The GPU's engines read [va, va + size) as zeroes and their writes there
+ * are dropped: no fault, the simulator counts the bytes, and a read after
+ * the write still returns zeroes.
+ */
+static void gpu_check_null(uint32_t vm, uint64_t va, uint64_t size)
+{
+	uint64_t faults = nova_sim_fault_count(fd);
+	uint64_t rd = nova_sim_counter(fd, "sparse_read_bytes");
+	uint64_t wr = nova_sim_counter(fd, "sparse_write_bytes");
+	uint8_t *buf = malloc(size);
+	int err;
+
+	igt_assert(buf);
+	memset(buf, 0xa5, size);
+	err = nova_gpu_write(fd, vm, va, buf, size);
+	igt_assert_f(err == 0, "GPU write of NULL [0x%llx, +0x%llx): %d\n",
+		     (unsigned long long)va, (unsigned long long)size, err);
+	memset(buf, 0xff, size);
+	err = nova_gpu_read(fd, vm, va, buf, size);
+	igt_assert_f(err == 0, "GPU read of NULL [0x%llx, +0x%llx): %d\n",
+		     (unsigned long long)va, (unsigned long long)size, err);
+	for (uint64_t i = 0; i < size; i++)
+		igt_assert_f(!buf[i], "GPU at NULL va 0x%llx: 0x%02x, expected 0\n",
+			     (unsigned long long)(va + i), buf[i]);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
+	igt_assert_eq_u64(nova_sim_counter(fd, "sparse_read_bytes"), rd + size);
+	igt_assert_eq_u64(nova_sim_counter(fd, "sparse_write_bytes"), wr + size);
+	free(buf);
+}
+
+static void test_null_read_write(void)
+{
+	uint64_t va = va_base + SZ_4K, range = SZ_2M + SZ_64K;
+	uint32_t vm;
+
+	nova_require_gpu_view(fd);
+	igt_require(va_base + 4 * SZ_2M <= va_end);
+	vm = nova_vm_create(fd);
+	nova_vm_bind_null(vm, va, range);
+	assert_null_state(vm, 1, range, range);
+	gpu_check_null(vm, va, SZ_4K);
+	gpu_check_null(vm, va + SZ_64K - 16, 32);
+	gpu_check_null(vm, va + SZ_1M, SZ_64K);
+	gpu_check_null(vm, va + range - SZ_4K, SZ_4K);
+	/* beside the range, nothing is mapped */
+	gpu_check_fault(vm, va - SZ_4K, SZ_4K);
+	gpu_check_fault(vm, va + range, SZ_4K);
+	nova_vm_destroy(fd, vm);
+}
+
+/* UNMAP part of a NULL range: @front/@len of it; the rest stays NULL. */
+static void null_partial_unmap(uint64_t front, uint64_t len)
+{
+	uint64_t va = va_base, range = NULL_4M;
+	uint32_t vm;
+
+	nova_require_gpu_view(fd);
+	igt_require(va_base + 4 * SZ_2M <= va_end);
+	vm = nova_vm_create(fd);
+	nova_vm_bind_null(vm, va, range);
+	nova_vm_unmap(fd, vm, va + front, len);
+	assert_null_state(vm, front && front + len < range ? 2 : 1, range - len,
+			  range - len);
+	gpu_check_fault(vm, va + front, SZ_4K);
+	gpu_check_fault(vm, va + front + len - SZ_4K, SZ_4K);
+	if (front) {
+		gpu_check_null(vm, va, SZ_4K);
+		gpu_check_null(vm, va + front - SZ_4K, SZ_4K);
+	}
+	if (front + len < range) {
+		gpu_check_null(vm, va + front + len, SZ_4K);
+		gpu_check_null(vm, va + range - SZ_4K, SZ_4K);
+	}
+	nova_vm_unmap(fd, vm, va, range);
+	assert_null_state(vm, 0, 0, 0);
+	gpu_check_fault(vm, va, SZ_4K);
+	nova_vm_destroy(fd, vm);
+}
+
+/*
+ * A backed MAP over the middle of a NULL range, then its UNMAP: the
+ * object shows through while mapped; afterwards the range is invalid
+ * (engine accesses fault), the rest stays NULL.
+ */
+static void test_null_map_over(void)
+{
+	uint64_t va = va_base, range = NULL_4M, at = SZ_2M - SZ_64K;
+	struct vm_bo s;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(4 * SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x9b05688c);
+	nova_vm_bind_null(s.vm, va, range);
+	nova_vm_map(fd, s.vm, s.bo, 0, va + at, s.size);
+	assert_null_state(s.vm, 3, range, range - s.size);
+	gpu_check(s.vm, va + at, 0, s.size, 0x9b05688c);
+	gpu_check_null(s.vm, va + at - SZ_4K, SZ_4K);
+	gpu_check_null(s.vm, va + at + s.size, SZ_4K);
+
+	nova_vm_unmap(fd, s.vm, va + at, s.size);
+	assert_null_state(s.vm, 2, range - s.size, range - s.size);
+	gpu_check_fault(s.vm, va + at, SZ_4K);
+	gpu_check_fault(s.vm, va + at + s.size - SZ_4K, SZ_4K);
+	gpu_check_null(s.vm, va + at - SZ_4K, SZ_4K);
+	gpu_check_null(s.vm, va + at + s.size, SZ_4K);
+	check_pattern_at(p, 0, s.size, 0x9b05688c, "CPU after the unmap");
+
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+/*
+ * A NULL MAP over part of a backed mapping: the GPU reads zeroes there
+ * and its writes are dropped; the object is intact and its CPU mapping
+ * (an old one and a new one) still works.
+ */
+static void test_null_over_backed(void)
+{
+	uint64_t off = SZ_64K + SZ_4K, len = 5 * SZ_4K;
+	struct vm_bo s;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(4 * SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x1f83d9ab);
+	nova_vm_map(fd, s.vm, s.bo, 0, va_base, s.size);
+	nova_vm_bind_null(s.vm, va_base + off, len);
+	assert_null_state(s.vm, 3, s.size, len);
+	gpu_check_null(s.vm, va_base + off, len);
+	gpu_check(s.vm, va_base, 0, off, 0x1f83d9ab);
+	gpu_check(s.vm, va_base + off + len, off + len, s.size - off - len, 0x1f83d9ab);
+	check_pattern_at(p, 0, s.size, 0x1f83d9ab, "CPU after the NULL map");
+	igt_assert_eq(munmap(p, s.size), 0);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	check_pattern_at(p, 0, s.size, 0x1f83d9ab, "CPU, new mapping");
+	igt_assert_eq(munmap(p, s.size), 0);
+	teardown(&s);
+}
+
+/*
+ * 1 TiB NULL: a few sparse directory entries, a few KiB of page tables
+ * (VM_GET_STATE), GPU reads zero anywhere in it; UNMAP gives them back.
+ */
+static void test_null_1t(void)
+{
+	uint64_t va = ALIGN(va_start, NULL_1T), range = NULL_1T, pt0;
+	struct drm_nova_vm_get_state st;
+	uint32_t vm;
+
+	igt_require(va + range <= va_end);
+	vm = nova_vm_create(fd);
+	pt0 = nova_vm_get_state(fd, vm).pt_bytes;
+	nova_vm_bind_null(vm, va, range);
+	st = nova_vm_get_state(fd, vm);
+	igt_info("1 TiB NULL: page tables %llu -> %llu bytes\n",
+		 (unsigned long long)pt0, (unsigned long long)st.pt_bytes);
+	igt_assert_eq_u64(st.null_bytes, range);
+	igt_assert_eq_u64(st.mapped_bytes, range);
+	igt_assert_lte_u64(st.pt_bytes, pt0 + 4 * SZ_4K);
+	if (nova_sim_index(fd) >= 0) {
+		gpu_check_null(vm, va, SZ_4K);
+		gpu_check_null(vm, va + range / 2 + SZ_64K, SZ_4K);
+		gpu_check_null(vm, va + range - SZ_4K, SZ_4K);
+	}
+	nova_vm_unmap(fd, vm, va, range);
+	assert_null_state(vm, 0, 0, 0);
+	igt_assert_eq_u64(nova_vm_get_state(fd, vm).pt_bytes, pt0);
+	nova_vm_destroy(fd, vm);
+}
+
+/* Malformed NULL maps fail with EINVAL and change nothing. */
+static void test_null_invalid(void)
+{
+	struct vm_bo s = setup(SZ_64K);
+	struct drm_nova_vm_bind_op op;
+
+	op = null_op(va_base, SZ_64K);
+	op.handle = s.bo;
+	expect_op_err(s.vm, op, EINVAL);
+	op = null_op(va_base, SZ_64K);
+	op.bo_offset = SZ_4K;
+	expect_op_err(s.vm, op, EINVAL);
+	op = null_op(va_base, SZ_64K);
+	op.flags |= NOVA_VM_BIND_OP_READ_ONLY;
+	expect_op_err(s.vm, op, EINVAL);
+	op = unmap_op(va_base, SZ_64K);
+	op.flags = NOVA_VM_BIND_OP_NULL;
+	expect_op_err(s.vm, op, EINVAL);
+	expect_op_err(s.vm, null_op(va_base + 1, SZ_64K), EINVAL);
+	expect_op_err(s.vm, null_op(va_base, 0), EINVAL);
+	expect_op_err(s.vm, null_op(va_end, SZ_4K), EINVAL);
+	/* a bad op later in the array fails the whole call */
+	{
+		struct drm_nova_vm_bind_op ops[2] = {
+			null_op(va_base, SZ_64K), null_op(va_base, SZ_64K),
+		};
+
+		ops[1].handle = s.bo;
+		igt_assert_eq(__nova_vm_bind(fd, s.vm, 0, ops, 2, NULL, 0), -EINVAL);
+		assert_null_state(s.vm, 0, 0, 0);
+	}
+	teardown(&s);
+}
+
+/*
+ * NULL ops mixed with backed ones in one array, synchronous and queued:
+ * applied in order, one TLB flush per bind.
+ */
+static void test_null_mixed(bool async)
+{
+	struct vm_bo s;
+	uint32_t out = syncobj_create(fd, 0);
+	struct drm_nova_sync sync = {
+		.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+		.handle = out,
+	};
+	struct drm_nova_vm_bind_op ops[4];
+	uint64_t inv;
+	void *p;
+
+	nova_require_gpu_view(fd);
+	s = setup(4 * SZ_64K);
+	p = nova_gem_mmap(fd, s.bo, s.size);
+	fill_pattern(p, s.size, 0x5be0cd19);
+	ops[0] = null_op(va_base, NULL_4M);
+	ops[1] = map_op(s.bo, 0, va_base + SZ_1M, s.size);
+	ops[2] = unmap_op(va_base + SZ_2M, SZ_64K);
+	ops[3] = null_op(va_base + SZ_1M + SZ_64K, SZ_4K);
+	inv = nova_sim_counter(fd, "tlb_invalidates");
+	igt_assert_eq(__nova_vm_bind(fd, s.vm, async ? NOVA_VM_BIND_ASYNC : 0, ops, 4,
+				     async ? &sync : NULL, async), 0);
+	if (async)
+		igt_assert(syncobj_wait(fd, &out, 1, INT64_MAX,
+					DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
+	igt_assert_eq_u64(nova_sim_counter(fd, "tlb_invalidates"), inv + 1);
+	/* NULL [0, 1M), bo [1M, 1M+64K), NULL 4K, bo, NULL, hole at 2M, NULL */
+	assert_null_state(s.vm, 6, NULL_4M - SZ_64K, NULL_4M - SZ_64K - s.size + SZ_4K);
+	gpu_check_null(s.vm, va_base + SZ_1M - SZ_4K, SZ_4K);
+	gpu_check(s.vm, va_base + SZ_1M, 0, SZ_64K, 0x5be0cd19);
+	gpu_check_null(s.vm, va_base + SZ_1M + SZ_64K, SZ_4K);
+	gpu_check(s.vm, va_base + SZ_1M + SZ_64K + SZ_4K, SZ_64K + SZ_4K,
+		  s.size - SZ_64K - SZ_4K, 0x5be0cd19);
+	gpu_check_fault(s.vm, va_base + SZ_2M, SZ_4K);
+	gpu_check_null(s.vm, va_base + SZ_2M + SZ_64K, SZ_4K);
+	igt_assert_eq(munmap(p, s.size), 0);
+	syncobj_destroy(fd, out);
+	teardown(&s);
+}
+
+/* Destroying a VM with NULL ranges frees all its page tables. */
+static void test_null_vm_destroy(void)
+{
+	uint64_t used0 = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED), used;
+	uint32_t vm;
+
+	igt_require(va_base + NULL_1G + NULL_4M <= va_end);
+	vm = nova_vm_create(fd);
+	nova_vm_bind_null(vm, va_base + SZ_4K, NULL_4M);
+	nova_vm_bind_null(vm, ALIGN(va_base, NULL_1G) + NULL_1G, NULL_1G);
+	nova_vm_unmap(fd, vm, va_base + SZ_2M, SZ_4K);
+	igt_assert_lt_u64(used0, nova_get_param(fd, NOVA_GETPARAM_VRAM_USED));
+	nova_vm_destroy(fd, vm);
+	used = nova_wait_vram_used_le(fd, used0, NOVA_SETTLE_MS);
+	igt_assert_eq_u64(used, used0);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -1599,6 +1905,54 @@ igt_main
 	igt_describe("Aligned maps use 2 MiB GPU pages; misaligned ones read right too.");
 	igt_subtest("gpu-view-huge")
 		test_gpu_view_huge();
+
+	igt_describe("A NULL map reads zeroes and drops writes on the GPU's engine "
+		     "path, without a fault; beside it, accesses fault.");
+	igt_subtest("null-read-write")
+		test_null_read_write();
+
+	igt_describe("Unmap the front of a NULL range: that part faults, the rest is NULL.");
+	igt_subtest("null-unmap-front")
+		null_partial_unmap(0, SZ_64K + SZ_4K);
+
+	igt_describe("Unmap the middle of a NULL range: a hole between two NULL mappings.");
+	igt_subtest("null-unmap-middle")
+		null_partial_unmap(SZ_2M - SZ_4K, SZ_64K);
+
+	igt_describe("Unmap the end of a NULL range.");
+	igt_subtest("null-unmap-end")
+		null_partial_unmap(SZ_2M + SZ_4K, SZ_2M - SZ_4K);
+
+	igt_describe("A backed map over a NULL range shows the object; unmapped, "
+		     "the range faults and the rest stays NULL.");
+	igt_subtest("null-map-over")
+		test_null_map_over();
+
+	igt_describe("A NULL map over a backed one: zeroes on the GPU there, the "
+		     "object intact and its CPU mapping working.");
+	igt_subtest("null-over-backed")
+		test_null_over_backed();
+
+	igt_describe("A 1 TiB NULL map costs a few KiB of page tables.");
+	igt_subtest("null-1t")
+		test_null_1t();
+
+	igt_describe("NULL with a handle, an offset, READ_ONLY or on UNMAP fails "
+		     "with EINVAL and changes nothing.");
+	igt_subtest("null-invalid")
+		test_null_invalid();
+
+	igt_describe("NULL and backed ops mixed in one synchronous bind, one TLB flush.");
+	igt_subtest("null-mixed-sync")
+		test_null_mixed(false);
+
+	igt_describe("NULL and backed ops mixed in one queued bind, one TLB flush.");
+	igt_subtest("null-mixed-async")
+		test_null_mixed(true);
+
+	igt_describe("Destroying a VM with NULL ranges frees its page tables.");
+	igt_subtest("null-vm-destroy")
+		test_null_vm_destroy();
 
 	igt_fixture
 		drm_close_driver(fd);

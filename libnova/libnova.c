@@ -35,7 +35,7 @@
 /* The struct sizes of libnova 0.1. */
 #define DESC_SIZE_V0 offsetof(struct nova_device_desc, open_error)
 #define INFO_SIZE_V0 sizeof(struct nova_info)
-#define VM_STATE_SIZE_V0 sizeof(struct nova_vm_state)
+#define VM_STATE_SIZE_V0 offsetof(struct nova_vm_state, null_bytes)
 #define VM_FAULT_SIZE_V0 sizeof(struct nova_vm_fault)
 _Static_assert(DESC_SIZE_V0 == 164, "0.1 layout of struct nova_device_desc");
 _Static_assert(INFO_SIZE_V0 == 104, "0.1 layout of struct nova_info");
@@ -73,6 +73,7 @@ _Static_assert(NOVA_PARAM_MAX_VMS == NOVA_GETPARAM_MAX_VMS, "param");
 _Static_assert(NOVA_BIND_MAP == NOVA_VM_BIND_OP_MAP, "op");
 _Static_assert(NOVA_BIND_UNMAP == NOVA_VM_BIND_OP_UNMAP, "op");
 _Static_assert(NOVA_BIND_READ_ONLY == NOVA_VM_BIND_OP_READ_ONLY, "flag");
+_Static_assert(NOVA_BIND_NULL == NOVA_VM_BIND_OP_NULL, "flag");
 _Static_assert(NOVA_BIND_ASYNC == NOVA_VM_BIND_ASYNC, "flag");
 _Static_assert(NOVA_VM_STATE_CLEAR_FAULTS == NOVA_VM_GET_STATE_CLEAR_FAULTS, "flag");
 
@@ -1187,6 +1188,15 @@ NOVA_EXPORT int nova_vm_unmap(struct nova_vm *vm, uint64_t va, uint64_t range)
 	return nova_vm_bind(vm, 0, &op, 1, NULL, 0);
 }
 
+NOVA_EXPORT int nova_vm_bind_null(struct nova_vm *vm, uint64_t va, uint64_t range)
+{
+	struct nova_bind_op op = {
+		.op = NOVA_BIND_MAP, .flags = NOVA_BIND_NULL, .va = va, .range = range,
+	};
+
+	return nova_vm_bind(vm, 0, &op, 1, NULL, 0);
+}
+
 static int vm_get_state(struct nova_vm *vm, uint32_t flags,
 			struct nova_vm_state *out, size_t state_size,
 			struct nova_vm_fault *faults, uint32_t max_faults,
@@ -1221,6 +1231,7 @@ static int vm_get_state(struct nova_vm *vm, uint32_t flags,
 		state.fault_count = gs.fault_count;
 		state.mapped_bytes = gs.mapped_bytes;
 		state.pt_bytes = gs.pt_bytes;
+		state.null_bytes = gs.null_bytes;
 		state.num_faults = gs.faults.count < max_faults ? gs.faults.count : max_faults;
 		for (uint32_t i = 0; i < state.num_faults; i++) {
 			struct nova_vm_fault f = {

@@ -467,13 +467,21 @@ enum nova_bind_op_type {
 
 /** Map flag: the GPU may only read the mapping. */
 #define NOVA_BIND_READ_ONLY (1u << 0)
+/**
+ * Map flag: a NULL mapping, of no BO (@bo NULL, @bo_offset 0, not with
+ * NOVA_BIND_READ_ONLY): the GPU's engines read zeroes there and their
+ * writes are dropped, without a fault (Vulkan sparse residency). Kernels
+ * without it fail with -EINVAL.
+ */
+#define NOVA_BIND_NULL (1u << 1)
 
 /**
  * struct nova_bind_op - one map or unmap
  * @op: NOVA_BIND_MAP or NOVA_BIND_UNMAP
- * @flags: for MAP, NOVA_BIND_READ_ONLY or 0; 0 for UNMAP
- * @bo: for MAP, the BO; NULL for UNMAP
- * @bo_offset: for MAP, offset into @bo, 4 KiB aligned; 0 for UNMAP
+ * @flags: for MAP, NOVA_BIND_READ_ONLY, NOVA_BIND_NULL or 0; 0 for UNMAP
+ * @bo: for MAP, the BO; NULL for UNMAP and a NULL MAP
+ * @bo_offset: for MAP, offset into @bo, 4 KiB aligned; 0 for UNMAP and a
+ *	NULL MAP
  * @va: GPU virtual address, 4 KiB aligned
  * @range: bytes, a non-zero multiple of 4 KiB
  */
@@ -547,6 +555,18 @@ int nova_vm_map(struct nova_vm *vm, struct nova_bo *bo, uint64_t bo_offset,
  */
 int nova_vm_unmap(struct nova_vm *vm, uint64_t va, uint64_t range);
 
+/**
+ * nova_vm_bind_null() - synchronously map [@va, @va + @range) NULL
+ * @vm: the VM
+ * @va: GPU virtual address
+ * @range: bytes
+ *
+ * A NULL mapping (see NOVA_BIND_NULL) replaces what the range mapped.
+ *
+ * Return: as nova_vm_bind(); -EINVAL from a kernel without NULL mappings.
+ */
+int nova_vm_bind_null(struct nova_vm *vm, uint64_t va, uint64_t range);
+
 /** A GPU MMU fault recorded in a VM. Grows at its end only. */
 struct nova_vm_fault {
 	uint64_t va;
@@ -563,6 +583,7 @@ struct nova_vm_state {
 	uint64_t mapped_bytes;
 	uint64_t pt_bytes;	/**< VRAM used by the page tables */
 	uint32_t num_faults;	/**< entries written to the faults array */
+	uint64_t null_bytes;	/**< of mapped_bytes, NULL-mapped */
 };
 
 /** nova_vm_get_state() flag: forget the faults copied to @faults. */

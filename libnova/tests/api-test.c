@@ -261,6 +261,35 @@ static void test_vm_state(struct nova_device *dev)
 	nova_vm_destroy(vm);
 }
 
+/* A NULL bind: counted in null_bytes; with a BO or READ_ONLY, -EINVAL. */
+static void test_vm_bind_null(struct nova_device *dev)
+{
+	struct nova_bind_op op = {
+		.op = NOVA_BIND_MAP, .flags = NOVA_BIND_NULL | NOVA_BIND_READ_ONLY,
+		.va = 1ull << 30, .range = 2ull << 20,
+	};
+	struct nova_vm_state st;
+	struct nova_vm *vm = NULL;
+	int ret;
+
+	ret = nova_vm_create(dev, &vm);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (ret)
+		return;
+	ret = nova_vm_bind(vm, 0, &op, 1, NULL, 0);
+	CHECK(ret == -EINVAL, "read-only NULL bind: %d", ret);
+	ret = nova_vm_bind_null(vm, 1ull << 30, 2ull << 20);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	/* nova_vm_get_state() is 0.1's entry point here: the sized call. */
+	ret = nova_vm_get_state_ext(vm, 0, &st, sizeof(st), NULL, 0,
+				    sizeof(struct nova_vm_fault));
+	CHECK(!ret && st.num_mappings == 1 && st.mapped_bytes == (2ull << 20) &&
+	      st.null_bytes == (2ull << 20),
+	      "%d: %u mappings, %llu mapped, %llu NULL", ret, st.num_mappings,
+	      (unsigned long long)st.mapped_bytes, (unsigned long long)st.null_bytes);
+	nova_vm_destroy(vm);
+}
+
 static void test_sync_file(struct nova_device *dev)
 {
 	struct nova_sync *bin = NULL, *bin2 = NULL, *tl = NULL, *tl2 = NULL;
@@ -409,6 +438,7 @@ int main(int argc, char **argv)
 	if (!ret) {
 		test_info(dev);
 		test_vm_state(dev);
+		test_vm_bind_null(dev);
 		test_sync_file(dev);
 		test_syncobj_fd(dev, first.render_node);
 		test_bo_export(dev);

@@ -370,6 +370,59 @@ static void bench_pt_bytes(struct bench_dev *b)
 	       n, size / MiB, (p4 - p0) / KiB, (p1 - p0) / KiB);
 }
 
+/* ---- null_1t_pt_bytes, null_1t_vs_bind_2m ---- */
+
+/* Best of 3 synchronous binds (each undone untimed): NULL @range, or @bo at @va. */
+static uint64_t time_bind_best(struct nova_vm *vm, struct nova_bo *bo, uint64_t va,
+			       uint64_t range)
+{
+	uint64_t t, best = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		t = now_ns();
+		if (bo)
+			map(vm, bo, 0, va, range);
+		else
+			check(nova_vm_bind_null(vm, va, range), "NULL bind");
+		t = now_ns() - t;
+		unmap(vm, va, range);
+		/* the first is a warm-up */
+		if (i && t < best)
+			best = t;
+	}
+	return best;
+}
+
+static void bench_null(struct bench_dev *b)
+{
+	const uint64_t va = 1024 * GiB, range = 1024 * GiB;
+	struct nova_vm_state st;
+	uint64_t p0, t1t, t2m;
+	struct nova_vm *vm;
+	struct nova_bo *bo;
+
+	check(nova_bo_create(b->dev, 2 * MiB, 0, &bo), "create BO");
+	check(nova_vm_create(b->dev, &vm), "create VM");
+	p0 = pt_bytes(vm);
+	check(nova_vm_bind_null(vm, va, range), "NULL bind");
+	check(nova_vm_get_state(vm, 0, &st, NULL, 0), "VM state");
+	if (st.null_bytes != range)
+		fail("null_1t_pt_bytes: VM_GET_STATE null_bytes %" PRIu64 ", expected %" PRIu64,
+		     st.null_bytes, range);
+	unmap(vm, va, range);
+	report("null_1t_pt_bytes", (double)(st.pt_bytes - p0) / KiB, "KiB", CMP_LE, 64,
+	       "page tables of a 1 TiB NULL bind at a 1 TiB-aligned VA (root excluded)");
+
+	t1t = time_bind_best(vm, NULL, va, range);
+	t2m = time_bind_best(vm, bo, VA_BASE, 2 * MiB);
+	nova_vm_destroy(vm);
+	nova_bo_unref(bo);
+	report("null_1t_vs_bind_2m", (double)t1t / t2m, "x", CMP_LE, 3,
+	       "synchronous NULL bind of 1 TiB %.1f us, of a 2 MiB BO %.1f us (best of 3)",
+	       t1t / 1e3, t2m / 1e3);
+}
+
 /* ---- tlb_flush_per_bind ---- */
 
 static void bench_tlb(struct bench_dev *b)
@@ -989,6 +1042,7 @@ static const struct {
 	{ "async", bench_async },
 	{ "hugepage", bench_hugepage },
 	{ "pt_bytes", bench_pt_bytes },
+	{ "null", bench_null },
 	{ "faults", bench_faults },
 	{ "bar1", bench_bar1 },
 };

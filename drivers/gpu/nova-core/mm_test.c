@@ -390,7 +390,7 @@ static bool nt_expect_map(struct kunit *test, struct nova_core *core, u64 pdb,
 		u64 pa = nt_pa(test, vram, off + o);
 
 		nt_xlate(core, pdb, va + o, false, hub, &x);
-		if (x.fault_reason || x.pa != pa || x.read_only != ro ||
+		if (x.fault_reason || x.sparse || x.pa != pa || x.read_only != ro ||
 		    (page_size && x.page_size != page_size)) {
 			KUNIT_FAIL(test,
 				   "VA %#llx: fault %u pa %#llx size %#llx ro %d, expected pa %#llx size %#llx ro %d",
@@ -1946,6 +1946,243 @@ static void vmm_unmap_whole_va(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), SZ_4K);
 }
 
+/* ------------------------------------------------------------ NULL maps */
+
+/*
+ * The sparse encodings, written by hand from the reference
+ * (nvidia-hw-facts.md, exec-sparse-facts.md §4). MMU v2: PTE VALID 0 +
+ * VOL (bit 3); PDE aperture INVALID + VOL (bit 3); dual PDE: big half VOL
+ * (bit 3), small half 0. MMU v3: PTE VALID 0 + PCF (7:3) SPARSE = 1; PDE
+ * aperture INVALID + PCF (5:3) bit 0; dual PDE PCF_BIG (5:3) =
+ * SPARSE_ATS_ALLOWED = 1, small half 0.
+ */
+static u64 nt_sparse_val(const struct nova_mmu_fmt *fmt, u32 level)
+{
+	if (fmt->version == 3)
+		return level >= NOVA_LVL_SPT(fmt) ? 1ull << 3 /* PTE PCF 1 */ :
+						    1ull << 3 /* PDE PCF bit 0 */;
+	return BIT_ULL(3);	/* VOL, in a PTE, a PDE and a big half alike */
+}
+
+/*
+ * The entry that maps @va in the table of @level of the address space at
+ * @pdb, read from VRAM (as the GPU sees it); for PD0 the big half, and
+ * *@small the small half.
+ */
+static u64 nt_entry(struct kunit *test, struct nova_core *core, u64 pdb,
+		    u64 va, u32 level, u64 *small)
+{
+	const struct nova_mmu_fmt *fmt = core->fmt;
+	struct nova_walker w = { .core = core, .fmt = fmt, .pdb = pdb };
+	struct nova_walk_result res = { .table = pdb };
+	u64 v = 0;
+
+	nova_pramin_lock(core);
+	if (level)
+		KUNIT_EXPECT_EQ(test, 0, nova_walk_pd(&w, va, level, &res));
+	if (level && res.status != NOVA_WALK_OK) {
+		KUNIT_FAIL(test, "VA %#llx: no table at level %u", va, level);
+	} else if (level == NOVA_LVL_PD0(fmt)) {
+		v = nova_pramin_rd64(core, nova_pt_dual_addr(fmt, res.table, va,
+							     NOVA_LVL_LPT(fmt)));
+		*small = nova_pramin_rd64(core, nova_pt_dual_addr(fmt, res.table, va,
+								  NOVA_LVL_SPT(fmt)));
+	} else {
+		v = nova_pramin_rd64(core, nova_pt_entry_addr(nova_fmt_level(fmt, level),
+							      res.table, va));
+	}
+	nova_pramin_unlock(core);
+	return v;
+}
+
+/*
+ * The GPU's engines see [@va, @va + @size) as sparse regions of @unit
+ * bytes (0: any): a sample of pages translates sparse without fault; an
+ * engine read there returns zeroes and a write is dropped, with no fault.
+ */
+static void nt_expect_null(struct kunit *test, struct nova_core *core, u64 pdb,
+			   u64 va, u64 size, u64 unit)
+{
+	u64 samples[] = { 0, size / 2, size - SZ_4K }, rd, wr, faults;
+	struct nova_hw_counters c;
+	struct nova_hw_xlate x;
+	u32 buf[4];
+	unsigned int i;
+
+	nt_counters(core, &c);
+	rd = c.sparse_read_bytes;
+	wr = c.sparse_write_bytes;
+	faults = c.faults;
+	for (i = 0; i < ARRAY_SIZE(samples); i++) {
+		u64 a = va + round_down(samples[i], SZ_4K);
+
+		nt_xlate(core, pdb, a, false, false, &x);
+		KUNIT_EXPECT_EQ_MSG(test, x.fault_reason, 0u, "VA %#llx", a);
+		KUNIT_EXPECT_TRUE_MSG(test, x.sparse, "VA %#llx", a);
+		if (unit)
+			KUNIT_EXPECT_EQ_MSG(test, x.page_size, unit, "VA %#llx", a);
+		memset(buf, 0x5a, sizeof(buf));
+		KUNIT_EXPECT_EQ(test, 0, nt_access(core, pdb, a + 16, buf,
+						   sizeof(buf), true));
+		memset(buf, 0xff, sizeof(buf));
+		KUNIT_EXPECT_EQ(test, 0, nt_access(core, pdb, a + 16, buf,
+						   sizeof(buf), false));
+		KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(buf, 0, sizeof(buf)),
+				      "VA %#llx", a);
+	}
+	nt_counters(core, &c);
+	KUNIT_EXPECT_EQ(test, c.sparse_read_bytes - rd,
+			(u64)ARRAY_SIZE(samples) * sizeof(buf));
+	KUNIT_EXPECT_EQ(test, c.sparse_write_bytes - wr,
+			(u64)ARRAY_SIZE(samples) * sizeof(buf));
+	KUNIT_EXPECT_EQ(test, c.faults, faults);
+}
+
+/*
+ * A NULL range of each unit is written as one sparse entry at its level,
+ * with the encoding of the chip, and nothing below it.
+ */
+static void vmm_null_encodings(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	const struct nova_mmu_fmt *fmt = core->fmt;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), small, pt0, va;
+	u32 level;
+
+	/* 4 KiB, 64 KiB and 2 MiB units, at their own levels. */
+	va = NT_GB(2);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va + SZ_4K, SZ_4K));
+	KUNIT_EXPECT_EQ(test, nt_entry(test, core, pdb, va + SZ_4K,
+				       NOVA_LVL_SPT(fmt), NULL),
+			nt_sparse_val(fmt, NOVA_LVL_SPT(fmt)));
+	nt_expect_null(test, core, pdb, va + SZ_4K, SZ_4K, SZ_4K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va + SZ_64K, SZ_64K));
+	KUNIT_EXPECT_EQ(test, nt_entry(test, core, pdb, va + SZ_64K,
+				       NOVA_LVL_LPT(fmt), NULL),
+			nt_sparse_val(fmt, NOVA_LVL_LPT(fmt)));
+	nt_expect_null(test, core, pdb, va + SZ_64K, SZ_64K, SZ_64K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va + SZ_2M, SZ_2M));
+	KUNIT_EXPECT_EQ(test, nt_entry(test, core, pdb, va + SZ_2M,
+				       NOVA_LVL_PD0(fmt), &small),
+			nt_sparse_val(fmt, NOVA_LVL_PD0(fmt)));
+	KUNIT_EXPECT_EQ(test, small, 0ull);
+	nt_expect_null(test, core, pdb, va + SZ_2M, SZ_2M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), (u64)SZ_4K + SZ_64K + SZ_2M);
+
+	/* One entry of each directory level below the root. */
+	for (level = NOVA_LVL_PD0(fmt) - 1; level >= 1; level--) {
+		u64 span = BIT_ULL(fmt->pd[level].shift);
+
+		va = BIT_ULL(fmt->pd[level - 1].shift) + span;
+		pt0 = nova_vmm_pt_bytes(vmm);
+		KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va, span));
+		KUNIT_EXPECT_EQ_MSG(test, nt_entry(test, core, pdb, va, level, NULL),
+				    nt_sparse_val(fmt, level), "level %u", level);
+		/* At most the tables above it: none below. */
+		KUNIT_EXPECT_LE_MSG(test, nova_vmm_pt_bytes(vmm) - pt0,
+				    (u64)level * SZ_4K, "level %u", level);
+		nt_expect_null(test, core, pdb, va, span, span);
+		KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, span));
+		nt_expect_unmapped(test, core, pdb, false, va, SZ_4K);
+	}
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, NT_GB(2), SZ_4M));
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), 0ull);
+	nt_expect_unmapped(test, core, pdb, false, NT_GB(2), SZ_4M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), (u64)SZ_4K);
+}
+
+/* 1 TiB NULL costs a few KiB of tables; unaligned ends cost a few more. */
+static void vmm_null_1t(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), va = SZ_1T;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va, SZ_1T));
+	KUNIT_EXPECT_LE(test, nova_vmm_pt_bytes(vmm), (u64)4 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), (u64)SZ_1T);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0ull);
+	nt_expect_null(test, core, pdb, va, SZ_1T, 0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_1T));
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), 0ull);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), (u64)SZ_4K);
+
+	/* Unaligned at both ends: sparse 4 KiB PTEs only there. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va + SZ_4K, SZ_1T - SZ_8K));
+	KUNIT_EXPECT_LE(test, nova_vmm_pt_bytes(vmm), (u64)16 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), (u64)SZ_1T - SZ_8K);
+	nt_expect_null(test, core, pdb, va + SZ_4K, SZ_4K, SZ_4K);
+	nt_expect_null(test, core, pdb, va + SZ_1T - SZ_8K, SZ_4K, SZ_4K);
+	nt_expect_unmapped(test, core, pdb, false, va, SZ_4K);
+	nt_expect_unmapped(test, core, pdb, false, va + SZ_1T - SZ_4K, SZ_4K);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, SZ_1T));
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), (u64)SZ_4K);
+}
+
+/*
+ * Splitting a sparse PD1 entry: a backed 4 KiB page inside it gets its
+ * tables (staged by the prepare, filled sparse by the execute), the rest
+ * stays sparse; unmapping the page leaves a hole; unmapping the whole
+ * span frees everything.
+ */
+static void vmm_null_split_pd1(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	const struct nova_mmu_fmt *fmt = core->fmt;
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_64K, 0);
+	u64 pdb = nova_vmm_pdb(vmm), span = BIT_ULL(fmt->pd[NOVA_LVL_PD0(fmt) - 1].shift);
+	u64 va = NT_GB(4), page = va + span / 2 + SZ_2M + SZ_64K + SZ_4K;
+	struct nova_vmm_op *op;
+	u64 pt0 = nova_vmm_pt_bytes(vmm);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, va, span));
+	KUNIT_EXPECT_EQ(test, nt_entry(test, core, pdb, va, NOVA_LVL_PD0(fmt) - 1, NULL),
+			nt_sparse_val(fmt, NOVA_LVL_PD0(fmt) - 1));
+
+	/* The prepare allocates; the execute only writes. */
+	op = nt_prepare(test, vmm, page, SZ_4K, vram, 0, 0);
+	KUNIT_EXPECT_GE(test, nova_vmm_pt_bytes(vmm), pt0 + fmt->nr_pd * SZ_4K);
+	KUNIT_EXPECT_EQ(test, 0, nova_vmm_execute(&op, 1));
+	nt_release(test, op);
+	nt_expect_map(test, core, pdb, false, page, SZ_4K, vram, 0, SZ_4K, false);
+	nt_expect_null(test, core, pdb, va, span / 2, 0);
+	nt_expect_null(test, core, pdb, page - SZ_4K, SZ_4K, SZ_4K);
+	nt_expect_null(test, core, pdb, page + SZ_4K, SZ_4K, SZ_4K);
+	nt_expect_null(test, core, pdb, page + SZ_64K, SZ_64K, 0);
+	nt_expect_null(test, core, pdb, round_up(page, SZ_2M), SZ_2M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), span - SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), (u64)SZ_4K);
+
+	/* Unmapping the page leaves a hole in the NULL range. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, page, SZ_4K));
+	nt_expect_unmapped(test, core, pdb, false, page, SZ_4K);
+	nt_expect_null(test, core, pdb, page - SZ_4K, SZ_4K, SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), span - SZ_4K);
+
+	/* Unmapping NULL in the middle of a sparse 2 MiB entry. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va + SZ_2M + SZ_64K, SZ_64K));
+	nt_expect_unmapped(test, core, pdb, false, va + SZ_2M + SZ_64K, SZ_64K);
+	nt_expect_null(test, core, pdb, va + SZ_2M, SZ_64K, SZ_4K);
+	nt_expect_null(test, core, pdb, va + SZ_2M + SZ_128K, SZ_64K, SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), span - SZ_4K - SZ_64K);
+
+	/* A NULL map over a backed one replaces it. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, page, SZ_64K, vram, 0, 0));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map_null(vmm, page, SZ_4K));
+	nt_expect_null(test, core, pdb, page, SZ_4K, SZ_4K);
+	nt_expect_map(test, core, pdb, false, page + SZ_4K, SZ_64K - SZ_4K, vram,
+		      SZ_4K, 0, false);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_unmap(vmm, va, span));
+	KUNIT_EXPECT_EQ(test, nova_vmm_null_bytes(vmm), 0ull);
+	KUNIT_EXPECT_EQ(test, nova_vmm_mapped(vmm), 0ull);
+	nt_expect_unmapped(test, core, pdb, false, va, SZ_4K);
+	nt_expect_unmapped(test, core, pdb, false, page, SZ_4K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_pt_bytes(vmm), pt0);
+}
+
 static void vmm_destroy(struct kunit *test)
 {
 	struct nova_core *core = nt_core(test);
@@ -2569,6 +2806,9 @@ static struct kunit_case nt_vmm_cases[] = {
 	NT_CASE(vmm_shadow_no_reads),
 	NT_CASE(vmm_unmap_whole_va),
 	NT_CASE(vmm_destroy),
+	NT_CASE(vmm_null_encodings),
+	NT_CASE(vmm_null_1t),
+	NT_CASE(vmm_null_split_pd1),
 	{}
 };
 

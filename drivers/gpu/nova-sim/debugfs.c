@@ -86,7 +86,7 @@ DEFINE_SHOW_ATTRIBUTE(nsim_info);
 static int nsim_counters_show(struct seq_file *m, void *unused)
 {
 	struct nsim *sim = m->private;
-	u64 v[20];
+	u64 v[22];
 	unsigned long flags;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -111,6 +111,8 @@ static int nsim_counters_show(struct seq_file *m, void *unused)
 	v[17] = sim->unknown_reads + sim->unknown_writes;
 	v[18] = sim->pramin_reads;
 	v[19] = sim->pramin_writes;
+	v[20] = sim->sparse_read_bytes;
+	v[21] = sim->sparse_write_bytes;
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	seq_printf(m, "tlb_invalidates: %llu\n", v[0]);
@@ -133,6 +135,8 @@ static int nsim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "regs_unknown: %llu\n", v[17]);
 	seq_printf(m, "pramin_reads: %llu\n", v[18]);
 	seq_printf(m, "pramin_writes: %llu\n", v[19]);
+	seq_printf(m, "sparse_read_bytes: %llu\n", v[20]);
+	seq_printf(m, "sparse_write_bytes: %llu\n", v[21]);
 	seq_printf(m, "vram_backed: %llu\n", nsim_vram_backed_bytes(sim));
 	seq_printf(m, "backing_failures: %ld\n",
 		   atomic_long_read(&sim->backing_failures));
@@ -217,9 +221,11 @@ static int nsim_translate_show(struct seq_file *m, void *unused)
 	mutex_unlock(&sim->dbg_lock);
 
 	nsim_translate(&sim->hw, pdb, va, false, hub, &x);
+	/* Sparse is a state on the engine path, a fault on the HUB path. */
 	seq_printf(m, "pdb 0x%llx va 0x%llx %s: %s", pdb, va,
-		   hub ? "hub" : "gpc", nsim_reason_name(x.fault_reason));
-	if (!x.fault_reason)
+		   hub ? "hub" : "gpc",
+		   x.sparse ? "SPARSE" : nsim_reason_name(x.fault_reason));
+	if (!x.fault_reason && !x.sparse)
 		seq_printf(m, " pa 0x%llx size 0x%llx %s", x.pa, x.page_size,
 			   x.read_only ? "ro" : "rw");
 	else if (x.page_size)

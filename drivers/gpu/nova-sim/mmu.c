@@ -73,10 +73,14 @@ static void nsim_fault(struct nsim_xlate *x, u32 reason)
 	x->reason = reason;
 }
 
+/*
+ * A sparse entry covering 1 << @shift bytes: a mapping state, not a fault.
+ * What an access does with it depends on the path (nsim_xlate_locked()).
+ */
 static void nsim_sparse(struct nsim_xlate *x, u64 va, unsigned int shift)
 {
 	x->sparse = true;
-	x->reason = NV_MMU_FAULT_REASON_SPARSE;
+	x->reason = 0;
 	x->shift = shift;
 	x->va_base = va & ~(BIT_ULL(shift) - 1);
 }
@@ -426,9 +430,15 @@ void nsim_tlb_invalidate_locked(struct nsim *sim, struct nsim_tlb *tlb,
  * @pdb: address space
  * @va: virtual address
  * @write: the access is a write (read-only pages fault)
- * @x: result; @x->reason is 0, SPARSE (no fault) or a fault reason
+ * @x: result; @x->reason is 0 or a fault reason, @x->sparse tells a
+ *	sparse region
  *
- * Successful and sparse translations are cached; faults are not.
+ * Sparse is a mapping state: on the engine (GPC) path a sparse region
+ * translates without fault (@x->sparse set, @x->reason 0) and the access
+ * reads zeroes and drops writes. The HUB path (BAR1, a CPU access) has
+ * no "no memory" to reach: a sparse region faults there with reason
+ * SPARSE (@x->sparse also set). Successful and sparse translations are
+ * cached; faults are not.
  */
 void nsim_xlate_locked(struct nsim *sim, bool hub, u64 pdb, u64 va,
 		       bool write, struct nsim_xlate *x)
@@ -446,14 +456,15 @@ void nsim_xlate_locked(struct nsim *sim, bool hub, u64 pdb, u64 va,
 		x->shift = e->shift;
 		x->ro = e->ro;
 		x->sparse = e->sparse;
-		if (e->sparse)
-			x->reason = NV_MMU_FAULT_REASON_SPARSE;
 	} else {
 		tlb->misses++;
 		nsim_walk(sim, pdb, va, x);
-		if (!x->reason || x->sparse)
+		if (!x->reason)
 			nsim_tlb_fill(tlb, pdb, x);
 	}
+
+	if (x->sparse && hub)
+		x->reason = NV_MMU_FAULT_REASON_SPARSE;
 
 	if (!x->reason && write && x->ro)
 		x->reason = NV_MMU_FAULT_REASON_RO;
@@ -487,9 +498,11 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
 
 	memset(out, 0, sizeof(*out));
 	out->fault_reason = x.reason;
+	out->sparse = x.sparse;
 	if (x.shift)
 		out->page_size = BIT_ULL(x.shift);
-	if (!x.reason || x.reason == NV_MMU_FAULT_REASON_RO) {
+	if (!x.sparse &&
+	    (!x.reason || x.reason == NV_MMU_FAULT_REASON_RO)) {
 		out->pa = x.pa_base + (va - x.va_base);
 		out->read_only = x.ro;
 	}
@@ -509,9 +522,10 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
  * @may_sleep: VRAM backing for a write may be allocated with GFP_KERNEL
  * @fault_va: if not NULL, set to the VA that faulted
  *
- * Sparse pages read zero and drop writes. A fault is recorded (client
- * GPC, channel @chid) and ends the access; the bytes before it have been
- * transferred.
+ * Sparse pages read zero and drop writes, without a fault; the bytes are
+ * counted (&nsim.sparse_read_bytes, &nsim.sparse_write_bytes). A fault is
+ * recorded (client GPC, channel @chid) and ends the access; the bytes
+ * before it have been transferred.
  *
  * Context: any when !@may_sleep; takes &nsim.lock.
  * Return: 0, -EFAULT on an MMU fault, -ENOMEM when VRAM backing for a
@@ -532,20 +546,26 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		spin_lock_irqsave(&sim->lock, flags);
 		nsim_poll_locked(sim);
 		nsim_xlate_locked(sim, false, pdb, va, write, &x);
-		if (x.reason && !x.sparse)
+		if (x.reason)
 			nsim_record_fault_locked(sim, va, pdb,
 						 write ? NV_MMU_FAULT_ACCESS_WRITE :
 							 NV_MMU_FAULT_ACCESS_READ,
 						 x.reason,
 						 NV_MMU_FAULT_CLIENT_GPC, chid);
+		n = min_t(u64, len, x.va_base + BIT_ULL(x.shift) - va);
+		if (!x.reason && x.sparse) {
+			if (write)
+				sim->sparse_write_bytes += n;
+			else
+				sim->sparse_read_bytes += n;
+		}
 		spin_unlock_irqrestore(&sim->lock, flags);
-		if (x.reason && !x.sparse) {
+		if (x.reason) {
 			if (fault_va)
 				*fault_va = va;
 			return -EFAULT;
 		}
 
-		n = min_t(u64, len, x.va_base + BIT_ULL(x.shift) - va);
 		pa = x.pa_base + (va - x.va_base);
 		if (x.sparse) {
 			if (!write)
@@ -607,6 +627,8 @@ void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out)
 	out->pramin_moves = sim->pramin_moves;
 	out->pramin_reads = sim->pramin_reads;
 	out->pramin_writes = sim->pramin_writes;
+	out->sparse_read_bytes = sim->sparse_read_bytes;
+	out->sparse_write_bytes = sim->sparse_write_bytes;
 	spin_unlock_irqrestore(&sim->lock, flags);
 	out->vram_backed = nsim_vram_backed_bytes(sim);
 }
@@ -620,8 +642,8 @@ void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out)
  *
  * Translates @offset through the BAR1 address space (root at the
  * firmware's BAR1 page directory) via the HUB TLB. A fault is recorded
- * (client HUB). A sparse offset has no page behind it: -EFAULT, but no
- * fault is recorded. Backs the VRAM page if needed; may sleep.
+ * (client HUB); a sparse offset has no page behind it and faults too
+ * (reason SPARSE). Backs the VRAM page if needed; may sleep.
  *
  * Return: 0, -EINVAL for an offset beyond BAR1, -EFAULT on an MMU fault,
  * -ENOMEM when no backing could be allocated.
@@ -640,7 +662,7 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 	spin_lock_irqsave(&sim->lock, flags);
 	nsim_poll_locked(sim);
 	nsim_xlate_locked(sim, true, sim->bar1_pdb, offset, write, &x);
-	if (x.reason && !x.sparse)
+	if (x.reason)
 		nsim_record_fault_locked(sim, offset, sim->bar1_pdb,
 					 write ? NV_MMU_FAULT_ACCESS_WRITE :
 						 NV_MMU_FAULT_ACCESS_READ,

@@ -82,8 +82,9 @@ struct nsim_chip {
  * @pa_base: VRAM address of the start of the page
  * @shift: log2 of the page size
  * @ro: the page is read-only
- * @sparse: the VA is sparse (reads zero, writes dropped, no fault)
- * @reason: 0, or an NV_MMU_FAULT_REASON_* (SPARSE when @sparse)
+ * @sparse: the VA is sparse: a mapping state; engines read zero and
+ *	drop writes, the HUB path faults (see nsim_xlate_locked())
+ * @reason: 0, or an NV_MMU_FAULT_REASON_* (SPARSE only on the HUB path)
  */
 struct nsim_xlate {
 	u64 va_base;
@@ -328,6 +329,8 @@ struct nsim_chan {
  * @pramin_bad: PRAMIN accesses that did not reach VRAM
  * @pramin_reads: reads through the PRAMIN window
  * @pramin_writes: writes through the PRAMIN window
+ * @sparse_read_bytes: bytes engines read as zeroes through sparse entries
+ * @sparse_write_bytes: bytes of engine writes dropped by sparse entries
  * @unknown_reads: reads of unmodelled registers
  * @unknown_writes: writes of unmodelled registers
  * @unknown: first distinct unmodelled offsets seen
@@ -407,6 +410,8 @@ struct nsim {
 	u64 pramin_bad;
 	u64 pramin_reads;
 	u64 pramin_writes;
+	u64 sparse_read_bytes;
+	u64 sparse_write_bytes;
 	u64 unknown_reads;
 	u64 unknown_writes;
 	u32 unknown[NSIM_UNKNOWN_LOG_SIZE];

@@ -626,7 +626,8 @@ static void mmu_sparse(struct kunit *test)
 	t_map4k(t, pdb, va, pa, false);
 	t_wr64(t, t_spte(t, pdb, va + 0x1000), t_pte_sparse(t));
 	x = t_xlate(t, pdb, va + 0x1000, false, false);
-	KUNIT_EXPECT_EQ(test, x.fault_reason, (u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_TRUE(test, x.sparse);
 	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_4K);
 	memset(buf, 0xff, sizeof(buf));
 	/* Crosses from the mapped page into the sparse one. */
@@ -640,13 +641,15 @@ static void mmu_sparse(struct kunit *test)
 	/* A sparse dual PDE. */
 	t_wr64(t, t_pd0(t, pdb, va + SZ_2M), t_pde_sparse(t));
 	x = t_xlate(t, pdb, va + SZ_2M + 0x5000, true, false);
-	KUNIT_EXPECT_EQ(test, x.fault_reason, (u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_TRUE(test, x.sparse);
 	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_2M);
 
 	/* A sparse PDE at PD1 (VA[37:29]). */
 	t_wr64(t, t_pd_slot(t, pdb, va + SZ_512M, 29), t_pde_sparse(t));
 	x = t_xlate(t, pdb, va + SZ_512M, false, false);
-	KUNIT_EXPECT_EQ(test, x.fault_reason, (u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_TRUE(test, x.sparse);
 	KUNIT_EXPECT_EQ(test, x.page_size, (u64)SZ_512M);
 	memset(buf, 0xff, sizeof(buf));
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + SZ_512M, buf, 8, false), 0);
@@ -656,9 +659,80 @@ static void mmu_sparse(struct kunit *test)
 	lpte = t_lpte(t, pdb, va + SZ_4M);
 	t_map4k(t, pdb, va + SZ_4M, pa, false);
 	t_wr64(t, lpte, t_pte_sparse(t));
-	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_4M, false),
-			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	x = t_xlate(t, pdb, va + SZ_4M, false, false);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_TRUE(test, x.sparse);
 	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);
+}
+
+/*
+ * Engines read zeroes and drop writes through a sparse entry at each level,
+ * without a fault, and the simulator counts the bytes; the HUB path faults.
+ * Each level gets its own address space so that the entry written sparse
+ * is the one the walk stops at.
+ */
+static void mmu_sparse_levels(struct kunit *test)
+{
+	static const u8 v2_shifts[] = { 12, 16, 21, 29, 38, 47 };
+	static const u8 v3_shifts[] = { 12, 16, 21, 29, 38, 47, 56 };
+	struct t *t = test->priv;
+	const u8 *shifts = t->v3 ? v3_shifts : v2_shifts;
+	unsigned int i, n = t->v3 ? ARRAY_SIZE(v3_shifts) :
+				    ARRAY_SIZE(v2_shifts);
+	u64 va = t_high_va(t) + SZ_64K + 0x1230;
+
+	for (i = 0; i < n; i++) {
+		unsigned int shift = shifts[i];
+		struct nova_hw_counters before, after;
+		struct nova_hw_xlate x;
+		u64 pdb = t_alloc(t);
+		u8 buf[24];
+
+		switch (shift) {
+		case 12:
+			t_wr64(t, t_spte(t, pdb, va), t_pte_sparse(t));
+			break;
+		case 16:
+			t_wr64(t, t_lpte(t, pdb, va), t_pte_sparse(t));
+			break;
+		case 21:
+			t_wr64(t, t_pd0(t, pdb, va), t_pde_sparse(t));
+			t_wr64(t, t_pd0(t, pdb, va) + 8, 0);
+			break;
+		default:
+			t_wr64(t, t_pd_slot(t, pdb, va, shift),
+			       t_pde_sparse(t));
+			break;
+		}
+
+		x = t_xlate(t, pdb, va, false, false);
+		KUNIT_EXPECT_EQ_MSG(test, x.fault_reason, 0u, "shift %u", shift);
+		KUNIT_EXPECT_TRUE_MSG(test, x.sparse, "shift %u", shift);
+		KUNIT_EXPECT_EQ_MSG(test, x.page_size, BIT_ULL(shift),
+				    "shift %u", shift);
+		x = t_xlate(t, pdb, va, true, true);
+		KUNIT_EXPECT_EQ_MSG(test, x.fault_reason,
+				    (u32)NV_MMU_FAULT_REASON_SPARSE,
+				    "shift %u", shift);
+
+		before = t_counters(t);
+		memset(buf, 0xa5, sizeof(buf));
+		KUNIT_EXPECT_EQ(test, t_access(t, pdb, va, buf, sizeof(buf),
+					       true), 0);
+		memset(buf, 0xff, sizeof(buf));
+		KUNIT_EXPECT_EQ(test, t_access(t, pdb, va, buf, sizeof(buf),
+					       false), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(buf, 0, sizeof(buf)),
+				      "shift %u", shift);
+		after = t_counters(t);
+		KUNIT_EXPECT_EQ(test, after.sparse_read_bytes -
+				before.sparse_read_bytes, (u64)sizeof(buf));
+		KUNIT_EXPECT_EQ(test, after.sparse_write_bytes -
+				before.sparse_write_bytes, (u64)sizeof(buf));
+		/* The dropped write backed no VRAM, and nothing faulted. */
+		KUNIT_EXPECT_EQ(test, after.vram_backed, before.vram_backed);
+		KUNIT_EXPECT_EQ(test, after.faults, 0ull);
+	}
 }
 
 static void mmu_invalid(struct kunit *test)
@@ -948,11 +1022,10 @@ static void tlb_sparse_cached(struct kunit *test)
 
 	t_map4k(t, pdb, va + 0x1000, T_DATA, false);
 	t_wr64(t, t_spte(t, pdb, va), t_pte_sparse(t));
-	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
-			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_TRUE(test, t_xlate(t, pdb, va, false, false).sparse);
 	t_map4k(t, pdb, va, T_DATA, false);
-	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
-			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_TRUE(test, t_xlate(t, pdb, va, false, false).sparse);
+	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false), 0u);
 	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
 	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va, false), (u64)T_DATA);
 }
@@ -1102,6 +1175,27 @@ static void bar1_unmapped(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, t_bar1(t, T_BAR1, false, &pfn), -EINVAL);
 	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 1u);
+}
+
+/* A CPU access through BAR1 has no "no memory": sparse faults (HUB). */
+static void bar1_sparse(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t->sim->bar1_pdb;
+	unsigned long pfn;
+	u32 info;
+
+	t_wr64(t, t_spte(t, pdb, 0x10000), t_pte_sparse(t));
+	t_wr64(t, t_pd0(t, pdb, SZ_2M), t_pde_sparse(t));
+	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x10000, false, &pfn), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_bar1(t, SZ_2M + 0x3000, true, &pfn), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
+	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_HUB);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
+			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, t_counters(t).sparse_read_bytes, 0ull);
 }
 
 static void bar1_map(struct kunit *test)
@@ -2207,6 +2301,7 @@ static struct kunit_case nsim_mmu_cases[] = {
 	T_CASE(mmu_walk_2m),
 	T_CASE(mmu_walk_512m),
 	T_CASE(mmu_sparse),
+	T_CASE(mmu_sparse_levels),
 	T_CASE(mmu_invalid),
 	T_CASE(mmu_big_small),
 	T_CASE(mmu_read_only),
@@ -2238,6 +2333,7 @@ static struct kunit_case nsim_pramin_cases[] = {
 static struct kunit_case nsim_bar1_cases[] = {
 	T_CASE(bar1_static_info),
 	T_CASE(bar1_unmapped),
+	T_CASE(bar1_sparse),
 	T_CASE(bar1_map),
 	T_CASE(bar1_stale_and_ro),
 	T_CASE(bar1_pramin_tables),

@@ -247,12 +247,12 @@ static bool nsim_bar1_reaches(struct nsim *sim, unsigned long idx)
 		if (!budget--)
 			return true;
 		nsim_walk(sim, sim->bar1_pdb, va, &x);
-		if (!x.reason) {
+		if (x.sparse) {
+			next = x.va_base + BIT_ULL(x.shift);
+		} else if (!x.reason) {
 			if (nsim_overlaps(x.pa_base, BIT_ULL(x.shift), base,
 					  NSIM_CHUNK_SIZE))
 				return true;
-			next = x.va_base + BIT_ULL(x.shift);
-		} else if (x.sparse) {
 			next = x.va_base + BIT_ULL(x.shift);
 		} else if (x.reason == NV_MMU_FAULT_REASON_PDE) {
 			next = round_down(va, SZ_2M) + SZ_2M;

@@ -107,14 +107,18 @@ struct nova_vmm_op *nova_vmm_prepare_map(struct nova_vmm *vmm, u64 va,
 					 u64 offset, u32 flags);
 struct nova_vmm_op *nova_vmm_prepare_unmap(struct nova_vmm *vmm, u64 va,
 					   u64 size);
+struct nova_vmm_op *nova_vmm_prepare_null(struct nova_vmm *vmm, u64 va,
+					  u64 size);
 int nova_vmm_execute(struct nova_vmm_op **ops, unsigned int count);
 void nova_vmm_op_release(struct nova_vmm_op *op);
 int nova_vmm_map(struct nova_vmm *vmm, u64 va, u64 size,
 		 struct nova_vram *vram, u64 offset, u32 flags);
 int nova_vmm_unmap(struct nova_vmm *vmm, u64 va, u64 size);
+int nova_vmm_map_null(struct nova_vmm *vmm, u64 va, u64 size);
 int nova_vmm_va_alloc(struct nova_vmm *vmm, u64 size, u64 align, u64 *va);
 void nova_vmm_va_free(struct nova_vmm *vmm, u64 va);
 u64 nova_vmm_mapped(struct nova_vmm *vmm);
+u64 nova_vmm_null_bytes(struct nova_vmm *vmm);
 u64 nova_vmm_pt_bytes(struct nova_vmm *vmm);
 
 /* BAR1: CPU access to VRAM through the GPU MMU */

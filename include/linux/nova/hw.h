@@ -42,12 +42,16 @@ struct nova_hw;
  * @pa: VRAM address the VA maps to
  * @page_size: size of the page that maps it (4K, 64K, 2M, 512M)
  * @read_only: the mapping is read-only
+ * @sparse: the VA is sparse (@pa is meaningless): engines read zeroes and
+ *	drop writes without a fault (@fault_reason 0); the HUB/BAR1 path
+ *	faults with NV_MMU_FAULT_REASON_SPARSE
  * @fault_reason: 0 when translated, else an NV_MMU_FAULT_REASON_*
  */
 struct nova_hw_xlate {
 	u64 pa;
 	u64 page_size;
 	bool read_only;
+	bool sparse;
 	u32 fault_reason;
 };
 
@@ -63,6 +67,8 @@ struct nova_hw_xlate {
  * @pramin_reads: 32-bit reads through the PRAMIN window
  * @pramin_writes: 32-bit writes through the PRAMIN window
  * @vram_backed: bytes of VRAM that have host memory behind them
+ * @sparse_read_bytes: bytes engines read (as zeroes) through sparse entries
+ * @sparse_write_bytes: bytes of engine writes dropped by sparse entries
  */
 struct nova_hw_counters {
 	u64 tlb_invalidates;
@@ -75,6 +81,8 @@ struct nova_hw_counters {
 	u64 pramin_reads;
 	u64 pramin_writes;
 	u64 vram_backed;
+	u64 sparse_read_bytes;
+	u64 sparse_write_bytes;
 };
 
 /**

@@ -138,15 +138,18 @@ struct drm_nova_obj_array {
 #define NOVA_VM_BIND_OP_UNMAP		1
 
 #define NOVA_VM_BIND_OP_READ_ONLY	(1 << 0)
+#define NOVA_VM_BIND_OP_NULL		(1 << 1)
 
 /**
  * struct drm_nova_vm_bind_op - one map or unmap
  * @op: %NOVA_VM_BIND_OP_MAP or %NOVA_VM_BIND_OP_UNMAP
- * @flags: for MAP, %NOVA_VM_BIND_OP_READ_ONLY; must be zero for UNMAP
- * @handle: for MAP, the GEM handle to map; must be zero for UNMAP
+ * @flags: for MAP, %NOVA_VM_BIND_OP_READ_ONLY or %NOVA_VM_BIND_OP_NULL
+ *	(not both); must be zero for UNMAP
+ * @handle: for MAP, the GEM handle to map; must be zero for UNMAP and for
+ *	a NULL MAP
  * @pad: must be zero
  * @bo_offset: for MAP, offset into the object, 4 KiB aligned; must be
- *	zero for UNMAP
+ *	zero for UNMAP and for a NULL MAP
  * @va: GPU virtual address, 4 KiB aligned
  * @range: size in bytes, a non-zero multiple of 4 KiB
  *
@@ -154,6 +157,14 @@ struct drm_nova_obj_array {
  * removes it, splitting mappings that cross the range's ends. The range
  * must lie within [%NOVA_GETPARAM_VA_START, %NOVA_GETPARAM_VA_END) and,
  * for MAP, within the object.
+ *
+ * A MAP with %NOVA_VM_BIND_OP_NULL maps no memory: the GPU's engines read
+ * zeroes there and their writes are dropped, without a fault (Vulkan's
+ * residencyNonResidentStrict). It is a mapping like any other: a later
+ * MAP replaces part or all of it, an UNMAP removes it. Its page-table
+ * cost follows the number of page-directory entries of the range, not
+ * its size. A kernel without NULL mappings rejects the flag with -EINVAL
+ * (as it does any unknown flag), which is how userspace tells.
  */
 struct drm_nova_vm_bind_op {
 	__u32 op;
@@ -241,11 +252,18 @@ struct drm_nova_vm_fault {
  * @num_mappings: out, mappings in the VM
  * @fault_count: out, GPU faults of the VM recorded and not cleared (the
  *	driver keeps the most recent 256 faults of the GPU)
- * @mapped_bytes: out, bytes of VA mapped
+ * @mapped_bytes: out, bytes of VA mapped, NULL mappings included
  * @pt_bytes: out, bytes of VRAM used by the VM's page tables
  * @faults: in/out, array of &struct drm_nova_vm_fault; count in: room
  *	(the stride must cover the structure), count out: the faults
  *	written, the oldest first
+ * @null_bytes: out, bytes of VA mapped NULL (%NOVA_VM_BIND_OP_NULL), a
+ *	part of @mapped_bytes
+ *
+ * The structure grows at its end only: the ioctl's size (part of its
+ * number) tells which fields the caller knows, and DRM zero-extends an
+ * older, shorter structure and copies back only what it holds. Callers
+ * built before @null_bytes existed keep working.
  */
 struct drm_nova_vm_get_state {
 	__u32 vm_id;
@@ -257,6 +275,7 @@ struct drm_nova_vm_get_state {
 	__u64 mapped_bytes;
 	__u64 pt_bytes;
 	struct drm_nova_obj_array faults;
+	__u64 null_bytes;
 };
 
 #define DRM_NOVA_GETPARAM		0x00

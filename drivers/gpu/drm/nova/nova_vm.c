@@ -232,12 +232,12 @@ struct nova_vm_op_ctx {
 	/** @bo_offset: offset into @bo. */
 	u64 bo_offset;
 
-	/** @bo: for a map, the object (a reference). */
+	/** @bo: for a map, the object (a reference); NULL for a NULL map. */
 	struct nova_bo *bo;
 
 	/**
-	 * @vm_bo: for a map, a preallocated drm_gpuvm_bo, until the map
-	 * step links the new mapping to the VM's drm_gpuvm_bo of @bo.
+	 * @vm_bo: for a map of an object, a preallocated drm_gpuvm_bo, until
+	 * the map step links the new mapping to the VM's drm_gpuvm_bo of @bo.
 	 */
 	struct drm_gpuvm_bo *vm_bo;
 
@@ -582,7 +582,7 @@ static int nova_vm_op_ctx_alloc_spares(struct nova_vm_op_ctx *op,
  * @uop: the op as the caller passed it, checked
  *
  * Allocates the mappings the op can need, looks the object up and
- * preallocates its drm_gpuvm_bo. What it took stays in @op on failure
+ * preallocates its drm_gpuvm_bo (a NULL map has no object). What it took stays in @op on failure
  * too: nova_vm_op_ctx_cleanup() releases it.
  *
  * Context: process context; may sleep.
@@ -600,6 +600,9 @@ static int nova_vm_prepare_map_op_ctx(struct nova_vm_op_ctx *op,
 	ret = nova_vm_op_ctx_alloc_spares(op, NOVA_MAP_SPARE_VMAS);
 	if (ret)
 		return ret;
+	/* A NULL map: a mapping without an object. */
+	if (op->flags & NOVA_VM_BIND_OP_NULL)
+		return 0;
 	obj = drm_gem_object_lookup(file, uop->handle);
 	if (!obj)
 		return -ENOENT;
@@ -651,7 +654,9 @@ static int nova_vm_op_ctx_prepare_pt(struct nova_vm *vm,
 	struct nova_vmm_op *pt;
 
 	lockdep_assert_held(&vm->lock);
-	if (op->op == NOVA_VM_BIND_OP_MAP)
+	if (op->op == NOVA_VM_BIND_OP_MAP && !op->bo)
+		pt = nova_vmm_prepare_null(vm->vmm, op->va, op->range);
+	else if (op->op == NOVA_VM_BIND_OP_MAP)
 		pt = nova_vmm_prepare_map(vm->vmm, op->va, op->range,
 					  op->bo->vram, op->bo_offset, flags);
 	else
@@ -933,17 +938,22 @@ static struct nova_vma *nova_op_take_vma(struct nova_vm_op_ctx *op)
 	return NULL;
 }
 
-/* A mapping leaves the VM: keep it and its object until the job is freed. */
+/*
+ * A mapping leaves the VM: keep it and its object (a NULL mapping has
+ * none) until the job is freed.
+ */
 static void nova_op_remove_vma(struct nova_vm_op_ctx *op, struct drm_gpuva *va)
 {
 	struct nova_vma *vma = container_of(va, struct nova_vma, base);
 	struct drm_gem_object *obj = va->gem.obj;
 
 	vma->obj = obj;
-	drm_gem_object_get(obj);
-	mutex_lock(&to_nova_bo(obj)->gpuva_lock);
-	drm_gpuva_unlink(va);
-	mutex_unlock(&to_nova_bo(obj)->gpuva_lock);
+	if (obj) {
+		drm_gem_object_get(obj);
+		mutex_lock(&to_nova_bo(obj)->gpuva_lock);
+		drm_gpuva_unlink(va);
+		mutex_unlock(&to_nova_bo(obj)->gpuva_lock);
+	}
 	list_add_tail(&vma->node, &op->removed);
 }
 
@@ -970,6 +980,9 @@ static int nova_sm_step_map(struct drm_gpuva_op *op, void *priv)
 	if (!vma)
 		return -EINVAL;
 	drm_gpuva_map(&ctx->vm->base, &vma->base, &op->map);
+	/* A NULL mapping is linked to no object. */
+	if (!bo)
+		return 0;
 	mutex_lock(&bo->gpuva_lock);
 	vm_bo = drm_gpuvm_bo_obtain_prealloc(ctx->op->vm_bo);
 	ctx->op->vm_bo = NULL;
@@ -983,7 +996,6 @@ static int nova_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 {
 	struct nova_sm_ctx *ctx = priv;
 	struct drm_gpuva *old = op->remap.unmap->va;
-	struct nova_bo *bo = to_nova_bo(old->gem.obj);
 	struct nova_vma *prev = NULL, *next = NULL;
 
 	if (op->remap.prev)
@@ -994,12 +1006,17 @@ static int nova_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 		return -EINVAL;
 	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
 			&op->remap);
-	mutex_lock(&bo->gpuva_lock);
-	if (prev)
-		drm_gpuva_link(&prev->base, old->vm_bo);
-	if (next)
-		drm_gpuva_link(&next->base, old->vm_bo);
-	mutex_unlock(&bo->gpuva_lock);
+	/* The pieces of a NULL mapping are NULL mappings, of no object. */
+	if (old->gem.obj) {
+		struct nova_bo *bo = to_nova_bo(old->gem.obj);
+
+		mutex_lock(&bo->gpuva_lock);
+		if (prev)
+			drm_gpuva_link(&prev->base, old->vm_bo);
+		if (next)
+			drm_gpuva_link(&next->base, old->vm_bo);
+		mutex_unlock(&bo->gpuva_lock);
+	}
 	nova_op_remove_vma(ctx->op, old);
 	return 0;
 }
@@ -1033,7 +1050,7 @@ static void nova_vm_op_ctx_apply(struct nova_vm *vm, struct nova_vm_op_ctx *op)
 	lockdep_assert_held(&vm->lock);
 	if (op->op == NOVA_VM_BIND_OP_MAP)
 		ret = drm_gpuvm_sm_map(&vm->base, &ctx, op->va, op->range,
-				       &op->bo->base, op->bo_offset);
+				       op->bo ? &op->bo->base : NULL, op->bo_offset);
 	else
 		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, op->va, op->range);
 	/* Preallocation covers every split: nothing can fail here. */
@@ -1191,7 +1208,6 @@ static void nova_vm_destroy(struct nova_vm *vm)
 	}
 	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
 		struct drm_gem_object *obj = va->gem.obj;
-		struct nova_bo *bo = to_nova_bo(obj);
 
 		/* The GPU stops using the object before it can be freed. */
 		if (!unmapped && drm_dev_enter(vm->ndev->drm, &idx)) {
@@ -1199,11 +1215,16 @@ static void nova_vm_destroy(struct nova_vm *vm)
 			drm_dev_exit(idx);
 		}
 		drm_gpuva_remove(va);
-		drm_gem_object_get(obj);
-		mutex_lock(&bo->gpuva_lock);
-		drm_gpuva_unlink(va);
-		mutex_unlock(&bo->gpuva_lock);
-		drm_gem_object_put(obj);
+		/* A NULL mapping holds no object. */
+		if (obj) {
+			struct nova_bo *bo = to_nova_bo(obj);
+
+			drm_gem_object_get(obj);
+			mutex_lock(&bo->gpuva_lock);
+			drm_gpuva_unlink(va);
+			mutex_unlock(&bo->gpuva_lock);
+			drm_gem_object_put(obj);
+		}
 		nova_vma_free(container_of(va, struct nova_vma, base));
 	}
 	mutex_unlock(&vm->lock);
@@ -1364,7 +1385,12 @@ static int nova_bind_check_op(struct nova_device *ndev,
 		return -EINVAL;
 	switch (op->op) {
 	case NOVA_VM_BIND_OP_MAP:
-		if (op->flags & ~NOVA_VM_BIND_OP_READ_ONLY)
+		if (op->flags & ~(NOVA_VM_BIND_OP_READ_ONLY | NOVA_VM_BIND_OP_NULL))
+			return -EINVAL;
+		/* NULL: no object, and nothing to write-protect. */
+		if ((op->flags & NOVA_VM_BIND_OP_NULL) &&
+		    (op->handle || op->bo_offset ||
+		     (op->flags & NOVA_VM_BIND_OP_READ_ONLY)))
 			return -EINVAL;
 		if (!IS_ALIGNED(op->bo_offset, SZ_4K) ||
 		    op->bo_offset + op->range < op->bo_offset)
@@ -1884,7 +1910,7 @@ int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 	struct drm_nova_vm_get_state *args = data;
 	struct drm_gpuva *va;
 	struct nova_vm *vm;
-	u64 bytes = 0;
+	u64 bytes = 0, null = 0;
 	u32 n = 0;
 	int ret;
 
@@ -1899,6 +1925,8 @@ int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 	drm_gpuvm_for_each_va(va, &vm->base) {
 		n++;
 		bytes += va->va.range;
+		if (!va->gem.obj)
+			null += va->va.range;
 	}
 	mutex_unlock(&vm->lock);
 	spin_lock(&vm->state_lock);
@@ -1907,6 +1935,7 @@ int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 	spin_unlock(&vm->state_lock);
 	args->num_mappings = n;
 	args->mapped_bytes = bytes;
+	args->null_bytes = null;
 	args->pt_bytes = nova_vmm_pt_bytes(vm->vmm);
 	ret = nova_vm_copy_faults(vm, args);
 	drm_gpuvm_put(&vm->base);
@@ -1945,8 +1974,9 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 				   pid_nr(rcu_access_pointer(file->pid)),
 				   nova_vmm_pdb(vm->vmm), n);
 			drm_gpuvm_for_each_va(va, &vm->base)
-				seq_printf(m, "  0x%llx-0x%llx bo_offset 0x%llx\n",
+				seq_printf(m, "  0x%llx-0x%llx %s 0x%llx\n",
 					   va->va.addr, va->va.addr + va->va.range,
+					   va->gem.obj ? "bo_offset" : "null",
 					   va->gem.offset);
 			mutex_unlock(&vm->lock);
 			drm_gpuvm_put(&vm->base);

@@ -138,6 +138,9 @@ struct nova_pt_level {
  * @dual_pde_decode: the reverse of @dual_pde
  * @pte: encode a valid PTE (any page size) for VRAM at @pa with NOVA_PTE_*
  * @pte_decode: VRAM address and flags of a PTE; false if not valid
+ * @sparse_pde: a sparse entry of a directory above PD0 (no table below)
+ * @sparse_dual: the big half of a sparse PD0 entry (the small half is 0)
+ * @sparse_pte: a sparse PTE of a big- or small-page table
  */
 struct nova_mmu_fmt {
 	u32 version;
@@ -155,7 +158,20 @@ struct nova_mmu_fmt {
 	void (*dual_pde_decode)(const u64 in[2], u64 *big, u64 *small);
 	u64 (*pte)(u64 pa, u32 flags);
 	bool (*pte_decode)(u64 pte, u64 *pa, u32 *flags);
+	u64 sparse_pde;
+	u64 sparse_dual;
+	u64 sparse_pte;
 };
+
+/* The sparse entry of a table at @level (see NOVA_LVL_*) of @fmt. */
+static inline u64 nova_fmt_sparse(const struct nova_mmu_fmt *fmt, u32 level)
+{
+	if (level < fmt->nr_pd - 1)
+		return fmt->sparse_pde;
+	if (level == fmt->nr_pd - 1)
+		return fmt->sparse_dual;
+	return fmt->sparse_pte;
+}
 
 extern const struct nova_mmu_fmt nova_mmu_v2;
 extern const struct nova_mmu_fmt nova_mmu_v3;

@@ -11,6 +11,14 @@
  * Invalid entries are written as 0. For a big-page (64 KiB) PTE, 0 means
  * "use the small-page PTEs"; nova never writes the "ignore small PTEs"
  * encodings.
+ *
+ * Sparse entries (NULL mappings: engines read zeroes, writes are dropped)
+ * exist at every level. MMU v2 (gp100 MMU format): a PTE with VALID 0 and
+ * VOL 1; a PDE with aperture INVALID and VOL 1; a dual PDE with both
+ * apertures INVALID and the big half's VOL 1. MMU v3 (gh100 dev_mmu.h,
+ * nouveau vmmgh100.c): a PTE with VALID 0 and PCF SPARSE (1); a PDE with
+ * aperture INVALID and PCF bit 0 (SPARSE_ATS_ALLOWED); a dual PDE with
+ * PCF_BIG SPARSE_ATS_ALLOWED. All of these happen to be bit 3 alone.
  */
 #include <linux/bitfield.h>
 #include <linux/nova/regs.h>
@@ -170,6 +178,9 @@ const struct nova_mmu_fmt nova_mmu_v2 = {
 	.dual_pde_decode = v2_dual_pde_decode,
 	.pte = v2_pte,
 	.pte_decode = v2_pte_decode,
+	.sparse_pde = NV_MMU_VER2_PDE_VOL,
+	.sparse_dual = NV_MMU_VER2_PDE_VOL,
+	.sparse_pte = NV_MMU_VER2_PTE_VOL,
 };
 
 const struct nova_mmu_fmt nova_mmu_v3 = {
@@ -196,6 +207,9 @@ const struct nova_mmu_fmt nova_mmu_v3 = {
 	.dual_pde_decode = v3_dual_pde_decode,
 	.pte = v3_pte,
 	.pte_decode = v3_pte_decode,
+	.sparse_pde = FIELD_PREP_CONST(NV_MMU_VER3_PDE_PCF, NV_MMU_VER3_PDE_PCF_SPARSE),
+	.sparse_dual = FIELD_PREP_CONST(NV_MMU_VER3_PDE_PCF, NV_MMU_VER3_PDE_PCF_SPARSE),
+	.sparse_pte = FIELD_PREP_CONST(NV_MMU_VER3_PTE_PCF, NV_MMU_VER3_PTE_PCF_SPARSE),
 };
 
 /**

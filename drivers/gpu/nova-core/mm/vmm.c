@@ -25,6 +25,16 @@
  * Reclaim (outside the signalling path, when no operation is pending):
  * frees tables that became empty and staged tables nobody installed.
  *
+ * A NULL (sparse) range is written in the largest units its alignment
+ * allows: sparse directory entries for the aligned spans of the levels
+ * above PD0, sparse PD0 entries for 2 MiB, sparse big PTEs for 64 KiB and
+ * sparse small PTEs only at unaligned ends, so its cost follows the number
+ * of directory entries, not the size of the range (see "NULL mappings" in
+ * Documentation/gpu/nova/mm.rst). A sparse entry has no table below it:
+ * splitting one (a map or unmap that covers part of its span) needs the
+ * tables below, which the prepare phase stages like those for splitting a
+ * large page and the execute phase fills with sparse entries.
+ *
  * Every table has a CPU shadow: its entries as last written. Prepare and
  * execute walk and read the shadow only, never VRAM; VRAM is written
  * (through PRAMIN) along with the shadow. An unmap clears its range with
@@ -113,6 +123,10 @@ struct nova_pt {
  * @va_mt: allocated VA ranges (nova_vmm_va_alloc()); protected by @lock
  * @mapped: bytes mapped; protected by @pt_lock (nova_vmm_destroy() reads
  *	it under @lock only, when no operation is pending)
+ * @null_bytes: bytes mapped NULL (sparse entries); protected like @mapped
+ * @had_null: a NULL operation was ever prepared: from then on the ends of
+ *	every operation may fall inside a sparse directory entry, and their
+ *	prepare stages the tables to split one; protected by @lock
  * @nr_pts: tables allocated, the root included; protected by @lock (not
  *	@pt_lock: staging, reclaim and nova_vmm_pt_bytes() hold @lock)
  * @visits: (KUnit only) callbacks the clear walks made; protected by
@@ -141,6 +155,8 @@ struct nova_vmm {
 	unsigned int pending;
 	struct maple_tree va_mt;
 	u64 mapped;
+	u64 null_bytes;
+	bool had_null;
 	u64 nr_pts;
 #if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
 	u64 visits;
@@ -152,11 +168,12 @@ struct nova_vmm {
  * @vmm: its VMM
  * @va: start of the range
  * @size: bytes
- * @vram: for a map, the VRAM to map; NULL for an unmap
+ * @vram: for a map, the VRAM to map; NULL for an unmap or a NULL map
  * @offset: offset into @vram
  * @page_sizes: the VMM's page sizes when the operation was prepared (read
  *	under nova_vmm.lock)
  * @pte_flags: NOVA_PTE_* for the new entries
+ * @null: a NULL map: the range is written with sparse entries
  * @executed: the operation has been executed; set under nova_vmm.pt_lock
  *	by nova_vmm_execute(), which also reads it there
  *
@@ -171,6 +188,7 @@ struct nova_vmm_op {
 	u64 offset;
 	u64 page_sizes;
 	u32 pte_flags;
+	bool null;
 	bool executed;
 };
 
@@ -573,19 +591,42 @@ static u32 nova_vmm_split_level(const struct nova_mmu_fmt *fmt, u64 a)
 }
 
 /*
+ * The deepest table that splitting a sparse entry at a range end @a needs:
+ * inside a PD0 entry's span, the small-page table (the rest of a sparse
+ * 2 MiB or 64 KiB entry becomes sparse small PTEs); else the table below
+ * the deepest directory level whose span @a is inside. Every table on the
+ * way down to it is staged too (nova_vmm_ensure() stages what is missing,
+ * and a sparse entry has no table below it). 0: none.
+ */
+static u32 nova_vmm_sparse_split_level(const struct nova_mmu_fmt *fmt, u64 a)
+{
+	u32 i;
+
+	if (!IS_ALIGNED(a, BIT_ULL(fmt->pd[NOVA_LVL_PD0(fmt)].shift)))
+		return NOVA_LVL_SPT(fmt);
+	for (i = NOVA_LVL_PD0(fmt); i-- > 0;)
+		if (!IS_ALIGNED(a, BIT_ULL(fmt->pd[i].shift)))
+			return i + 1;
+	return 0;
+}
+
+/*
  * Tables for the ends of [va, va + size) that may need splitting. Staged
- * whether or not a large page is there now: an operation prepared earlier
- * may map one before this one executes.
+ * whether or not a large page (or, once the VMM had a NULL operation, a
+ * sparse entry) is there now: an operation prepared earlier may write one
+ * before this one executes. Called with vmm->lock held.
  */
 static int nova_vmm_prepare_ends(struct nova_vmm *vmm, u64 va, u64 size,
 				 struct list_head *staged)
 {
-	u32 level = nova_vmm_split_level(vmm->fmt, va);
+	u32 (*split)(const struct nova_mmu_fmt *fmt, u64 a) =
+		vmm->had_null ? nova_vmm_sparse_split_level : nova_vmm_split_level;
+	u32 level = split(vmm->fmt, va);
 	int ret = 0;
 
 	if (level)
 		ret = nova_vmm_ensure(vmm, va, level, staged);
-	level = nova_vmm_split_level(vmm->fmt, va + size);
+	level = split(vmm->fmt, va + size);
 	if (!ret && level)
 		ret = nova_vmm_ensure(vmm, va + size - 1, level, staged);
 	return ret;
@@ -608,9 +649,68 @@ static void nova_vmm_unstage(struct nova_vmm *vmm, struct list_head *staged)
 	nova_vmm_free_pts(vmm, staged);
 }
 
+/*
+ * The largest sparse unit at @va for a NULL range ending at @end, at most
+ * @max bytes: the span of an entry of a directory level (largest first),
+ * a big page, else a small page. *@level: the level of the table holding
+ * the entry.
+ */
+static u64 nova_vmm_null_unit(const struct nova_mmu_fmt *fmt, u64 va, u64 end,
+			      u64 max, u32 *level)
+{
+	u64 s;
+	u32 i;
+
+	for (i = 0; i < fmt->nr_pd; i++) {
+		s = BIT_ULL(fmt->pd[i].shift);
+		if (s <= max && IS_ALIGNED(va, s) && end - va >= s) {
+			*level = i;
+			return s;
+		}
+	}
+	s = BIT_ULL(fmt->lpt.shift);
+	if (s <= max && IS_ALIGNED(va, s) && end - va >= s) {
+		*level = NOVA_LVL_LPT(fmt);
+		return s;
+	}
+	*level = NOVA_LVL_SPT(fmt);
+	return BIT_ULL(fmt->spt.shift);
+}
+
+/*
+ * Every table the sparse entries of a NULL range [@va, @end) go into, one
+ * walk per table and unit size. Called with vmm->lock held.
+ */
+static int nova_vmm_stage_null(struct nova_vmm *vmm, u64 va, u64 end,
+			       struct list_head *staged)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 addr = va;
+	int ret = 0;
+
+	while (!ret && addr < end) {
+		const struct nova_pt_level *l;
+		u64 unit, region_end;
+		u32 level, next;
+
+		cond_resched();
+		unit = nova_vmm_null_unit(fmt, addr, end, U64_MAX, &level);
+		/* The root is always there. */
+		if (level)
+			ret = nova_vmm_ensure(vmm, addr, level, staged);
+		l = nova_fmt_level(fmt, level);
+		region_end = min(round_up(addr + 1, BIT_ULL(l->shift + l->bits)), end);
+		addr += unit;
+		while (addr < region_end &&
+		       nova_vmm_null_unit(fmt, addr, end, U64_MAX, &next) == unit)
+			addr += unit;
+	}
+	return ret;
+}
+
 static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 					      u64 size, struct nova_vram *vram,
-					      u64 offset, u32 flags)
+					      u64 offset, u32 flags, bool null)
 {
 	struct nova_vmm_op *op;
 	u64 addr, end = va + size;
@@ -636,8 +736,12 @@ static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	op->vram = vram;
 	op->offset = offset;
 	op->pte_flags = (flags & NOVA_MAP_READ_ONLY) ? NOVA_PTE_RO : 0;
+	op->null = null;
 
 	mutex_lock(&vmm->lock);
+	/* Set for good: a failed prepare only stages a little more later. */
+	if (null)
+		vmm->had_null = true;
 	/* Execute picks the page sizes this prepare made tables for. */
 	op->page_sizes = vmm->page_sizes;
 	/*
@@ -648,6 +752,8 @@ static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 	vmm->pending++;
 	mutex_unlock(&vmm->pt_lock);
 	ret = nova_vmm_prepare_ends(vmm, va, size, &staged);
+	if (!ret && null)
+		ret = nova_vmm_stage_null(vmm, va, end, &staged);
 	/* Every table the new pages need, one walk per table and kind. */
 	for (addr = va; !ret && vram && addr < end;) {
 		const struct nova_pt_level *l;
@@ -694,14 +800,14 @@ static struct nova_vmm_op *__nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 /* Prepares read page tables: not on a GPU that is gone. */
 static struct nova_vmm_op *nova_vmm_prepare(struct nova_vmm *vmm, u64 va,
 					    u64 size, struct nova_vram *vram,
-					    u64 offset, u32 flags)
+					    u64 offset, u32 flags, bool null)
 {
 	struct nova_vmm_op *op;
 	int idx;
 
 	if (!nova_hw_enter(vmm->core, &idx))
 		return ERR_PTR(-ENODEV);
-	op = __nova_vmm_prepare(vmm, va, size, vram, offset, flags);
+	op = __nova_vmm_prepare(vmm, va, size, vram, offset, flags, null);
 	nova_hw_exit(vmm->core, idx);
 	return op;
 }
@@ -729,7 +835,7 @@ struct nova_vmm_op *nova_vmm_prepare_map(struct nova_vmm *vmm, u64 va,
 {
 	if (!vram)
 		return ERR_PTR(-EINVAL);
-	return nova_vmm_prepare(vmm, va, size, vram, offset, flags);
+	return nova_vmm_prepare(vmm, va, size, vram, offset, flags, false);
 }
 EXPORT_SYMBOL_GPL(nova_vmm_prepare_map);
 
@@ -747,9 +853,33 @@ EXPORT_SYMBOL_GPL(nova_vmm_prepare_map);
 struct nova_vmm_op *nova_vmm_prepare_unmap(struct nova_vmm *vmm, u64 va,
 					   u64 size)
 {
-	return nova_vmm_prepare(vmm, va, size, NULL, 0, 0);
+	return nova_vmm_prepare(vmm, va, size, NULL, 0, 0, false);
 }
 EXPORT_SYMBOL_GPL(nova_vmm_prepare_unmap);
+
+/**
+ * nova_vmm_prepare_null() - prepare a NULL (sparse) mapping
+ * @vmm: the address space
+ * @va: start, 4 KiB aligned
+ * @size: bytes, a non-zero multiple of 4 KiB
+ *
+ * A NULL mapping has no memory behind it: the GPU's engines read zeroes
+ * and their writes are dropped, without a fault. It replaces whatever
+ * [@va, @va + @size) maps when executed, and is written in the largest
+ * sparse units the range's alignment allows, so that its page tables
+ * follow the number of directory entries, not the size. Allocates the
+ * tables it needs, and those for splitting what its ends fall into. May
+ * sleep.
+ *
+ * Context: process context.
+ * Return: the operation, or an ERR_PTR as nova_vmm_prepare_map().
+ */
+struct nova_vmm_op *nova_vmm_prepare_null(struct nova_vmm *vmm, u64 va,
+					  u64 size)
+{
+	return nova_vmm_prepare(vmm, va, size, NULL, 0, 0, true);
+}
+EXPORT_SYMBOL_GPL(nova_vmm_prepare_null);
 
 /* Install the staged tables on the way to @level for @va. */
 static int nova_vmm_install(struct nova_vmm *vmm, u64 va, u32 level,
@@ -806,11 +936,12 @@ static int nova_vmm_install(struct nova_vmm *vmm, u64 va, u32 level,
 }
 
 /*
- * Write small-page PTEs mapping [@va, @va + @len) to @pa.. into the
- * small-page tables, installing those that are staged.
+ * Write small-page PTEs mapping [@va, @va + @len) to @pa.. (@sparse: sparse
+ * PTEs, @pa and @flags unused) into the small-page tables, installing those
+ * that are staged.
  */
 static int nova_vmm_write_small(struct nova_vmm *vmm, u64 va, u64 pa, u64 len,
-				u32 flags)
+				u32 flags, bool sparse)
 {
 	const struct nova_mmu_fmt *fmt = vmm->fmt;
 	u64 page = BIT_ULL(fmt->spt.shift), end = va + len, table = 0;
@@ -823,7 +954,7 @@ static int nova_vmm_write_small(struct nova_vmm *vmm, u64 va, u64 pa, u64 len,
 				return ret;
 		}
 		nova_vmm_set_entry(vmm, nova_pt_entry_addr(&fmt->spt, table, va),
-				   fmt->pte(pa, flags));
+				   sparse ? fmt->sparse_pte : fmt->pte(pa, flags));
 	}
 	return 0;
 }
@@ -851,6 +982,42 @@ struct nova_vmm_clear {
 };
 
 /*
+ * Clear [@e->start, @e->end) of the sparse directory entry above PD0 at
+ * @e. An entry the range covers whole goes. One it covers in part is
+ * split: the table staged for it gets sparse entries for the spans outside
+ * the range and for the one the range's end falls into (split in turn
+ * when the walk gets there), and replaces the entry in one write.
+ */
+static int nova_vmm_clear_sparse_pd(struct nova_vmm *vmm,
+				    const struct nova_pt_walk_entry *e)
+{
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	const struct nova_pt_level *cl = &fmt->pd[e->level + 1];
+	u64 top = e->base + e->size, csize = BIT_ULL(cl->shift), a;
+	struct nova_pt *pt;
+
+	if (e->start == e->base && e->end == top) {
+		vmm->null_bytes -= e->size;
+		nova_vmm_set_entry(vmm, e->addr, 0);
+		return NOVA_PT_WALK_CONTINUE;
+	}
+	pt = xa_erase(&vmm->staged, e->addr >> 3);
+	if (WARN_ON_ONCE(!pt))
+		return -EIO;
+	for (a = e->base; a < top; a += csize) {
+		if (a >= e->start && a + csize <= e->end) {
+			vmm->null_bytes -= csize;
+			continue;
+		}
+		nova_vmm_set_entry(vmm, nova_vmm_large_addr(fmt, e->level + 1, pt->addr, a),
+				   nova_fmt_sparse(fmt, e->level + 1));
+	}
+	nova_vmm_set_entry(vmm, e->addr, fmt->pde(pt->addr));
+	pt->installed = true;
+	return NOVA_PT_WALK_AGAIN;
+}
+
+/*
  * Clear [@e->start, @e->end) of the large page above PD0 (v3: 512 MiB, in
  * PD1) at @e. A page the range covers whole goes. A page it covers in part
  * is split first: the table staged for its entry takes it as pages of the
@@ -869,6 +1036,8 @@ static int nova_vmm_clear_large(struct nova_vmm *vmm,
 	u32 flags;
 
 	*ack = true;
+	if (e->val == fmt->sparse_pde)
+		return nova_vmm_clear_sparse_pd(vmm, e);
 	if (!fmt->pte_decode(e->val, &pa, &flags))
 		return -EIO;
 	if (e->start == e->base && e->end == top) {
@@ -910,6 +1079,24 @@ static int nova_vmm_clear_split(struct nova_vmm *vmm,
 	int ret;
 
 	*ack = true;
+	/* Sparse: what lies outside the range stays sparse, as small PTEs. */
+	if (e->val == nova_fmt_sparse(fmt, e->level)) {
+		if (e->start > e->base) {
+			ret = nova_vmm_write_small(vmm, e->base, 0, e->start - e->base,
+						   0, true);
+			if (ret)
+				return ret;
+		}
+		if (e->end < top) {
+			ret = nova_vmm_write_small(vmm, e->end, 0, top - e->end, 0,
+						   true);
+			if (ret)
+				return ret;
+		}
+		vmm->null_bytes -= e->end - e->start;
+		nova_vmm_set_entry(vmm, e->addr, 0);
+		return NOVA_PT_WALK_CONTINUE;
+	}
 	valid = fmt->pte_decode(e->val, &pa, &flags);
 	/* A 2 MiB entry is cleared even when not valid, a big PTE likewise. */
 	if (valid || e->level == NOVA_LVL_PD0(fmt)) {
@@ -917,13 +1104,13 @@ static int nova_vmm_clear_split(struct nova_vmm *vmm,
 			pa = 0;
 		if (e->start > e->base) {
 			ret = nova_vmm_write_small(vmm, e->base, pa,
-						   e->start - e->base, flags);
+						   e->start - e->base, flags, false);
 			if (ret)
 				return ret;
 		}
 		if (e->end < top) {
 			ret = nova_vmm_write_small(vmm, e->end, pa + (e->end - e->base),
-						   top - e->end, flags);
+						   top - e->end, flags, false);
 			if (ret)
 				return ret;
 		}
@@ -959,7 +1146,9 @@ static int nova_vmm_clear_leaf(void *priv, const struct nova_pt_walk_entry *e)
 	if (e->level != NOVA_LVL_SPT(fmt))
 		return nova_vmm_clear_split(vmm, e, c->ack);
 	*c->ack = true;
-	if (fmt->pte_decode(e->val, &pa, &flags))
+	if (e->val == fmt->sparse_pte)
+		vmm->null_bytes -= e->size;
+	else if (fmt->pte_decode(e->val, &pa, &flags))
 		vmm->mapped -= e->size;
 	nova_vmm_set_entry(vmm, e->addr, 0);
 	return NOVA_PT_WALK_CONTINUE;
@@ -973,7 +1162,9 @@ static const struct nova_pt_walk_ops nova_vmm_clear_ops = {
 /*
  * Clear [@start, @end) with the range walker: what the walker finds
  * present goes, pages that straddle the range's ends are split (512 MiB
- * pages into 2 MiB pages, 2 MiB and 64 KiB pages into 4 KiB pages) and
+ * pages into 2 MiB pages, 2 MiB and 64 KiB pages into 4 KiB pages; sparse
+ * directory entries into tables of sparse entries, sparse 2 MiB and
+ * 64 KiB entries into sparse 4 KiB PTEs) and
  * absent directory entries are skipped whole, so that the cost follows
  * what is mapped, not the size of the range. Sets *@ack when a valid entry
  * went. Called with pt_lock and PRAMIN held; never allocates.
@@ -1109,6 +1300,59 @@ static int nova_vmm_write_range(struct nova_vmm_op *op)
 }
 
 /*
+ * Write the sparse entries of a NULL operation over its (cleared) range,
+ * in the largest units the alignment allows. An entry that still points
+ * at a table (cleared, but an operation prepared earlier may count on it)
+ * stays: its span is written as smaller units into the tables below it,
+ * which exist, so execute never allocates nor frees a table here either.
+ */
+static int nova_vmm_write_null(struct nova_vmm_op *op)
+{
+	struct nova_vmm *vmm = op->vmm;
+	const struct nova_mmu_fmt *fmt = vmm->fmt;
+	u64 va = op->va, end = op->va + op->size, max = U64_MAX, max_end = 0;
+	int ret;
+
+	while (va < end) {
+		u64 unit, table, addr, e[2], big, small;
+		u32 level;
+
+		cond_resched();
+		if (va >= max_end)
+			max = U64_MAX;
+		unit = nova_vmm_null_unit(fmt, va, end, max, &level);
+		table = vmm->root->addr;
+		if (level) {
+			ret = nova_vmm_install(vmm, va, level, &table);
+			if (ret)
+				return ret;
+		}
+		if (level < NOVA_LVL_PD0(fmt)) {
+			addr = nova_pt_entry_addr(&fmt->pd[level], table, va);
+			if (nova_vmm_holds_table(vmm, table, level, va)) {
+				max = unit - 1;
+				max_end = va + unit;
+				continue;
+			}
+		} else if (level == NOVA_LVL_PD0(fmt)) {
+			addr = nova_vmm_rd_dual(vmm, table, va, e);
+			fmt->dual_pde_decode(e, &big, &small);
+			if (big || small) {
+				max = BIT_ULL(big ? fmt->lpt.shift : fmt->spt.shift);
+				max_end = va + unit;
+				continue;
+			}
+		} else {
+			addr = nova_pt_entry_addr(nova_fmt_level(fmt, level), table, va);
+		}
+		nova_vmm_set_entry(vmm, addr, nova_fmt_sparse(fmt, level));
+		vmm->null_bytes += unit;
+		va += unit;
+	}
+	return 0;
+}
+
+/*
  * Unlink installed tables that have no entry left (their parents may
  * follow) and move them to @list. The caller flushes the TLB before the
  * tables are freed. Called with pt_lock and PRAMIN held; never allocates.
@@ -1139,6 +1383,8 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
 		return ret;
 	if (op->vram)
 		return nova_vmm_write_range(op);
+	if (op->null)
+		return nova_vmm_write_null(op);
 	return 0;
 }
 
@@ -1322,6 +1568,28 @@ int nova_vmm_unmap(struct nova_vmm *vmm, u64 va, u64 size)
 }
 EXPORT_SYMBOL_GPL(nova_vmm_unmap);
 
+/**
+ * nova_vmm_map_null() - map a range NULL now (prepare, execute, release)
+ * @vmm: the address space
+ * @va: start, 4 KiB aligned
+ * @size: bytes
+ *
+ * Context: process context, outside the signalling path.
+ * Return: 0 or a negative errno as nova_vmm_prepare_null().
+ */
+int nova_vmm_map_null(struct nova_vmm *vmm, u64 va, u64 size)
+{
+	struct nova_vmm_op *op = nova_vmm_prepare_null(vmm, va, size);
+	int ret;
+
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	ret = nova_vmm_execute(&op, 1);
+	nova_vmm_op_release(op);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_map_null);
+
 static struct nova_vmm *nova_vmm_new(struct nova_core *core, u64 va_start,
 				     u64 va_end)
 {
@@ -1504,7 +1772,8 @@ void nova_vmm_destroy(struct nova_vmm *vmm)
 		 * The GPU may still cache translations and PDEs of the address
 		 * space: they must go before its tables (and root) are reused.
 		 */
-		if (!vmm->own_root || vmm->nr_pts > 1 || vmm->mapped)
+		if (!vmm->own_root || vmm->nr_pts > 1 || vmm->mapped ||
+		    vmm->null_bytes)
 			nova_tlb_flush(core, vmm->root->addr,
 				       vmm->tlb_flags | NOVA_TLB_ACK);
 		nova_hw_exit(core, idx);
@@ -1585,6 +1854,24 @@ u64 nova_vmm_mapped(struct nova_vmm *vmm)
 	return mapped;
 }
 EXPORT_SYMBOL_GPL(nova_vmm_mapped);
+
+/**
+ * nova_vmm_null_bytes() - bytes mapped NULL in an address space
+ * @vmm: the address space
+ *
+ * Context: process context; takes nova_vmm.pt_lock.
+ * Return: bytes of VA that NULL mappings cover.
+ */
+u64 nova_vmm_null_bytes(struct nova_vmm *vmm)
+{
+	u64 n;
+
+	mutex_lock(&vmm->pt_lock);
+	n = vmm->null_bytes;
+	mutex_unlock(&vmm->pt_lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(nova_vmm_null_bytes);
 
 /**
  * nova_vmm_pt_bytes() - VRAM used by an address space's page tables

@@ -130,7 +130,10 @@ int nova_walk_pd(const struct nova_walker *w, u64 va, u32 target,
  *   goes into the table (the callback may skip it);
  * - @leaf for a non-zero entry that maps a page: a PTE of a small- or
  *   big-page table, or a large page of a directory level (2 MiB in PD0;
- *   512 MiB in the v3 PD1);
+ *   512 MiB in the v3 PD1); a sparse directory entry (a NULL mapping of
+ *   its whole span, &nova_mmu_fmt.sparse_pde; in PD0 the big half,
+ *   &nova_mmu_fmt.sparse_dual) is handed to @leaf like a large page, at
+ *   any directory level;
  * - @post_ascend for the same entry as @pre_descend, once the walk is
  *   back from the table.
  *
@@ -206,8 +209,8 @@ static int nova_pt_walk_child(const struct nova_walker *w,
 }
 
 /*
- * Read the entry at @e->addr; when it maps a large page, hand the page to
- * the leaf callback (*@page true, its result returned). A callback that
+ * Read the entry at @e->addr; when it maps a large page or is sparse, hand
+ * it to the leaf callback (*@page true, its result returned). A callback that
  * puts a table in the page's place (NOVA_PT_WALK_AGAIN) has the entry
  * read again, once. Otherwise *@page is false and @e->val holds the entry.
  */
@@ -223,7 +226,8 @@ static int nova_pt_walk_large(const struct nova_walker *w,
 	for (;;) {
 		e->val = nova_walk_rd64(w, e->addr);
 		e->child = 0;
-		if (!fmt->pd[e->level].large || !fmt->pde_is_pte(e->val))
+		if (e->val != nova_fmt_sparse(fmt, e->level) &&
+		    (!fmt->pd[e->level].large || !fmt->pde_is_pte(e->val)))
 			break;
 		ret = nova_pt_walk_leaf(ops, priv, e);
 		if (ret != NOVA_PT_WALK_AGAIN)
