@@ -62,7 +62,7 @@ extern "C" {
 #endif
 
 #define LIBNOVA_VERSION_MAJOR 0
-#define LIBNOVA_VERSION_MINOR 2
+#define LIBNOVA_VERSION_MINOR 3
 #define LIBNOVA_VERSION_PATCH 0
 
 /** A version as one number, comparable with <, as nova_get_version(). */
@@ -302,7 +302,7 @@ uint32_t nova_get_version(void);
 /**
  * nova_get_version_string() - the version of the running libnova
  *
- * Return: e.g. "0.2.0", a static string.
+ * Return: e.g. "0.3.0", a static string.
  */
 const char *nova_get_version_string(void);
 

@@ -53,7 +53,7 @@ static void test_version(void)
 {
 	CHECK(nova_get_version() == LIBNOVA_VERSION, "library 0x%x, header 0x%x",
 	      nova_get_version(), LIBNOVA_VERSION);
-	CHECK(!strcmp(nova_get_version_string(), "0.2.0"), "%s", nova_get_version_string());
+	CHECK(!strcmp(nova_get_version_string(), "0.3.0"), "%s", nova_get_version_string());
 }
 
 static int test_enumerate(struct nova_device_desc *first)

@@ -654,7 +654,8 @@ static int nova_vm_op_ctx_prepare_pt(struct nova_vm *vm,
 	struct nova_vmm_op *pt;
 
 	lockdep_assert_held(&vm->lock);
-	if (op->op == NOVA_VM_BIND_OP_MAP && !op->bo)
+	if (op->op == NOVA_VM_BIND_OP_MAP &&
+	    (op->flags & NOVA_VM_BIND_OP_NULL))
 		pt = nova_vmm_prepare_null(vm->vmm, op->va, op->range);
 	else if (op->op == NOVA_VM_BIND_OP_MAP)
 		pt = nova_vmm_prepare_map(vm->vmm, op->va, op->range,

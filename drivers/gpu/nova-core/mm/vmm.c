@@ -1398,7 +1398,11 @@ static int nova_vmm_execute_one(struct nova_vmm_op *op, bool *ack)
  * operation of the VMM is pending, tables left empty are unlinked before
  * that flush, so that freeing them later needs no flush of its own. Does not
  * allocate memory and takes no lock that is held around an allocation:
- * callable in the DMA-fence signalling path.
+ * callable in the DMA-fence signalling path. A VMM's operations must be
+ * executed in the order they were prepared: a prepare stages the tables
+ * that splitting a sparse entry needs only when an earlier prepare made
+ * the VMM hold sparse entries (the DRM driver prepares and pushes binds
+ * under one lock, in order).
  *
  * Return: 0, -ETIMEDOUT when the TLB flush times out, -EIO on page tables
  * that do not match the prepare phase (a driver bug), -ENODEV when the GPU
