@@ -12,6 +12,9 @@
  * - NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB, _UPPER_PDB, _INVALIDATE.
  * - NV_MMU_FAULT_LOG_*.
  * - NV_USERMODE_NOTIFY_CHANNEL_PENDING: the doorbell (host.c); reads 0.
+ * - The simulator-specific interrupt registers NVSIM_INTR_PENDING (write
+ *   1 to clear), NVSIM_INTR_ENABLE, NVSIM_CHAN_STOPPED (write 1 to
+ *   clear) and NVSIM_CHAN_ERROR (read only); see host.c.
  *
  * Everything else reads 0, ignores writes and is counted as unknown.
  * Register accesses never sleep and never allocate except for a
@@ -135,6 +138,7 @@ void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
 
 	lockdep_assert_held(&sim->lock);
 	sim->faults_total++;
+	nsim_intr_raise_locked(sim, NVSIM_INTR_MMU_FAULT);
 	if (sim->fault_count == NSIM_FAULT_LOG_SIZE) {
 		sim->faults_lost++;
 		return;
@@ -304,6 +308,24 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset)
 	case NV_MMU_FAULT_LOG_CLEAR:
 	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		break;
+	case NVSIM_INTR_PENDING:
+		value = sim->intr_pending;
+		break;
+	case NVSIM_INTR_ENABLE:
+		value = sim->intr_enable;
+		break;
+	case NVSIM_CHAN_STOPPED(0) ... NVSIM_CHAN_STOPPED(NVSIM_CHAN_STOPPED_WORDS - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, false);
+		else
+			value = sim->chan_stopped[(offset - NVSIM_CHAN_STOPPED(0)) / 4];
+		break;
+	case NVSIM_CHAN_ERROR(0) ... NVSIM_CHAN_ERROR(NVSIM_CHAN_ERROR_COUNT - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, false);
+		else
+			value = nsim_chan_error_locked(sim, (offset - NVSIM_CHAN_ERROR(0)) / 4);
+		break;
 	case NV_CE_FILL_DST_LO:
 		value = lower_32_bits(sim->fill_dst);
 		break;
@@ -414,6 +436,24 @@ void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 		break;
 	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		nsim_doorbell_locked(sim, value);
+		break;
+	case NVSIM_INTR_PENDING:
+		sim->intr_pending &= ~value;
+		break;
+	case NVSIM_INTR_ENABLE:
+		sim->intr_enable = value & NVSIM_INTR_ALL;
+		/* Enabling a pending cause raises the line. */
+		nsim_intr_raise_locked(sim, 0);
+		break;
+	case NVSIM_CHAN_STOPPED(0) ... NVSIM_CHAN_STOPPED(NVSIM_CHAN_STOPPED_WORDS - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, true);
+		else
+			sim->chan_stopped[(offset - NVSIM_CHAN_STOPPED(0)) / 4] &= ~value;
+		break;
+	case NVSIM_CHAN_ERROR(0) ... NVSIM_CHAN_ERROR(NVSIM_CHAN_ERROR_COUNT - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, true);
 		break;
 	default:
 		if (offset == sim->chip->window_reg) {

@@ -15,6 +15,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/nova/hw.h>
+#include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -342,6 +343,15 @@ struct nsim_chan {
  * @doorbells: doorbell writes that named a channel
  * @doorbells_bad: doorbell writes that named none (ignored)
  * @nonstall_intrs: non-stall interrupts the channels asked for
+ * @intr_pending: NVSIM_INTR_PENDING (under @lock)
+ * @intr_enable: NVSIM_INTR_ENABLE (under @lock)
+ * @chan_stopped: NVSIM_CHAN_STOPPED bitmap (under @lock)
+ * @intrs: interrupts delivered to the handler (under @intr_mutex)
+ * @intr_mutex: held while the handler runs and while it is changed;
+ *	taken with no other lock of the instance held
+ * @intr_handler: nova-core's handler, or NULL (under @intr_mutex)
+ * @intr_data: its argument (under @intr_mutex)
+ * @intr_work: delivers the interrupt, as an MSI would arrive
  * @pdev: the platform device, NULL for test instances
  * @debugfs: the instance's debugfs directory
  * @dbg_lock: protects the debugfs translate query
@@ -420,6 +430,14 @@ struct nsim {
 	u64 doorbells;
 	u64 doorbells_bad;
 	u64 nonstall_intrs;
+	u32 intr_pending;
+	u32 intr_enable;
+	u32 chan_stopped[NVSIM_CHAN_STOPPED_WORDS];
+	u64 intrs;
+	struct mutex intr_mutex;	/* the handler and its calls */
+	void (*intr_handler)(void *data);
+	void *intr_data;
+	struct work_struct intr_work;
 
 	struct platform_device *pdev;
 	struct dentry *debugfs;
@@ -492,6 +510,9 @@ int nsim_channel_alloc(struct nova_hw *hw,
 		       const struct nova_hw_channel_args *args, u32 *token);
 void nsim_channel_free(struct nova_hw *hw, u32 token);
 void nsim_doorbell_locked(struct nsim *sim, u32 token);
+void nsim_intr_raise_locked(struct nsim *sim, u32 cause);
+int nsim_set_irq(struct nova_hw *hw, void (*handler)(void *data), void *data);
+u32 nsim_chan_error_locked(struct nsim *sim, u32 chid);
 #if IS_ENABLED(CONFIG_NOVA_SIM_KUNIT_TEST)
 /* For the KUnit tests only. */
 void nsim_host_flush(struct nsim *sim);

@@ -2155,6 +2155,163 @@ static void host_fetch_fault(struct kunit *test)
 	th_free(&h);
 }
 
+/* The interrupt line: a handler that reads and acknowledges the causes. */
+struct ti {
+	struct t *t;
+	unsigned int calls;
+	u32 causes;
+	u32 stopped[NVSIM_CHAN_STOPPED_WORDS];
+	u32 error;
+	u32 error_chid;
+};
+
+static void ti_handler(void *data)
+{
+	struct ti *ti = data;
+	struct t *t = ti->t;
+	u32 pending = t_rd32(t, NVSIM_INTR_PENDING);
+	unsigned int i;
+
+	ti->calls++;
+	ti->causes |= pending;
+	if (pending & NVSIM_INTR_CHANNEL) {
+		for (i = 0; i < NVSIM_CHAN_STOPPED_WORDS; i++) {
+			u32 w = t_rd32(t, NVSIM_CHAN_STOPPED(i));
+
+			ti->stopped[i] |= w;
+			if (w)
+				ti->error = t_rd32(t, NVSIM_CHAN_ERROR(i * 32 +
+								       __ffs(w)));
+			t_wr32(t, NVSIM_CHAN_STOPPED(i), w);
+		}
+	}
+	t_wr32(t, NVSIM_INTR_PENDING, pending);
+}
+
+/* Wait for the host, then for the interrupt it may have raised. */
+static void ti_flush(struct t *t)
+{
+	nsim_host_flush(t->sim);
+	flush_work(&t->sim->intr_work);
+}
+
+/* Freed after the instance: a late delivery finds it. */
+static struct ti *t_ti(struct t *t)
+{
+	struct ti *ti = kunit_kzalloc(t->test, sizeof(*ti), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, ti);
+	ti->t = t;
+
+	return ti;
+}
+
+static void host_intr_nonstall(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct ti *ti = t_ti(t);
+	struct th h;
+
+	th_setup(t, &h, 8);
+	KUNIT_ASSERT_EQ(test, t->hw->ops->set_irq(t->hw, ti_handler, ti), 0);
+	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, ti_handler, ti),
+			-EBUSY);
+
+	/* Disabled: pending, but the line stays quiet. */
+	th_sem(&h, H_SEM_VA, 7, S_RELEASE);
+	th_m(&h, 0, 0x20, 0);		/* NON_STALL_INTERRUPT */
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, ti->calls, 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING),
+			(u32)NVSIM_INTR_NON_STALL);
+
+	/* Enabling a pending cause raises it; the handler acknowledges. */
+	t_wr32(t, NVSIM_INTR_ENABLE, NVSIM_INTR_ALL);
+	ti_flush(t);
+	KUNIT_EXPECT_EQ(test, ti->calls, 1u);
+	KUNIT_EXPECT_EQ(test, ti->causes, (u32)NVSIM_INTR_NON_STALL);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING), 0u);
+	/* The semaphore the host released before is visible to it. */
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 7u);
+
+	/* LAUNCH_DMA with a non-blocking interrupt. */
+	ti->causes = 0;
+	th_ce_sem(&h, H_SEM_VA + 8, 9);
+	th_m(&h, H_SUBC, C_LAUNCH, L_SEM_ONE_WORD | (2u << 5));
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, ti->calls, 2u);
+	KUNIT_EXPECT_EQ(test, ti->causes, (u32)NVSIM_INTR_NON_STALL);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 8), 9u);
+
+	/* Disconnected: nothing is called any more. */
+	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, NULL, NULL), 0);
+	th_m(&h, 0, 0x20, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	KUNIT_EXPECT_EQ(test, ti->calls, 2u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING),
+			(u32)NVSIM_INTR_NON_STALL);
+	th_free(&h);
+}
+
+static void host_intr_fault(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct ti *ti = t_ti(t);
+	u32 chid, other;
+	struct th h, h2;
+
+	th_setup(t, &h, 8);
+	th_setup(t, &h2, 8);
+	chid = h.token & 0xfff;
+	other = h2.token & 0xfff;
+	KUNIT_ASSERT_EQ(test, t->hw->ops->set_irq(t->hw, ti_handler, ti), 0);
+	t_wr32(t, NVSIM_INTR_ENABLE, NVSIM_INTR_ALL);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)),
+			(u32)NVSIM_CHAN_ERROR_NONE);
+
+	th_ce_copy(&h, H_SRC_VA, H_UNMAPPED_VA, 0, 0, 0x100, 1, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	th_expect_error(&h, NSIM_CHAN_ERR_MMU_FAULT);
+	KUNIT_EXPECT_GE(test, ti->calls, 1u);
+	KUNIT_EXPECT_EQ(test, ti->causes,
+			(u32)(NVSIM_INTR_MMU_FAULT | NVSIM_INTR_CHANNEL));
+	KUNIT_EXPECT_EQ(test, ti->stopped[chid / 32], (u32)BIT(chid % 32));
+	KUNIT_EXPECT_EQ(test, ti->stopped[other / 32] & BIT(other % 32), 0u);
+	KUNIT_EXPECT_EQ(test, ti->error, (u32)NVSIM_CHAN_ERROR_MMU_FAULT);
+	/* Acknowledged, but the error stays until the channel is freed. */
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_STOPPED(chid / 32)), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)),
+			(u32)NVSIM_CHAN_ERROR_MMU_FAULT);
+
+	/* A bad method stops the other channel with its own code. */
+	ti->causes = 0;
+	th_m(&h2, H_SUBC, 0x7f0, 0);
+	th_submit(&h2);
+	th_doorbell(&h2);
+	ti_flush(t);
+	th_expect_error(&h2, NSIM_CHAN_ERR_BAD_METHOD);
+	KUNIT_EXPECT_EQ(test, ti->causes, (u32)NVSIM_INTR_CHANNEL);
+	KUNIT_EXPECT_EQ(test, ti->error, (u32)NVSIM_CHAN_ERROR_BAD_METHOD);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(other)),
+			(u32)NVSIM_CHAN_ERROR_BAD_METHOD);
+
+	th_free(&h);
+	th_free(&h2);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)), 0u);
+	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, NULL, NULL), 0);
+}
+
 static void host_alloc_args(struct kunit *test)
 {
 	struct t *t = test->priv;
@@ -2257,6 +2414,8 @@ static struct kunit_case nsim_host_cases[] = {
 	T_CASE(host_page_crossing),
 	T_CASE(host_fetch_fault),
 	T_CASE(host_alloc_args),
+	T_CASE(host_intr_nonstall),
+	T_CASE(host_intr_fault),
 	{}
 };
 

@@ -319,4 +319,41 @@
 /* the small half of a dual PDE, as bits of its upper 64-bit word */
 #define NV_MMU_VER3_DUAL_PDE_SMALL_ADDRESS	GENMASK_ULL(51, 12)
 
+/*
+ * ---------------------------------------------------------------------
+ * Simulator-specific registers: NOT NVIDIA hardware.
+ *
+ * The interrupt line. Real GPUs since Turing report interrupts through
+ * the NV_CTRL / NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP and _LEAF tree,
+ * and channel errors through GSP-RM's robust-channel notifications;
+ * the reference sources nova uses give neither layout. nova-sim models
+ * one cause register instead, with the same protocol: the backend raises
+ * its interrupt line (&nova_hw_ops.set_irq) when a cause becomes pending
+ * while enabled; the handler reads the pending causes and acknowledges
+ * them by writing them back (write 1 to clear). Offsets are in an unused
+ * BAR0 range.
+ * ---------------------------------------------------------------------
+ */
+#define NVSIM_INTR_PENDING			0x00b83400 /* W1C */
+#define NVSIM_INTR_ENABLE			0x00b83404
+#define   NVSIM_INTR_NON_STALL			BIT(0) /* method or LAUNCH_DMA */
+#define   NVSIM_INTR_MMU_FAULT			BIT(1) /* see the fault log */
+#define   NVSIM_INTR_CHANNEL			BIT(2) /* a channel stopped */
+#define   NVSIM_INTR_ALL			GENMASK(2, 0)
+/* Channels stopped by an error: bit (CHID % 32) of word CHID / 32; W1C. */
+#define NVSIM_CHAN_STOPPED(i)			(0x00b83410 + 4 * (i))
+#define NVSIM_CHAN_STOPPED_WORDS		2
+/* Why channel CHID stopped (read only); 0 while it runs. */
+#define NVSIM_CHAN_ERROR(chid)			(0x00b83500 + 4 * (chid))
+#define NVSIM_CHAN_ERROR_COUNT			64
+#define   NVSIM_CHAN_ERROR_NONE			0
+#define   NVSIM_CHAN_ERROR_MMU_FAULT		1
+#define   NVSIM_CHAN_ERROR_BAD_METHOD		2
+#define   NVSIM_CHAN_ERROR_UNSUPPORTED		3
+#define   NVSIM_CHAN_ERROR_ILLEGAL_CLASS	4
+#define   NVSIM_CHAN_ERROR_BAD_HEADER		5
+#define   NVSIM_CHAN_ERROR_BAD_GP_ENTRY		6
+#define   NVSIM_CHAN_ERROR_BAD_GP_PUT		7
+#define   NVSIM_CHAN_ERROR_BAD_ARGUMENT		8
+
 #endif /* __LINUX_NOVA_REGS_H__ */
