@@ -6,7 +6,6 @@
  * pages); the memory below the usable region is allocated once at init
  * and never handed out.
  */
-#include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -24,7 +23,6 @@ int nova_mm_init(struct nova_core *core)
 	int ret;
 
 	mutex_init(&mm->lock);
-	mutex_init(&mm->fill_lock);
 	INIT_LIST_HEAD(&mm->reserved);
 	mm->start = round_up(core->sinfo.fb_usable_start, SZ_4K);
 	mm->end = round_down(core->sinfo.fb_usable_end, SZ_4K);
@@ -264,37 +262,17 @@ int nova_vram_addr(const struct nova_vram *vram, u64 offset, u64 *addr,
 }
 EXPORT_SYMBOL_GPL(nova_vram_addr);
 
-/* Fill [addr, addr + len) with zeroes with the GPU's fill engine. */
-static int nova_vram_fill(struct nova_core *core, u64 addr, u64 len)
-{
-	u32 status;
-	int idx;
-
-	if (!nova_hw_enter(core, &idx))
-		return -ENODEV;
-	mutex_lock(&core->mm.fill_lock);
-	nova_wr32(core, NV_CE_FILL_DST_LO, lower_32_bits(addr));
-	nova_wr32(core, NV_CE_FILL_DST_HI, upper_32_bits(addr));
-	nova_wr32(core, NV_CE_FILL_LEN_LO, lower_32_bits(len));
-	nova_wr32(core, NV_CE_FILL_LEN_HI, upper_32_bits(len));
-	nova_wr32(core, NV_CE_FILL_PATTERN, 0);
-	nova_wr32(core, NV_CE_FILL_LAUNCH, 1);
-	status = nova_rd32(core, NV_CE_FILL_STATUS);
-	mutex_unlock(&core->mm.fill_lock);
-	nova_hw_exit(core, idx);
-	if (status != NV_CE_FILL_STATUS_OK) {
-		dev_err(core->dev, "VRAM fill of [%#llx, %#llx) failed: %u\n",
-			addr, addr + len, status);
-		return -EIO;
-	}
-	return 0;
-}
-
-/* Zero an allocation's blocks, but those known clear if @skip_clear. */
+/*
+ * Zero an allocation's blocks, but those known clear if @skip_clear, with
+ * copy-engine memsets on the kernel channel, NOVA_CE_FILL_RANGES ranges
+ * per submission.
+ */
 static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
 {
+	struct nova_ce_range r[NOVA_CE_FILL_RANGES];
 	struct nova_core *core = vram->core;
 	struct gpu_buddy_block *block;
+	unsigned int n = 0;
 	int ret;
 
 	list_for_each_entry(block, &vram->blocks, link) {
@@ -303,14 +281,19 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
 
 		if (skip_clear && gpu_buddy_block_is_clear(block))
 			continue;
-		for (; addr < end; addr += SZ_2M) {
-			ret = nova_vram_fill(core, addr, min_t(u64, SZ_2M, end - addr));
-			if (ret)
-				return ret;
-			cond_resched();
+		for (; addr < end; addr += r[n++].len) {
+			if (n == NOVA_CE_FILL_RANGES) {
+				ret = nova_ce_fill(core, r, n, 0);
+				if (ret)
+					return ret;
+				n = 0;
+			}
+			r[n].addr = addr;
+			r[n].len = min_t(u64, end - addr, NOVA_CE_FILL_MAX);
 		}
 	}
-	return 0;
+
+	return n ? nova_ce_fill(core, r, n, 0) : 0;
 }
 
 /**
@@ -318,10 +301,12 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
  * @vram: the allocation
  *
  * Blocks the allocator knows to be clear (never written since they were
- * last zeroed) are skipped; the others are filled by the GPU's fill
- * engine, 2 MiB at a time.
+ * last zeroed) are skipped; the others are zeroed by the copy engine on
+ * nova-core's kernel channel (nova_ce_fill()), which this waits for.
  *
- * Return: 0, -EIO when the GPU fails the fill, -ENODEV when it is gone.
+ * Context: process; may sleep; waits for a fence.
+ * Return: 0, -ENOMEM, -ENODEV when the GPU is gone, -ETIMEDOUT, -EFAULT
+ * or -EIO when the GPU fails the fill.
  */
 int nova_vram_clear(struct nova_vram *vram)
 {
