@@ -206,23 +206,31 @@ static enum nsim_mret nsim_chan_va(struct nsim *sim, struct nsim_chan *ch,
 	return NSIM_M_DONE;
 }
 
-/* A physical LOCAL_FB transfer; beyond VRAM is an APERTURE fault. */
-static enum nsim_mret nsim_chan_pa(struct nsim *sim, struct nsim_chan *ch,
-				   u64 pa, void *buf, size_t len, bool write)
+/* A LOCAL_FB access beyond VRAM: an APERTURE fault stops the channel. */
+static enum nsim_mret nsim_chan_pa_fault(struct nsim *sim,
+					 struct nsim_chan *ch, u64 pa,
+					 bool write)
 {
 	unsigned long flags;
 
-	if (pa + len < pa || pa + len > sim->vram_size) {
-		spin_lock_irqsave(&sim->lock, flags);
-		nsim_record_fault_locked(sim, pa, ch->args.pdb,
-					 write ? NV_MMU_FAULT_ACCESS_WRITE :
-						 NV_MMU_FAULT_ACCESS_READ,
-					 NV_MMU_FAULT_REASON_APERTURE,
-					 NV_MMU_FAULT_CLIENT_GPC, ch->chid);
-		spin_unlock_irqrestore(&sim->lock, flags);
-		ch->fault_va = pa;
-		return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_MMU_FAULT, 0);
-	}
+	spin_lock_irqsave(&sim->lock, flags);
+	nsim_record_fault_locked(sim, pa, ch->args.pdb,
+				 write ? NV_MMU_FAULT_ACCESS_WRITE :
+					 NV_MMU_FAULT_ACCESS_READ,
+				 NV_MMU_FAULT_REASON_APERTURE,
+				 NV_MMU_FAULT_CLIENT_GPC, ch->chid);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	ch->fault_va = pa;
+
+	return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_MMU_FAULT, 0);
+}
+
+/* A physical LOCAL_FB transfer. */
+static enum nsim_mret nsim_chan_pa(struct nsim *sim, struct nsim_chan *ch,
+				   u64 pa, void *buf, size_t len, bool write)
+{
+	if (pa + len < pa || pa + len > sim->vram_size)
+		return nsim_chan_pa_fault(sim, ch, pa, write);
 	if (write)
 		nsim_vram_write(sim, pa, buf, len, true);
 	else
@@ -411,6 +419,31 @@ static enum nsim_mret nsim_ce_copy(struct nsim *sim, struct nsim_chan *ch,
 }
 
 /*
+ * A remapped transfer that writes one 32-bit constant per element into
+ * LOCAL_FB: a memset of physical VRAM (a scrub). The VRAM model fills it
+ * whole (a zero fill gives the host memory behind whole chunks back)
+ * instead of element by element; the result is the same.
+ */
+static enum nsim_mret nsim_ce_fill_phys(struct nsim *sim, struct nsim_chan *ch,
+					u32 value, u32 lines)
+{
+	u64 len = (u64)ch->line_length * 4;
+	u32 l;
+
+	for (l = 0; l < lines; l++) {
+		u64 dst = ch->offset_out + (u64)l * ch->pitch_out;
+
+		if (dst + len < dst || dst + len > sim->vram_size)
+			return nsim_chan_pa_fault(sim, ch, dst, true);
+		/* -ENOMEM drops the write and counts it, as a VRAM write does. */
+		nsim_vram_fill(sim, dst, value, len);
+		cond_resched();
+	}
+
+	return NSIM_M_DONE;
+}
+
+/*
  * Remapped transfer: LINE_LENGTH_IN counts elements; a destination
  * element is NUM_DST_COMPONENTS components of COMPONENT_SIZE bytes, each
  * a source component, CONST_A, CONST_B or left alone (NO_WRITE).
@@ -451,6 +484,10 @@ static enum nsim_mret nsim_ce_remap(struct nsim *sim, struct nsim_chan *ch,
 	}
 	if (need_src && !(v & NVC7B5_LAUNCH_DMA_SRC_MEMORY_LAYOUT))
 		return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_UNSUPPORTED, v);
+	if (dphys && ndst == 1 && cs == 4 && !need_src && !rmw &&
+	    !(ch->offset_out & 3))
+		return nsim_ce_fill_phys(sim, ch, sel[0] == NVC7B5_REMAP_CONST_A ?
+					 ch->remap_a : ch->remap_b, lines);
 
 	sel_el = cs * nsrc;
 	del = cs * ndst;

@@ -302,11 +302,6 @@ struct nsim_chan {
  * @inv_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB
  * @inv_upper_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB
  * @inv_ctrl: last value written to NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE
- * @fill_dst: VRAM fill destination (NV_CE_FILL_DST_*)
- * @fill_len: VRAM fill length in bytes
- * @fill_pattern: VRAM fill pattern
- * @fill_status: status of the last fill (NV_CE_FILL_STATUS_*)
- * @fills: fills launched
  * @inv_pending: an invalidation was triggered and has not completed
  * @inv_deadline: when the pending invalidation completes
  * @inv_flags: NV_..._MMU_INVALIDATE value of the pending invalidation
@@ -391,11 +386,6 @@ struct nsim {
 	u32 inv_pdb;
 	u32 inv_upper_pdb;
 	u32 inv_ctrl;
-	u64 fill_dst;
-	u64 fill_len;
-	u32 fill_pattern;
-	u32 fill_status;
-	u64 fills;
 	bool inv_pending;
 	ktime_t inv_deadline;
 	u32 inv_flags;

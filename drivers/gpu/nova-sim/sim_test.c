@@ -44,6 +44,9 @@ struct t {
 	bool v3;
 	bool pramin;
 	u64 next;
+	u64 f_pdb;
+	u32 f_token;
+	u32 f_put;
 };
 
 static int nsim_test_init(struct kunit *test)
@@ -380,17 +383,73 @@ static u32 t_read32_va(struct t *t, u64 pdb, u64 va)
 	return v;
 }
 
-/* Launch the fill engine through its registers; returns its status. */
-static u32 t_ce_fill(struct t *t, u64 addr, u64 len, u32 pattern)
-{
-	t_wr32(t, NV_CE_FILL_DST_LO, lower_32_bits(addr));
-	t_wr32(t, NV_CE_FILL_DST_HI, upper_32_bits(addr));
-	t_wr32(t, NV_CE_FILL_LEN_LO, lower_32_bits(len));
-	t_wr32(t, NV_CE_FILL_LEN_HI, upper_32_bits(len));
-	t_wr32(t, NV_CE_FILL_PATTERN, pattern);
-	t_wr32(t, NV_CE_FILL_LAUNCH, 1);
+/*
+ * VRAM fills as the driver scrubs: a copy-engine memset of physical
+ * LOCAL_FB addresses on a channel whose ring, USERD and pushbuffer sit in
+ * their own 2 MiB chunk at F_BASE (backed by t_ce_fill_init(), before a
+ * test counts backed chunks).
+ */
+#define F_BASE		SZ_128M
+#define F_RING_VA	0x100000ull
+#define F_PB_VA		0x200000ull
+#define F_ENTRIES	8
 
-	return t_rd32(t, NV_CE_FILL_STATUS);
+static void t_vram_wr32(struct t *t, u64 pa, u32 v)
+{
+	__le32 le = cpu_to_le32(v);
+
+	KUNIT_ASSERT_EQ(t->test, nsim_vram_write(t->sim, pa, &le, 4, true), 0);
+}
+
+static void t_ce_fill_init(struct t *t)
+{
+	struct nova_hw_channel_args a = {};
+
+	t->f_pdb = t_alloc(t);
+	t_map4k(t, t->f_pdb, F_RING_VA, F_BASE, false);
+	t_map4k(t, t->f_pdb, F_PB_VA, F_BASE + SZ_4K, false);
+	a.hclass = t->sim->chip->chan_class;
+	a.pdb = t->f_pdb;
+	a.gpfifo_va = F_RING_VA;
+	a.gpfifo_entries = F_ENTRIES;
+	a.userd = F_BASE + 2 * SZ_4K;
+	KUNIT_ASSERT_EQ(t->test,
+			t->hw->ops->channel_alloc(t->hw, &a, &t->f_token), 0);
+	t->f_put = 0;
+}
+
+/* Fill [@addr, @addr + @len) with @pattern; 0 when the channel is fine. */
+static int t_ce_fill(struct t *t, u64 addr, u64 len, u32 pattern)
+{
+	u32 w[] = {
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x264 >> 2), 0,
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x700 >> 2), pattern,
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x708 >> 2),
+		0x4 | (3 << 16),	/* DST_X = CONST_A, 4-byte component */
+		(1u << 29) | (2 << 16) | (4 << 13) | (0x408 >> 2),
+		upper_32_bits(addr), lower_32_bits(addr),
+		(1u << 29) | (2 << 16) | (4 << 13) | (0x418 >> 2),
+		len / 4, 1,
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x300 >> 2),
+		/* NON_PIPELINED, FLUSH, PITCH/PITCH, REMAP, DST PHYSICAL */
+		2 | BIT(2) | BIT(7) | BIT(8) | BIT(10) | BIT(13),
+	};
+	u64 slot = F_BASE + t->f_put * 8ull;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		t_vram_wr32(t, F_BASE + SZ_4K + i * 4, w[i]);
+	t_vram_wr32(t, slot, lower_32_bits(F_PB_VA));
+	t_vram_wr32(t, slot + 4, upper_32_bits(F_PB_VA) |
+		    (ARRAY_SIZE(w) << 10));
+	t->f_put = (t->f_put + 1) % F_ENTRIES;
+	t_vram_wr32(t, F_BASE + 2 * SZ_4K + 0x8c, t->f_put);
+	t_wr32(t, 0x810090, t->f_token);
+	nsim_host_flush(t->sim);
+
+	if (nsim_chan_status(t->sim, t->f_token, NULL, NULL) != NSIM_CHAN_IDLE)
+		return -EIO;
+	return 0;
 }
 
 static long t_released(struct t *t)
@@ -1196,6 +1255,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 	u64 backed;
 	u32 *p;
 
+	t_ce_fill_init(t);
 	t_map4k(t, pdb, 0x20000, pa, false);
 	t_fill(t, pa, 77, SZ_4K);
 	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x20000, true, &pfn), 0);
@@ -1207,7 +1267,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 	/* The BAR1 page tables map it (the HUB TLB is empty): kept. */
 	t_invalidate(t, pdb, flags);
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, T_DATA, NSIM_CHUNK_SIZE, 0),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, t_kept(t), 1l);
 	KUNIT_EXPECT_EQ(test, t_released(t), 0l);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
@@ -1234,7 +1294,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 	/* Nothing in BAR1 reaches it any more: the backing goes. */
 	t_invalidate(t, pdb, flags);
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, T_DATA, NSIM_CHUNK_SIZE, 0),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, t_released(t), 1l);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed - NSIM_CHUNK_SIZE);
@@ -1338,19 +1398,22 @@ static void vram_pool(struct kunit *test)
 static void vram_zero_fill_releases(struct kunit *test)
 {
 	struct t *t = test->priv;
-	u64 backed = nsim_vram_backed_bytes(t->sim);
 	u64 a = SZ_64M, b = SZ_64M + NSIM_CHUNK_SIZE;
 	__le64 one = cpu_to_le64(1);
+	u64 backed;
+
+	t_ce_fill_init(t);
+	backed = nsim_vram_backed_bytes(t->sim);
 
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a, 2 * NSIM_CHUNK_SIZE, 0x5a5a5a5a),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed + 2 * NSIM_CHUNK_SIZE);
 	KUNIT_EXPECT_EQ(test, t_rd64(t, b + 8), 0x5a5a5a5a5a5a5a5aull);
 
-	/* The fill engine, one chunk. */
+	/* A memset of one chunk on the copy engine. */
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a, NSIM_CHUNK_SIZE, 0),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed + NSIM_CHUNK_SIZE);
 	KUNIT_EXPECT_EQ(test, t_counters(t).vram_backed,
@@ -1385,8 +1448,11 @@ static void vram_zero_fill_releases(struct kunit *test)
 static void vram_zero_fill_partial(struct kunit *test)
 {
 	struct t *t = test->priv;
-	u64 backed = nsim_vram_backed_bytes(t->sim);
 	u64 a = SZ_64M, b = SZ_64M + NSIM_CHUNK_SIZE;
+	u64 backed;
+
+	t_ce_fill_init(t);
+	backed = nsim_vram_backed_bytes(t->sim);
 
 	t_fill(t, a, 3, SZ_4K);
 	t_fill(t, b - SZ_4K, 4, SZ_4K);
@@ -1396,7 +1462,7 @@ static void vram_zero_fill_partial(struct kunit *test)
 
 	/* All of the first chunk but its first 4 KiB. */
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a + SZ_4K, NSIM_CHUNK_SIZE - SZ_4K,
-					0), (u32)NV_CE_FILL_STATUS_OK);
+					0), 0);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed + 2 * NSIM_CHUNK_SIZE);
 	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 0x100) & 0xffffffff,

@@ -100,26 +100,6 @@
 #define NV_MMU_FAULT_CLIENT_HUB			1 /* BAR1 */
 
 /*
- * VRAM fill. Real GPUs fill VRAM with a copy engine that the driver feeds
- * through a channel; the simulated GPU offers that one operation as a
- * register block, so that scrubbing VRAM does not cost one PRAMIN write
- * per word. Offsets are in an unused BAR0 range. Writing 1 to LAUNCH
- * fills [DST, DST + LEN) with the 32-bit PATTERN (DST and LEN 4-byte
- * aligned); the fill is complete when the write returns and STATUS tells
- * how it went.
- */
-#define NV_CE_FILL_DST_LO			0x00b83300
-#define NV_CE_FILL_DST_HI			0x00b83304
-#define NV_CE_FILL_LEN_LO			0x00b83308
-#define NV_CE_FILL_LEN_HI			0x00b8330c
-#define NV_CE_FILL_PATTERN			0x00b83310
-#define NV_CE_FILL_LAUNCH			0x00b83314
-#define NV_CE_FILL_STATUS			0x00b83318
-#define   NV_CE_FILL_STATUS_OK			0
-#define   NV_CE_FILL_STATUS_BAD_RANGE		1
-#define   NV_CE_FILL_STATUS_NO_BACKING		2
-
-/*
  * Channels and the host (PBDMA). Sources: open-gpu-doc classes/host/
  * clc56f.h, manuals/ampere/ga100/dev_pbdma.ref.txt and dev_ram.ref.txt;
  * open-gpu-kernel-modules class/clc86f.h and class/clc361.h.
