@@ -405,6 +405,8 @@ static void t_ce_fill_init(struct t *t)
 {
 	struct nova_hw_channel_args a = {};
 
+	/* A non-zero word backs the chunk now (zeroes back nothing). */
+	t_vram_wr32(t, F_BASE + SZ_4K, 1);
 	t->f_pdb = t_alloc(t);
 	t_map4k(t, t->f_pdb, F_RING_VA, F_BASE, false);
 	t_map4k(t, t->f_pdb, F_PB_VA, F_BASE + SZ_4K, false);
