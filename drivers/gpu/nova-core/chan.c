@@ -172,49 +172,67 @@ static u64 nova_chan_va(struct nova_chan *chan, u32 off)
 	return chan->va + off - NOVA_CHAN_MAPPED;
 }
 
-/* Signal the fences the host has released; with chan->lock held. */
-static void nova_chan_update_locked(struct nova_chan *chan)
+/*
+ * Move the fences the host has released to @done; with chan->lock held.
+ * They are signalled by nova_chan_signal() once every lock is dropped: a
+ * fence callback may re-enter nova (submit on this channel, create or
+ * destroy a channel) and take chan->lock or chans.lock.
+ */
+static void nova_chan_update_locked(struct nova_chan *chan,
+				    struct list_head *done)
 {
 	struct nova_chan_fence *f, *tmp;
-	u64 done;
+	u64 seqno;
 
 	lockdep_assert_held(&chan->lock);
 	if (list_empty(&chan->pending))
 		return;
-	done = nova_chan_sem(chan);
+	seqno = nova_chan_sem(chan);
 	list_for_each_entry_safe(f, tmp, &chan->pending, link) {
-		if (f->base.seqno > done)
+		if (f->base.seqno > seqno)
 			break;
-		list_del(&f->link);
-		dma_fence_signal(&f->base);
-		dma_fence_put(&f->base);
+		list_move_tail(&f->link, done);
 	}
 }
 
-/* Fail every fence left with @error; with chan->lock held. */
-static void nova_chan_fail_locked(struct nova_chan *chan, int error)
+/* Move every fence left to @done, failed with @error; chan->lock held. */
+static void nova_chan_fail_locked(struct nova_chan *chan, int error,
+				  struct list_head *done)
 {
 	struct nova_chan_fence *f, *tmp;
 
 	lockdep_assert_held(&chan->lock);
 	list_for_each_entry_safe(f, tmp, &chan->pending, link) {
-		list_del(&f->link);
+		/* Not signalled yet: only this path signals it. */
 		dma_fence_set_error(&f->base, error);
+		list_move_tail(&f->link, done);
+	}
+}
+
+/* Signal and put the fences of @done; with no nova lock held. */
+static void nova_chan_signal(struct list_head *done)
+{
+	struct nova_chan_fence *f, *tmp;
+
+	list_for_each_entry_safe(f, tmp, done, link) {
+		list_del(&f->link);
 		dma_fence_signal(&f->base);
 		dma_fence_put(&f->base);
 	}
 }
 
-static void nova_chan_kill(struct nova_chan *chan, int error)
+/* Stop @chan with @error; its fences move to @done. chan->lock not held. */
+static void nova_chan_kill(struct nova_chan *chan, int error,
+			   struct list_head *done)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&chan->lock, flags);
 	/* What completed before the error completed. */
-	nova_chan_update_locked(chan);
+	nova_chan_update_locked(chan, done);
 	if (!chan->error)
 		chan->error = error;
-	nova_chan_fail_locked(chan, chan->error);
+	nova_chan_fail_locked(chan, chan->error, done);
 	spin_unlock_irqrestore(&chan->lock, flags);
 }
 
@@ -239,6 +257,7 @@ static void nova_chan_irq(void *data)
 	struct nova_chan *chan;
 	unsigned long flags;
 	u32 pending, i;
+	LIST_HEAD(done);
 	int idx;
 
 	if (!nova_hw_enter(core, &idx))
@@ -250,7 +269,7 @@ static void nova_chan_irq(void *data)
 	if (pending & NVSIM_INTR_NON_STALL) {
 		list_for_each_entry(chan, &core->chans.list, node) {
 			spin_lock(&chan->lock);
-			nova_chan_update_locked(chan);
+			nova_chan_update_locked(chan, &done);
 			spin_unlock(&chan->lock);
 		}
 	}
@@ -268,13 +287,15 @@ static void nova_chan_irq(void *data)
 				    !(stopped & BIT(chan->chid % 32)))
 					continue;
 				code = nova_rd32(core, NVSIM_CHAN_ERROR(chan->chid));
-				nova_chan_kill(chan, nova_chan_errno(code));
+				nova_chan_kill(chan, nova_chan_errno(code),
+					       &done);
 			}
 		}
 	}
 	spin_unlock_irqrestore(&core->chans.lock, flags);
 	core->chans.irqs++;
 	nova_hw_exit(core, idx);
+	nova_chan_signal(&done);
 }
 
 /**
@@ -481,6 +502,7 @@ void nova_chan_destroy(struct nova_chan *chan)
 {
 	struct nova_core *core;
 	unsigned long flags;
+	LIST_HEAD(done);
 	int idx;
 
 	if (!chan)
@@ -494,9 +516,10 @@ void nova_chan_destroy(struct nova_chan *chan)
 		nova_hw_exit(core, idx);
 	}
 	spin_lock_irqsave(&chan->lock, flags);
-	nova_chan_update_locked(chan);
-	nova_chan_fail_locked(chan, -ECANCELED);
+	nova_chan_update_locked(chan, &done);
+	nova_chan_fail_locked(chan, -ECANCELED, &done);
 	spin_unlock_irqrestore(&chan->lock, flags);
+	nova_chan_signal(&done);
 	nova_chan_free_mem(chan);
 	kfree(chan);
 }
