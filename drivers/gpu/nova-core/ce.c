@@ -110,7 +110,14 @@ static u32 nova_ce_mthd(u32 mthd, u32 count)
 	       FIELD_PREP(NV_FIFO_DMA_METHOD_ADDRESS, mthd >> 2);
 }
 
-/* Without a channel: 32-bit writes through the PRAMIN window. */
+/* One PRAMIN fill with the window's lock held: short enough to not stall. */
+#define NOVA_CE_PRAMIN_CHUNK	SZ_2M
+
+/*
+ * Without a channel: 32-bit writes through the PRAMIN window, in pieces
+ * of NOVA_CE_PRAMIN_CHUNK with the lock dropped and a reschedule between
+ * them (a range may be NOVA_CE_FILL_MAX long).
+ */
 static int nova_ce_fill_pramin(struct nova_core *core,
 			       const struct nova_ce_range *ranges,
 			       unsigned int count, u32 value)
@@ -118,13 +125,24 @@ static int nova_ce_fill_pramin(struct nova_core *core,
 	unsigned int i;
 	int idx;
 
+	for (i = 0; i < count; i++)
+		if ((ranges[i].addr | ranges[i].len) & 3 || !ranges[i].len ||
+		    ranges[i].len > NOVA_CE_FILL_MAX)
+			return -EINVAL;
 	if (!nova_hw_enter(core, &idx))
 		return -ENODEV;
 	for (i = 0; i < count; i++) {
-		nova_pramin_lock(core);
-		nova_pramin_fill(core, ranges[i].addr, value, ranges[i].len);
-		nova_pramin_unlock(core);
-		cond_resched();
+		u64 addr = ranges[i].addr, end = addr + ranges[i].len;
+
+		while (addr < end) {
+			u64 len = min_t(u64, NOVA_CE_PRAMIN_CHUNK, end - addr);
+
+			nova_pramin_lock(core);
+			nova_pramin_fill(core, addr, value, len);
+			nova_pramin_unlock(core);
+			addr += len;
+			cond_resched();
+		}
 	}
 	nova_hw_exit(core, idx);
 
