@@ -29,8 +29,13 @@
  * further scrubs. A scrub that fails
  * (no memory for its fence, the channel stopped, the GPU gone, a timeout)
  * returns an error: nova_vram_free() then hands the VRAM back as not
- * cleared, nova_vram_clear() fails. Chips whose channels nova does not
- * drive (Turing) fill through the PRAMIN window instead.
+ * cleared, nova_vram_clear() fails. After a timeout, though, the memsets
+ * stay queued and the engine may still write the ranges: the VRAM of that
+ * allocation is withheld from the allocator (see nova_vram_free()) until
+ * the GPU goes away, so that a late memset cannot wipe memory handed out
+ * again for page tables or a channel's ring. Chips whose channels nova
+ * does not drive (Turing), and backends without channels or an interrupt
+ * line, fill through the PRAMIN window instead.
  */
 
 #define NOVA_CE_VA_START	SZ_64K
@@ -40,6 +45,10 @@
 /**
  * nova_ce_init() - create the kernel channel
  * @core: the GPU, with its VRAM allocator and BAR1 up
+ *
+ * When the chip's channels are not driven (Turing) or the backend offers
+ * no channels or no interrupt line, there is no kernel channel and
+ * nova_ce_fill() writes through the PRAMIN window.
  *
  * Context: process; may sleep.
  * Return: 0, or a negative errno.
@@ -51,9 +60,17 @@ int nova_ce_init(struct nova_core *core)
 	int ret;
 
 	mutex_init(&core->ce.lock);
-	if (!core->chip->chan_class)
+	core->ce.pramin = false;
+	if (!core->chip->chan_class) {
+		core->ce.pramin = true;
 		return 0;
+	}
 	ret = nova_chan_init(core);
+	if (ret == -ENODEV) {
+		dev_info(core->dev, "no channels or interrupt line: VRAM scrubs use PRAMIN\n");
+		core->ce.pramin = true;
+		return 0;
+	}
 	if (ret)
 		return ret;
 	vmm = nova_vmm_create(core, NOVA_CE_VA_START, NOVA_CE_VA_END);
@@ -163,7 +180,10 @@ static int nova_ce_fill_pramin(struct nova_core *core,
  * Context: process; may sleep; waits for a fence, so never in the
  * fence-signalling path.
  * Return: 0, -ENOMEM, -ENODEV when the GPU or the channel is gone,
- * -ETIMEDOUT, or the channel's error (-EFAULT, -EIO).
+ * -ETIMEDOUT, or the channel's error (-EFAULT, -EIO). After -ETIMEDOUT
+ * the memsets stay queued and the engine may still write @ranges: the
+ * caller must not reuse that VRAM (nova_vram_free() withholds it). After
+ * any other error nothing of this call writes VRAM any more.
  */
 int nova_ce_fill(struct nova_core *core, const struct nova_ce_range *ranges,
 		 unsigned int count, u32 value)
@@ -185,7 +205,7 @@ int nova_ce_fill(struct nova_core *core, const struct nova_ce_range *ranges,
 
 	if (count > NOVA_CE_FILL_RANGES)
 		return -EINVAL;
-	if (!core->chip->chan_class)
+	if (core->ce.pramin)
 		return nova_ce_fill_pramin(core, ranges, count, value);
 
 	w[n++] = nova_ce_mthd(NVC7B5_SET_DST_PHYS_MODE, 1);

@@ -61,12 +61,16 @@ struct nova_chans {
  * @vmm: nova-core's own address space, or NULL
  * @chan: the kernel channel on @vmm, or NULL (none, or torn down)
  * @error: set when a scrub timed out: the channel is not used any more
+ * @pramin: no channel (Turing, or a backend without channels or an
+ *	interrupt line): scrubs write through the PRAMIN window; set at init,
+ *	never changes
  */
 struct nova_ce {
 	struct mutex lock; /* the kernel channel, scrubs */
 	struct nova_vmm *vmm;
 	struct nova_chan *chan;
 	int error;
+	bool pramin;
 };
 
 #define NOVA_CE_FILL_RANGES	16

@@ -24,6 +24,8 @@ int nova_mm_init(struct nova_core *core)
 
 	mutex_init(&mm->lock);
 	INIT_LIST_HEAD(&mm->reserved);
+	INIT_LIST_HEAD(&mm->withheld);
+	mm->withheld_size = 0;
 	mm->start = round_up(core->sinfo.fb_usable_start, SZ_4K);
 	mm->end = round_down(core->sinfo.fb_usable_end, SZ_4K);
 	ret = gpu_buddy_init(&mm->buddy, mm->end, SZ_4K);
@@ -52,6 +54,8 @@ void nova_mm_fini(struct nova_core *core)
 	struct nova_mm *mm = &core->mm;
 
 	WARN(mm->used, "nova: %llu bytes of VRAM still allocated\n", mm->used);
+	/* The kernel channel is gone: no late scrub can write them now. */
+	gpu_buddy_free_list(&mm->buddy, &mm->withheld, 0);
 	gpu_buddy_free_list(&mm->buddy, &mm->reserved, 0);
 	gpu_buddy_fini(&mm->buddy);
 }
@@ -105,11 +109,15 @@ void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks)
  *	nova_vram_free() gives them back under nova_mm.lock; read without the
  *	lock (nova_vram_addr(), clearing)
  * @size: bytes; set at allocation, never changes
+ * @withhold: a scrub of it timed out, the copy engine may still write it:
+ *	nova_vram_free() keeps its blocks out of the allocator; set by its
+ *	owner's clear or free, never cleared
  */
 struct nova_vram {
 	struct nova_core *core;
 	struct list_head blocks;
 	u64 size;
+	bool withhold;
 };
 
 static int nova_vram_alloc_part(struct nova_core *core, u64 size, u64 min,
@@ -186,12 +194,22 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear);
 /**
  * nova_vram_free() - free a VRAM allocation
  * @vram: the allocation; nothing may map it any more
+ *
+ * Scrubs the allocation, then gives its blocks back to the allocator:
+ * marked clear when the scrub succeeded, as not cleared when it failed.
+ * When a scrub of it timed out (here or in nova_vram_clear()), the copy
+ * engine may still write it later: its blocks are then withheld, kept out
+ * of the allocator until the GPU goes away, and an error says how much
+ * VRAM is lost that way.
+ *
+ * Context: process; may sleep; waits for a fence.
  */
 void nova_vram_free(struct nova_vram *vram)
 {
 	struct gpu_buddy_block *block;
 	unsigned int flags = 0;
 	struct nova_core *core;
+	u64 withheld;
 
 	if (!vram)
 		return;
@@ -201,13 +219,23 @@ void nova_vram_free(struct nova_vram *vram)
 	 * clear, and holds no data of its last owner in the meantime (a
 	 * simulated GPU gives the memory behind zeroed VRAM back).
 	 */
-	if (!nova_vram_zero(vram, false))
+	if (!vram->withhold && !nova_vram_zero(vram, false))
 		flags = GPU_BUDDY_CLEARED;
 	mutex_lock(&core->mm.lock);
 	list_for_each_entry(block, &vram->blocks, link)
 		core->mm.used -= gpu_buddy_block_size(&core->mm.buddy, block);
-	gpu_buddy_free_list(&core->mm.buddy, &vram->blocks, flags);
+	if (vram->withhold) {
+		list_splice_tail_init(&vram->blocks, &core->mm.withheld);
+		core->mm.withheld_size += vram->size;
+		withheld = core->mm.withheld_size;
+	} else {
+		gpu_buddy_free_list(&core->mm.buddy, &vram->blocks, flags);
+	}
 	mutex_unlock(&core->mm.lock);
+	if (vram->withhold)
+		dev_err(core->dev,
+			"VRAM scrub timed out, the copy engine may still write it: withholding %llu KiB (%llu KiB in all) until the GPU is removed\n",
+			vram->size >> 10, withheld >> 10);
 	kfree(vram);
 }
 EXPORT_SYMBOL_GPL(nova_vram_free);
@@ -285,7 +313,7 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
 			if (n == NOVA_CE_FILL_RANGES) {
 				ret = nova_ce_fill(core, r, n, 0);
 				if (ret)
-					return ret;
+					goto out;
 				n = 0;
 			}
 			r[n].addr = addr;
@@ -293,7 +321,12 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
 		}
 	}
 
-	return n ? nova_ce_fill(core, r, n, 0) : 0;
+	ret = n ? nova_ce_fill(core, r, n, 0) : 0;
+out:
+	/* The memsets stay queued: the engine may write @vram later. */
+	if (ret == -ETIMEDOUT)
+		vram->withhold = true;
+	return ret;
 }
 
 /**
@@ -306,7 +339,8 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
  *
  * Context: process; may sleep; waits for a fence.
  * Return: 0, -ENOMEM, -ENODEV when the GPU is gone, -ETIMEDOUT, -EFAULT
- * or -EIO when the GPU fails the fill.
+ * or -EIO when the GPU fails the fill. After -ETIMEDOUT the copy engine
+ * may still write the allocation: nova_vram_free() withholds its VRAM.
  */
 int nova_vram_clear(struct nova_vram *vram)
 {

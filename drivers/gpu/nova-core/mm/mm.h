@@ -87,6 +87,10 @@ struct nova_tlb {
  * @pt_used: bytes of VRAM in page tables; protected by @lock
  * @reserved: blocks covering [0, @start), never handed out; set at init,
  *	freed by nova_mm_fini()
+ * @withheld: blocks of freed allocations whose scrub timed out (the copy
+ *	engine may still write them), kept out of the allocator until
+ *	nova_mm_fini(); protected by @lock
+ * @withheld_size: bytes in @withheld; protected by @lock
  */
 struct nova_mm {
 	struct mutex lock; /* held around allocations */
@@ -96,6 +100,8 @@ struct nova_mm {
 	u64 used;
 	u64 pt_used;
 	struct list_head reserved;
+	struct list_head withheld;
+	u64 withheld_size;
 };
 
 /* Page-table entry flags for nova_mmu_fmt.pte(). */
