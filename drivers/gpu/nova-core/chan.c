@@ -651,8 +651,11 @@ static void nova_chan_fence_segment(struct nova_chan *chan, u64 seqno)
  * Context: any.
  * Return: the fence (a reference for the caller), signalled when the
  * host has run everything submitted so far; or an ERR_PTR: -EINVAL for a
- * bad push, -EBUSY when the ring has fewer than @count + 1 free entries,
- * the channel's error, -ENODEV when the GPU is gone.
+ * bad push (a VA of more than 40 bits, a length that is zero, not a
+ * multiple of 4 or beyond the GP entry's length field, unknown flags) or
+ * a @count of NOVA_CHAN_ENTRIES or more, -EBUSY when the ring has fewer
+ * than @count + 1 free entries, the channel's error, -ENODEV when the GPU
+ * is gone.
  */
 struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 				   const struct nova_chan_push *pushes,
@@ -665,8 +668,13 @@ struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 	int ret = 0, idx;
 	u32 get, space;
 
-	for (i = 0; i < count; i++)
+	/* A ring never holds more: count + 1 below cannot wrap. */
+	if (count >= NOVA_CHAN_ENTRIES)
+		ret = -EINVAL;
+	/* What a GP entry holds: a 40-bit VA, a length in words. */
+	for (i = 0; !ret && i < count; i++)
 		if (!pushes[i].len || pushes[i].len & 3 || pushes[i].va & 3 ||
+		    pushes[i].va >> NOVA_CHAN_PUSH_VA_BITS ||
 		    pushes[i].len / 4 > FIELD_MAX(NV_GP_ENTRY1_LENGTH) ||
 		    pushes[i].flags & ~NOVA_CHAN_PUSH_SYNC)
 			ret = -EINVAL;

@@ -133,6 +133,8 @@ struct nova_chan;
 struct nova_chan_fence;
 
 #define NOVA_CHAN_PUSH_SYNC	BIT(0)	/* GP entry SYNC: wait for the last */
+/* A GP entry holds a push's VA in 40 bits: submit rejects larger ones. */
+#define NOVA_CHAN_PUSH_VA_BITS	40
 
 /**
  * struct nova_chan_push - a pushbuffer range to submit
