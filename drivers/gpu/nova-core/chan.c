@@ -160,10 +160,26 @@ static void nova_chan_wr32(struct nova_chan *chan, u32 off, u32 value)
 	WRITE_ONCE(*(__le32 *)(chan->cpu + off), cpu_to_le32(value));
 }
 
+/*
+ * The host writes the 64-bit semaphore while it is read: read the high
+ * word, the low word and the high word again until the high word holds.
+ */
 static u64 nova_chan_sem(struct nova_chan *chan)
 {
-	return nova_chan_rd32(chan, NOVA_CHAN_SEM) |
-	       (u64)nova_chan_rd32(chan, NOVA_CHAN_SEM + 4) << 32;
+	u32 hi, lo, again;
+
+	again = nova_chan_rd32(chan, NOVA_CHAN_SEM + 4);
+	do {
+		hi = again;
+		/* The high word is read before the low word... */
+		rmb();
+		lo = nova_chan_rd32(chan, NOVA_CHAN_SEM);
+		/* ...and again after it. */
+		rmb();
+		again = nova_chan_rd32(chan, NOVA_CHAN_SEM + 4);
+	} while (hi != again);
+
+	return (u64)hi << 32 | lo;
 }
 
 /* GPU VA of an offset of the channel's memory. */
