@@ -2731,6 +2731,124 @@ static void chan_ring_wrap(struct kunit *test)
 }
 
 /*
+ * What a GP entry cannot hold is refused with -EINVAL, not truncated: a
+ * VA of more than 40 bits, a length beyond the length field, a count the
+ * ring can never hold (UINT_MAX would wrap count + 1). A refused
+ * submission changes nothing: the next one runs.
+ */
+static void chan_bad_submit(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan_push p, bad;
+	struct dma_fence *fence;
+	struct nova_chan *chan;
+	struct nt_ch c;
+
+	nt_ch_setup(test, core, &c);
+	chan = nt_chan(test, &c);
+	p = nt_memset(test, &c, NT_VA + 0x40, 4, 0xabcd0123);
+
+	bad = p;
+	bad.va = BIT_ULL(NOVA_CHAN_PUSH_VA_BITS);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	bad.va = p.va | BIT_ULL(NOVA_CHAN_PUSH_VA_BITS);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	bad.va = BIT_ULL(63) | p.va;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	bad = p;
+	bad.len = (FIELD_MAX(NV_GP_ENTRY1_LENGTH) + 1) * 4;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	/* Never read: the count is refused before the pushes are. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &p, UINT_MAX)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &p, 256)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+
+	fence = nt_submit(test, chan, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	KUNIT_EXPECT_EQ(test, fence->seqno, 1ull);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x40), 0xabcd0123u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x4c), 0xabcd0123u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x50), 0u);
+}
+
+/* A fence callback that submits on the fence's own channel. */
+struct nt_resubmit {
+	struct dma_fence_cb cb;
+	struct nova_chan *chan;
+	struct nova_chan_push p;
+	struct nova_chan_fence *f;
+	struct dma_fence *fence;
+	struct completion done;
+};
+
+static void nt_resubmit_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct nt_resubmit *r = container_of(cb, struct nt_resubmit, cb);
+
+	/* Takes chan->lock: a deadlock if fences signal under it. */
+	r->fence = nova_chan_submit(r->chan, &r->p, 1, r->f);
+	r->f = NULL;
+	complete(&r->done);
+}
+
+/*
+ * Fences signal with no channel lock held: a callback may submit on the
+ * same channel (lockdep would report a recursive chan->lock otherwise),
+ * and its work runs.
+ */
+static void chan_fence_cb_submit(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan_push p;
+	struct dma_fence *fence;
+	struct nt_resubmit *r;
+	struct nova_chan *chan;
+	unsigned int tries;
+	struct nt_ch c;
+	int ret = -ENOENT;
+
+	nt_ch_setup(test, core, &c);
+	/* Allocated before the channel: freed after it is destroyed. */
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	chan = nt_chan(test, &c);
+	init_completion(&r->done);
+	r->chan = chan;
+	r->p = nt_memset(test, &c, NT_VA + SZ_32K, 16, 0x5eb5eb5e);
+	r->f = nova_chan_fence_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, r->f);
+
+	/* A large memset, so that the callback is added before it signals. */
+	for (tries = 0; ret == -ENOENT && tries < 8; tries++) {
+		p = nt_memset(test, &c, NT_VA, SZ_32K / 4, 0x11111111 + tries);
+		fence = nt_submit(test, chan, &p, 1);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fence);
+		ret = dma_fence_add_callback(fence, &r->cb, nt_resubmit_cb);
+		dma_fence_put(fence);
+	}
+	if (ret) {
+		nova_chan_fence_free(r->f);
+		r->f = NULL;
+		KUNIT_FAIL(test, "every fence signalled before its callback was added");
+		return;
+	}
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->done, 60 * HZ),
+			0ul);
+	nt_fence_wait(test, r->fence);
+	KUNIT_EXPECT_EQ(test, r->fence->error, 0);
+	dma_fence_put(r->fence);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K - 4),
+			0x11111111u + tries - 1);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K), 0x5eb5eb5eu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 0x3c), 0x5eb5eb5eu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 0x40), 0u);
+}
+
+/*
  * A memset to an unmapped VA faults: the channel's fences fail with
  * -EFAULT and it refuses more work; another channel on the VMM works.
  */
@@ -2834,6 +2952,8 @@ static struct kunit_case nt_chan_cases[] = {
 	NT_CASE(chan_memset),
 	NT_CASE(chan_ring_wrap),
 	NT_CASE(chan_fault),
+	NT_CASE(chan_bad_submit),
+	NT_CASE(chan_fence_cb_submit),
 	{}
 };
 
