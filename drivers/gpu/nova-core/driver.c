@@ -130,11 +130,18 @@ static int nova_core_init(struct nova_core *core)
 		nova_mm_fini(core);
 		return dev_err_probe(dev, ret, "BAR1\n");
 	}
+	ret = nova_ce_init(core);
+	if (ret) {
+		nova_bar1_fini(core);
+		nova_mm_fini(core);
+		return dev_err_probe(dev, ret, "kernel channel\n");
+	}
 	return 0;
 }
 
 static void nova_core_fini(struct nova_core *core)
 {
+	nova_ce_fini(core);
 	nova_bar1_fini(core);
 	nova_mm_fini(core);
 }
@@ -283,6 +290,8 @@ static void nova_core_remove(struct pci_dev *pdev)
 	mutex_lock(&nova_core_list_lock);
 	list_del(&core->node);
 	mutex_unlock(&nova_core_list_lock);
+	/* The kernel channel and the interrupt handler go while the GPU is. */
+	nova_ce_fini(core);
 	/* BAR1 stops translating: no CPU access reaches VRAM any more. */
 	nova_vmm_detach(core->bar1.vmm);
 	WRITE_ONCE(core->gone, true);

@@ -14,6 +14,7 @@
  */
 #include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
 #include <linux/dma-fence.h>
@@ -2763,6 +2764,369 @@ static void buddy_split_enomem_range(struct kunit *test)
 		       GPU_BUDDY_RANGE_ALLOCATION, true);
 }
 
+/* -------------------------------------------------------------- channels */
+
+KUNIT_DEFINE_ACTION_WRAPPER(nt_chan_destroy, nova_chan_destroy,
+			    struct nova_chan *);
+
+/* A user-like address space: data at NT_VA, a pushbuffer after it. */
+struct nt_ch {
+	struct nova_core *core;
+	struct nova_vmm *vmm;
+	struct nova_vram *data;
+	struct nova_vram *pb;
+	struct nova_bar1_map *data_map;
+	struct nova_bar1_map *pb_map;
+	u32 pos;
+};
+
+#define NT_PB_VA	(NT_VA + SZ_2M)
+
+static struct nova_chan *nt_chan(struct kunit *test, struct nt_ch *c)
+{
+	struct nova_chan *chan = nova_chan_create(c->core, c->vmm);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_chan_destroy,
+							   chan));
+	return chan;
+}
+
+static void nt_ch_setup(struct kunit *test, struct nova_core *core,
+			struct nt_ch *c)
+{
+	u64 va;
+
+	memset(c, 0, sizeof(*c));
+	c->core = core;
+	c->vmm = nova_vmm_create(core, NT_VA, NT_GB(2));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->vmm);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vmm_destroy,
+							   c->vmm));
+	/* Reserved first: a channel allocates its VA range after it. */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(c->vmm, SZ_4M, SZ_4M, &va));
+	KUNIT_ASSERT_EQ(test, va, NT_VA);
+	c->data = nt_vram(test, core, SZ_64K, 0);
+	c->pb = nt_vram(test, core, SZ_64K, 0);
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(c->vmm, NT_VA, SZ_64K, c->data, 0,
+					      0));
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(c->vmm, NT_PB_VA, SZ_64K, c->pb, 0,
+					      0));
+	c->data_map = nt_bar1(test, core, c->data);
+	c->pb_map = nt_bar1(test, core, c->pb);
+}
+
+/* Append pushbuffer words. */
+static void nt_pb(struct kunit *test, struct nt_ch *c, const u32 *w, u32 n)
+{
+	__le32 le[16];
+	u32 i;
+
+	KUNIT_ASSERT_LE(test, n, 16u);
+	for (i = 0; i < n; i++)
+		le[i] = cpu_to_le32(w[i]);
+	KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(c->core,
+					      nova_bar1_offset(c->pb_map) + c->pos * 4,
+					      le, n * 4, true));
+	c->pos += n;
+}
+
+static u32 nt_mthd(u32 subc, u32 mthd, u32 count)
+{
+	return (1u << 29) | (count << 16) | (subc << 13) | (mthd >> 2);
+}
+
+/* A virtual memset of @n words at @va with the copy engine. */
+static struct nova_chan_push nt_memset(struct kunit *test, struct nt_ch *c,
+				       u64 va, u32 n, u32 value)
+{
+	struct nova_chan_push p = { .va = NT_PB_VA + c->pos * 4 };
+	u32 w[] = {
+		nt_mthd(4, NVC7B5_SET_REMAP_CONST_A, 1), value,
+		nt_mthd(4, NVC7B5_SET_REMAP_COMPONENTS, 1),
+		FIELD_PREP(NVC7B5_REMAP_DST_X, NVC7B5_REMAP_CONST_A) |
+		FIELD_PREP(NVC7B5_REMAP_COMPONENT_SIZE, 3),
+		nt_mthd(4, NVC7B5_OFFSET_OUT_UPPER, 2), upper_32_bits(va),
+		lower_32_bits(va),
+		nt_mthd(4, NVC7B5_LINE_LENGTH_IN, 2), n, 1,
+		nt_mthd(4, NVC7B5_LAUNCH_DMA, 1),
+		2 | NVC7B5_LAUNCH_DMA_FLUSH_ENABLE |
+		NVC7B5_LAUNCH_DMA_SRC_MEMORY_LAYOUT |
+		NVC7B5_LAUNCH_DMA_DST_MEMORY_LAYOUT |
+		NVC7B5_LAUNCH_DMA_REMAP_ENABLE,
+	};
+
+	nt_pb(test, c, w, ARRAY_SIZE(w));
+	p.len = sizeof(w);
+	return p;
+}
+
+static struct dma_fence *nt_submit(struct kunit *test, struct nova_chan *chan,
+				   const struct nova_chan_push *p,
+				   unsigned int n)
+{
+	struct nova_chan_fence *f = nova_chan_fence_alloc();
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	return nova_chan_submit(chan, p, n, f);
+}
+
+static void nt_fence_wait(struct kunit *test, struct dma_fence *fence)
+{
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fence);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(fence, false, 60 * HZ), 0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
+}
+
+static u32 nt_data32(struct kunit *test, struct nt_ch *c, u64 off)
+{
+	__le32 v;
+
+	KUNIT_EXPECT_EQ(test, 0, nova_bar1_rw(c->core,
+					      nova_bar1_offset(c->data_map) + off,
+					      &v, 4, false));
+	return le32_to_cpu(v);
+}
+
+/* A memset on a channel of a VMM: the fence signals after the data lands. */
+static void chan_memset(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan_push p[2];
+	struct dma_fence *fence;
+	struct nova_chan *chan;
+	struct nt_ch c;
+
+	nt_ch_setup(test, core, &c);
+	chan = nt_chan(test, &c);
+	p[0] = nt_memset(test, &c, NT_VA + 0x100, 64, 0xdeadbeef);
+	p[1] = nt_memset(test, &c, NT_VA + SZ_32K - 8, 4, 0x12345678);
+	fence = nt_submit(test, chan, p, 2);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0xfc), 0u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x100), 0xdeadbeefu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x1fc), 0xdeadbeefu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x200), 0u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K - 8), 0x12345678u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 4), 0x12345678u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 8), 0u);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+
+	/* Bad pushes are refused, by value. */
+	p[0].len = 6;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, p, 1)), -EINVAL);
+	p[0].len = 4;
+	p[0].flags = BIT(7);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, p, 1)), -EINVAL);
+}
+
+/* More submissions than the ring holds: -EBUSY, then the ring wraps. */
+static void chan_ring_wrap(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct dma_fence *fence, *last = NULL;
+	unsigned int i, busy = 0;
+	struct nova_chan_push p;
+	struct nova_chan *chan;
+	struct nt_ch c;
+	u32 nop[2] = { nt_mthd(0, NVC56F_NOP, 1), 0 };
+
+	nt_ch_setup(test, core, &c);
+	chan = nt_chan(test, &c);
+	p.va = NT_PB_VA;
+	p.len = sizeof(nop);
+	p.flags = 0;
+	nt_pb(test, &c, nop, 2);
+	for (i = 0; i < 400; i++) {
+		fence = nt_submit(test, chan, &p, 1);
+		if (PTR_ERR_OR_ZERO(fence) == -EBUSY) {
+			busy++;
+			KUNIT_ASSERT_NOT_NULL(test, last);
+			nt_fence_wait(test, last);
+			i--;
+			continue;
+		}
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fence);
+		if (last) {
+			KUNIT_EXPECT_EQ(test, fence->seqno, last->seqno + 1);
+			dma_fence_put(last);
+		}
+		last = fence;
+	}
+	nt_fence_wait(test, last);
+	KUNIT_EXPECT_EQ(test, last->error, 0);
+	dma_fence_put(last);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+	/*
+	 * 400 submissions of two entries each wrapped the 256-entry ring;
+	 * the last fence segment may not have been retired yet.
+	 */
+	KUNIT_EXPECT_GE(test, nova_chan_space(chan), 254u);
+	kunit_info(test, "ring full %u times", busy);
+}
+
+/*
+ * What a GP entry cannot hold is refused with -EINVAL, not truncated: a
+ * VA of more than 40 bits, a length beyond the length field, a count the
+ * ring can never hold (UINT_MAX would wrap count + 1). A refused
+ * submission changes nothing: the next one runs.
+ */
+static void chan_bad_submit(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan_push p, bad;
+	struct dma_fence *fence;
+	struct nova_chan *chan;
+	struct nt_ch c;
+
+	nt_ch_setup(test, core, &c);
+	chan = nt_chan(test, &c);
+	p = nt_memset(test, &c, NT_VA + 0x40, 4, 0xabcd0123);
+
+	bad = p;
+	bad.va = BIT_ULL(NOVA_CHAN_PUSH_VA_BITS);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	bad.va = p.va | BIT_ULL(NOVA_CHAN_PUSH_VA_BITS);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	bad.va = BIT_ULL(63) | p.va;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	bad = p;
+	bad.len = (FIELD_MAX(NV_GP_ENTRY1_LENGTH) + 1) * 4;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &bad, 1)), -EINVAL);
+	/* Never read: the count is refused before the pushes are. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &p, UINT_MAX)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &p, 256)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+
+	fence = nt_submit(test, chan, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	KUNIT_EXPECT_EQ(test, fence->seqno, 1ull);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x40), 0xabcd0123u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x4c), 0xabcd0123u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x50), 0u);
+}
+
+/* A fence callback that submits on the fence's own channel. */
+struct nt_resubmit {
+	struct dma_fence_cb cb;
+	struct nova_chan *chan;
+	struct nova_chan_push p;
+	struct nova_chan_fence *f;
+	struct dma_fence *fence;
+	struct completion done;
+};
+
+static void nt_resubmit_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct nt_resubmit *r = container_of(cb, struct nt_resubmit, cb);
+
+	/* Takes chan->lock: a deadlock if fences signal under it. */
+	r->fence = nova_chan_submit(r->chan, &r->p, 1, r->f);
+	r->f = NULL;
+	complete(&r->done);
+}
+
+/*
+ * Fences signal with no channel lock held: a callback may submit on the
+ * same channel (lockdep would report a recursive chan->lock otherwise),
+ * and its work runs.
+ */
+static void chan_fence_cb_submit(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan_push p;
+	struct dma_fence *fence;
+	struct nt_resubmit *r;
+	struct nova_chan *chan;
+	unsigned int tries;
+	struct nt_ch c;
+	int ret = -ENOENT;
+
+	nt_ch_setup(test, core, &c);
+	/* Allocated before the channel: freed after it is destroyed. */
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	chan = nt_chan(test, &c);
+	init_completion(&r->done);
+	r->chan = chan;
+	r->p = nt_memset(test, &c, NT_VA + SZ_32K, 16, 0x5eb5eb5e);
+	r->f = nova_chan_fence_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, r->f);
+
+	/* A large memset, so that the callback is added before it signals. */
+	for (tries = 0; ret == -ENOENT && tries < 8; tries++) {
+		p = nt_memset(test, &c, NT_VA, SZ_32K / 4, 0x11111111 + tries);
+		fence = nt_submit(test, chan, &p, 1);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fence);
+		ret = dma_fence_add_callback(fence, &r->cb, nt_resubmit_cb);
+		dma_fence_put(fence);
+	}
+	if (ret) {
+		nova_chan_fence_free(r->f);
+		r->f = NULL;
+		KUNIT_FAIL(test, "every fence signalled before its callback was added");
+		return;
+	}
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&r->done, 60 * HZ),
+			0ul);
+	nt_fence_wait(test, r->fence);
+	KUNIT_EXPECT_EQ(test, r->fence->error, 0);
+	dma_fence_put(r->fence);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K - 4),
+			0x11111111u + tries - 1);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K), 0x5eb5eb5eu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 0x3c), 0x5eb5eb5eu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 0x40), 0u);
+}
+
+/*
+ * A memset to an unmapped VA faults: the channel's fences fail with
+ * -EFAULT and it refuses more work; another channel on the VMM works.
+ */
+static void chan_fault(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan *chan, *chan2;
+	struct nova_fault faults[4];
+	struct nova_chan_push p;
+	struct dma_fence *fence;
+	struct nt_ch c;
+	u32 n;
+
+	nt_ch_setup(test, core, &c);
+	chan = nt_chan(test, &c);
+	chan2 = nt_chan(test, &c);
+	p = nt_memset(test, &c, NT_VA + SZ_1M, 16, 1);
+	fence = nt_submit(test, chan, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, -EFAULT);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), -EFAULT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &p, 1)), -EFAULT);
+
+	n = nova_core_faults(core, nova_vmm_pdb(c.vmm), faults, ARRAY_SIZE(faults));
+	KUNIT_EXPECT_EQ(test, n, 1u);
+	if (n) {
+		KUNIT_EXPECT_EQ(test, faults[0].va, NT_VA + SZ_1M);
+		KUNIT_EXPECT_EQ(test, faults[0].access, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+		nova_core_faults_clear(core, nova_vmm_pdb(c.vmm), faults[n - 1].seq);
+	}
+
+	p = nt_memset(test, &c, NT_VA + 0x40, 1, 0x77);
+	fence = nt_submit(test, chan2, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x40), 0x77u);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan2), 0);
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -2824,6 +3188,15 @@ static struct kunit_case nt_lockdep_cases[] = {
 	{}
 };
 
+static struct kunit_case nt_chan_cases[] = {
+	NT_CASE(chan_memset),
+	NT_CASE(chan_ring_wrap),
+	NT_CASE(chan_fault),
+	NT_CASE(chan_bad_submit),
+	NT_CASE(chan_fence_cb_submit),
+	{}
+};
+
 static struct kunit_case nt_buddy_cases[] = {
 	KUNIT_CASE(buddy_split_enomem),
 	KUNIT_CASE(buddy_split_enomem_bias),
@@ -2838,7 +3211,8 @@ static struct kunit_suite nt_suites[] = {
 	{ .name = "nova_core_walk", .test_cases = nt_walk_cases },
 	{ .name = "nova_core_lockdep", .test_cases = nt_lockdep_cases },
 	{ .name = "nova_core_buddy", .test_cases = nt_buddy_cases },
+	{ .name = "nova_core_chan", .test_cases = nt_chan_cases },
 };
 
 kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3],
-		  &nt_suites[4], &nt_suites[5]);
+		  &nt_suites[4], &nt_suites[5], &nt_suites[6]);

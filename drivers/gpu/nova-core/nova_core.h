@@ -7,6 +7,9 @@
 
 #include <linux/auxiliary_bus.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/nova/core.h>
 #include <linux/nova/hw.h>
 #include <linux/srcu.h>
@@ -20,6 +23,8 @@
  * @mmu_version: page-table format version
  * @pramin_window_reg: BAR0 offset of the PRAMIN window register
  * @pramin_window_mask: mask of its BASE field
+ * @chan_class: GPFIFO channel class nova drives, 0 for none
+ * @ce_class: copy-engine class of its channels
  */
 struct nova_chip {
 	const char *name;
@@ -27,6 +32,58 @@ struct nova_chip {
 	u32 mmu_version;
 	u32 pramin_window_reg;
 	u32 pramin_window_mask;
+	u32 chan_class;
+	u32 ce_class;
+};
+
+/**
+ * struct nova_chans - the channels of a GPU and its interrupt line
+ * @lock: protects @list; taken by the interrupt handler, outside each
+ *	&nova_chan.lock; never held around an allocation or a sleep
+ * @list: the channels (&nova_chan.node)
+ * @irq: the interrupt handler is connected; set and cleared by
+ *	nova_chan_init() and nova_chan_fini() with no handler running
+ * @irqs: interrupts handled; written by the handler only (the backend
+ *	calls it once at a time), read for debugging
+ */
+struct nova_chans {
+	spinlock_t lock; /* the list */
+	struct list_head list;
+	bool irq;
+	u64 irqs;
+};
+
+/**
+ * struct nova_ce - nova-core's kernel channel (see DOC: kernel channel)
+ * @lock: protects @vmm, @chan and @error and serialises scrubs; held
+ *	around the wait for a scrub's fence, taken with no other nova-core
+ *	lock held, outside nova_hw_enter() and &nova_chan.lock
+ * @vmm: nova-core's own address space, or NULL
+ * @chan: the kernel channel on @vmm, or NULL (none, or torn down)
+ * @error: set when a scrub timed out: the channel is not used any more
+ * @pramin: no channel (Turing, or a backend without channels or an
+ *	interrupt line): scrubs write through the PRAMIN window; set at init,
+ *	never changes
+ */
+struct nova_ce {
+	struct mutex lock; /* the kernel channel, scrubs */
+	struct nova_vmm *vmm;
+	struct nova_chan *chan;
+	int error;
+	bool pramin;
+};
+
+#define NOVA_CE_FILL_RANGES	16
+#define NOVA_CE_FILL_MAX	SZ_1G
+
+/**
+ * struct nova_ce_range - a VRAM range to fill
+ * @addr: VRAM address
+ * @len: bytes
+ */
+struct nova_ce_range {
+	u64 addr;
+	u64 len;
 };
 
 #define NOVA_FAULT_RING 256
@@ -67,11 +124,13 @@ struct nova_fault_ring {
  * @mm: the VRAM allocator; see &struct nova_mm
  * @bar1: the BAR1 address space; see &struct nova_bar1
  * @faults: recent MMU faults; see &struct nova_fault_ring
+ * @chans: the channels and the interrupt line; see &struct nova_chans
+ * @ce: the kernel channel; see &struct nova_ce
  * @hw_srcu: read side held by every sequence of hardware accesses
  *	(nova_hw_enter()); nova_core_remove() waits for them after setting
  *	@gone, holding no nova-core lock. A read section, entered in the
- *	signalling path, inside nova_fault_ring.lock, outside
- *	nova_mm.fill_lock and nova_vmm.pt_lock, and on either side of
+ *	signalling path, inside nova_fault_ring.lock and nova_ce.lock,
+ *	outside nova_vmm.pt_lock and nova_chans.lock, and on either side of
  *	nova_vmm.lock (see mm/mm.h)
  * @gone: the backend's device was removed: no hardware access any more;
  *	set once (WRITE_ONCE()) under no lock, read with READ_ONCE() (inside
@@ -102,6 +161,8 @@ struct nova_core {
 	struct nova_mm mm;
 	struct nova_bar1 bar1;
 	struct nova_fault_ring faults;
+	struct nova_chans chans;
+	struct nova_ce ce;
 	struct srcu_struct hw_srcu;
 	bool gone;
 };
@@ -165,5 +226,18 @@ const struct nova_chip *nova_chip_lookup(u32 chipset);
 struct nova_core *nova_core_get(unsigned int n);
 #endif
 void nova_fault_init(struct nova_core *core);
+
+/* chan.c */
+int nova_chan_init(struct nova_core *core);
+void nova_chan_fini(struct nova_core *core);
+int nova_chan_kernel_push(struct nova_chan *chan, const u32 *words,
+			  u32 count, struct nova_chan_push *push);
+u32 nova_chan_kernel_push_max(void);
+
+/* ce.c */
+int nova_ce_init(struct nova_core *core);
+void nova_ce_fini(struct nova_core *core);
+int nova_ce_fill(struct nova_core *core, const struct nova_ce_range *ranges,
+		 unsigned int count, u32 value);
 
 #endif /* __NOVA_CORE_INTERNAL_H__ */

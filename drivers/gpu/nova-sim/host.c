@@ -13,20 +13,36 @@
  * the data, and an unmapped or read-only page stops the channel with a
  * recorded fault. Formats: <linux/nova/regs.h>.
  *
+ * Interrupts: a NON_STALL_INTERRUPT method, a LAUNCH_DMA with an
+ * interrupt, an MMU fault and a channel stopped by an error set a cause
+ * in NVSIM_INTR_PENDING (a simulator-specific register, see regs.h); when
+ * it is enabled, &nsim.intr_work calls the handler nova-core connected
+ * with &nova_hw_ops.set_irq, on a system workqueue: the simulator's own
+ * context, as an MSI would arrive, concurrent with the host's work.
+ *
  * Locking: &nsim.host_mutex serialises the host's work with channel
  * allocation and freeing; &nsim.lock (taken inside it, briefly) protects
- * the channel table and each channel's pending/state/error. Nothing here
- * runs in the caller of wr32 but nsim_doorbell_locked(), which only
- * queues work.
+ * the channel table, each channel's pending/state/error and the interrupt
+ * registers. &nsim.intr_mutex is held around calls of the handler and
+ * nests with no other lock of the instance. Nothing here runs in the
+ * caller of wr32 but nsim_doorbell_locked() and nsim_intr_raise_locked(),
+ * which only queue work.
  */
 
 #include <linux/bitfield.h>
+#include <linux/build_bug.h>
 #include <linux/nova/regs.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
 #include "sim.h"
+
+/* NVSIM_CHAN_ERROR reads the &enum nsim_chan_error. */
+static_assert(NSIM_CHAN_ERR_BAD_ARGUMENT == NVSIM_CHAN_ERROR_BAD_ARGUMENT);
+static_assert(NSIM_CHAN_ERR_MMU_FAULT == NVSIM_CHAN_ERROR_MMU_FAULT);
+static_assert(NSIM_CHANNELS <= 32 * NVSIM_CHAN_STOPPED_WORDS);
+static_assert(NSIM_CHANNELS <= NVSIM_CHAN_ERROR_COUNT);
 
 enum nsim_mret {
 	NSIM_M_DONE,
@@ -79,6 +95,86 @@ void nsim_doorbell_locked(struct nsim *sim, u32 token)
 	queue_work(sim->host_wq, &sim->host_work);
 }
 
+/**
+ * nsim_intr_raise_locked() - make interrupt causes pending
+ * @sim: the instance, locked
+ * @cause: NVSIM_INTR_* bits
+ *
+ * Queues the delivery of the interrupt when a pending cause is enabled.
+ *
+ * Context: &nsim.lock held, any context; does not allocate.
+ */
+void nsim_intr_raise_locked(struct nsim *sim, u32 cause)
+{
+	lockdep_assert_held(&sim->lock);
+	sim->intr_pending |= cause;
+	if (sim->intr_pending & sim->intr_enable)
+		queue_work(system_highpri_wq, &sim->intr_work);
+}
+
+static void nsim_intr_work(struct work_struct *work)
+{
+	struct nsim *sim = container_of(work, struct nsim, intr_work);
+	unsigned long flags;
+	bool active;
+
+	mutex_lock(&sim->intr_mutex);
+	spin_lock_irqsave(&sim->lock, flags);
+	active = sim->intr_pending & sim->intr_enable;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	if (active && sim->intr_handler) {
+		sim->intrs++;
+		sim->intr_handler(sim->intr_data);
+	}
+	mutex_unlock(&sim->intr_mutex);
+}
+
+/**
+ * nsim_set_irq() - &nova_hw_ops.set_irq
+ * @hw: the GPU
+ * @handler: the handler, or NULL to disconnect it
+ * @data: its argument
+ *
+ * Context: process; may sleep.
+ * Return: 0, or -EBUSY when a handler is connected already.
+ */
+int nsim_set_irq(struct nova_hw *hw, void (*handler)(void *data), void *data)
+{
+	struct nsim *sim = nsim_from_hw(hw);
+	int ret = 0;
+
+	mutex_lock(&sim->intr_mutex);
+	if (handler && sim->intr_handler) {
+		ret = -EBUSY;
+	} else {
+		sim->intr_handler = handler;
+		sim->intr_data = handler ? data : NULL;
+	}
+	mutex_unlock(&sim->intr_mutex);
+	/* Deliver what is pending already to the new handler. */
+	if (!ret && handler)
+		queue_work(system_highpri_wq, &sim->intr_work);
+
+	return ret;
+}
+
+/**
+ * nsim_chan_error_locked() - NVSIM_CHAN_ERROR of a CHID
+ * @sim: the instance, locked
+ * @chid: the channel id
+ *
+ * Context: &nsim.lock held.
+ * Return: its &enum nsim_chan_error, 0 when no channel has @chid.
+ */
+u32 nsim_chan_error_locked(struct nsim *sim, u32 chid)
+{
+	lockdep_assert_held(&sim->lock);
+	if (chid >= NSIM_CHANNELS || !sim->chans[chid])
+		return NVSIM_CHAN_ERROR_NONE;
+
+	return sim->chans[chid]->error;
+}
+
 /* Stop the channel; the current method is the culprit. */
 static enum nsim_mret nsim_chan_stop(struct nsim *sim, struct nsim_chan *ch,
 				     enum nsim_chan_error error, u32 data)
@@ -91,6 +187,8 @@ static enum nsim_mret nsim_chan_stop(struct nsim *sim, struct nsim_chan *ch,
 	spin_lock_irqsave(&sim->lock, flags);
 	ch->state = NSIM_CHAN_ERROR;
 	ch->error = error;
+	sim->chan_stopped[ch->chid / 32] |= BIT(ch->chid % 32);
+	nsim_intr_raise_locked(sim, NVSIM_INTR_CHANNEL);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	return NSIM_M_STOP;
@@ -108,23 +206,31 @@ static enum nsim_mret nsim_chan_va(struct nsim *sim, struct nsim_chan *ch,
 	return NSIM_M_DONE;
 }
 
-/* A physical LOCAL_FB transfer; beyond VRAM is an APERTURE fault. */
-static enum nsim_mret nsim_chan_pa(struct nsim *sim, struct nsim_chan *ch,
-				   u64 pa, void *buf, size_t len, bool write)
+/* A LOCAL_FB access beyond VRAM: an APERTURE fault stops the channel. */
+static enum nsim_mret nsim_chan_pa_fault(struct nsim *sim,
+					 struct nsim_chan *ch, u64 pa,
+					 bool write)
 {
 	unsigned long flags;
 
-	if (pa + len < pa || pa + len > sim->vram_size) {
-		spin_lock_irqsave(&sim->lock, flags);
-		nsim_record_fault_locked(sim, pa, ch->args.pdb,
-					 write ? NV_MMU_FAULT_ACCESS_WRITE :
-						 NV_MMU_FAULT_ACCESS_READ,
-					 NV_MMU_FAULT_REASON_APERTURE,
-					 NV_MMU_FAULT_CLIENT_GPC, ch->chid);
-		spin_unlock_irqrestore(&sim->lock, flags);
-		ch->fault_va = pa;
-		return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_MMU_FAULT, 0);
-	}
+	spin_lock_irqsave(&sim->lock, flags);
+	nsim_record_fault_locked(sim, pa, ch->args.pdb,
+				 write ? NV_MMU_FAULT_ACCESS_WRITE :
+					 NV_MMU_FAULT_ACCESS_READ,
+				 NV_MMU_FAULT_REASON_APERTURE,
+				 NV_MMU_FAULT_CLIENT_GPC, ch->chid);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	ch->fault_va = pa;
+
+	return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_MMU_FAULT, 0);
+}
+
+/* A physical LOCAL_FB transfer. */
+static enum nsim_mret nsim_chan_pa(struct nsim *sim, struct nsim_chan *ch,
+				   u64 pa, void *buf, size_t len, bool write)
+{
+	if (pa + len < pa || pa + len > sim->vram_size)
+		return nsim_chan_pa_fault(sim, ch, pa, write);
 	if (write)
 		nsim_vram_write(sim, pa, buf, len, true);
 	else
@@ -239,6 +345,7 @@ static enum nsim_mret nsim_host_method(struct nsim *sim, struct nsim_chan *ch,
 	case NVC56F_NON_STALL_INTERRUPT:
 		spin_lock_irqsave(&sim->lock, flags);
 		sim->nonstall_intrs++;
+		nsim_intr_raise_locked(sim, NVSIM_INTR_NON_STALL);
 		spin_unlock_irqrestore(&sim->lock, flags);
 		return NSIM_M_DONE;
 	case NVC56F_SET_REFERENCE:
@@ -312,6 +419,31 @@ static enum nsim_mret nsim_ce_copy(struct nsim *sim, struct nsim_chan *ch,
 }
 
 /*
+ * A remapped transfer that writes one 32-bit constant per element into
+ * LOCAL_FB: a memset of physical VRAM (a scrub). The VRAM model fills it
+ * whole (a zero fill gives the host memory behind whole chunks back)
+ * instead of element by element; the result is the same.
+ */
+static enum nsim_mret nsim_ce_fill_phys(struct nsim *sim, struct nsim_chan *ch,
+					u32 value, u32 lines)
+{
+	u64 len = (u64)ch->line_length * 4;
+	u32 l;
+
+	for (l = 0; l < lines; l++) {
+		u64 dst = ch->offset_out + (u64)l * ch->pitch_out;
+
+		if (dst + len < dst || dst + len > sim->vram_size)
+			return nsim_chan_pa_fault(sim, ch, dst, true);
+		/* -ENOMEM drops the write and counts it, as a VRAM write does. */
+		nsim_vram_fill(sim, dst, value, len);
+		cond_resched();
+	}
+
+	return NSIM_M_DONE;
+}
+
+/*
  * Remapped transfer: LINE_LENGTH_IN counts elements; a destination
  * element is NUM_DST_COMPONENTS components of COMPONENT_SIZE bytes, each
  * a source component, CONST_A, CONST_B or left alone (NO_WRITE).
@@ -352,6 +484,10 @@ static enum nsim_mret nsim_ce_remap(struct nsim *sim, struct nsim_chan *ch,
 	}
 	if (need_src && !(v & NVC7B5_LAUNCH_DMA_SRC_MEMORY_LAYOUT))
 		return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_UNSUPPORTED, v);
+	if (dphys && ndst == 1 && cs == 4 && !need_src && !rmw &&
+	    !(ch->offset_out & 3))
+		return nsim_ce_fill_phys(sim, ch, sel[0] == NVC7B5_REMAP_CONST_A ?
+					 ch->remap_a : ch->remap_b, lines);
 
 	sel_el = cs * nsrc;
 	del = cs * ndst;
@@ -459,6 +595,7 @@ static enum nsim_mret nsim_ce_launch(struct nsim *sim, struct nsim_chan *ch,
 	if (FIELD_GET(NVC7B5_LAUNCH_DMA_INTERRUPT_TYPE, v)) {
 		spin_lock_irqsave(&sim->lock, flags);
 		sim->nonstall_intrs++;
+		nsim_intr_raise_locked(sim, NVSIM_INTR_NON_STALL);
 		spin_unlock_irqrestore(&sim->lock, flags);
 	}
 
@@ -819,8 +956,10 @@ void nsim_channel_free(struct nova_hw *hw, u32 token)
 	mutex_lock(&sim->host_mutex);
 	spin_lock_irqsave(&sim->lock, flags);
 	ch = nsim_chan_find_locked(sim, token);
-	if (ch)
+	if (ch) {
 		sim->chans[ch->chid] = NULL;
+		sim->chan_stopped[ch->chid / 32] &= ~BIT(ch->chid % 32);
+	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	mutex_unlock(&sim->host_mutex);
 	kfree(ch);
@@ -836,7 +975,9 @@ void nsim_channel_free(struct nova_hw *hw, u32 token)
 int nsim_host_init(struct nsim *sim)
 {
 	mutex_init(&sim->host_mutex);
+	mutex_init(&sim->intr_mutex);
 	INIT_WORK(&sim->host_work, nsim_host_work);
+	INIT_WORK(&sim->intr_work, nsim_intr_work);
 	sim->host_buf[0] = kmalloc(NSIM_HOST_BUF_SIZE, GFP_KERNEL);
 	sim->host_buf[1] = kmalloc(NSIM_HOST_BUF_SIZE, GFP_KERNEL);
 	sim->host_wq = alloc_ordered_workqueue("nova-sim-host-%s", 0,
@@ -862,6 +1003,8 @@ void nsim_host_fini(struct nsim *sim)
 	if (sim->host_wq)
 		destroy_workqueue(sim->host_wq);
 	sim->host_wq = NULL;
+	/* The host raises no interrupt any more. */
+	cancel_work_sync(&sim->intr_work);
 	for (i = 0; i < NSIM_CHANNELS; i++) {
 		kfree(sim->chans[i]);
 		sim->chans[i] = NULL;
@@ -870,6 +1013,7 @@ void nsim_host_fini(struct nsim *sim)
 	kfree(sim->host_buf[1]);
 	sim->host_buf[0] = NULL;
 	sim->host_buf[1] = NULL;
+	mutex_destroy(&sim->intr_mutex);
 	mutex_destroy(&sim->host_mutex);
 }
 

@@ -88,6 +88,7 @@ static const struct nova_hw_ops nsim_ops = {
 	.get_static_info = nsim_get_static_info,
 	.bar1_pfn = nsim_bar1_pfn,
 	.channel_alloc = nsim_channel_alloc,
+	.set_irq = nsim_set_irq,
 	.channel_free = nsim_channel_free,
 };
 

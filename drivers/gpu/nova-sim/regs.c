@@ -12,6 +12,9 @@
  * - NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB, _UPPER_PDB, _INVALIDATE.
  * - NV_MMU_FAULT_LOG_*.
  * - NV_USERMODE_NOTIFY_CHANNEL_PENDING: the doorbell (host.c); reads 0.
+ * - The simulator-specific interrupt registers NVSIM_INTR_PENDING (write
+ *   1 to clear), NVSIM_INTR_ENABLE, NVSIM_CHAN_STOPPED (write 1 to
+ *   clear) and NVSIM_CHAN_ERROR (read only); see host.c.
  *
  * Everything else reads 0, ignores writes and is counted as unknown.
  * Register accesses never sleep and never allocate except for a
@@ -135,6 +138,7 @@ void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
 
 	lockdep_assert_held(&sim->lock);
 	sim->faults_total++;
+	nsim_intr_raise_locked(sim, NVSIM_INTR_MMU_FAULT);
 	if (sim->fault_count == NSIM_FAULT_LOG_SIZE) {
 		sim->faults_lost++;
 		return;
@@ -304,25 +308,23 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset)
 	case NV_MMU_FAULT_LOG_CLEAR:
 	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		break;
-	case NV_CE_FILL_DST_LO:
-		value = lower_32_bits(sim->fill_dst);
+	case NVSIM_INTR_PENDING:
+		value = sim->intr_pending;
 		break;
-	case NV_CE_FILL_DST_HI:
-		value = upper_32_bits(sim->fill_dst);
+	case NVSIM_INTR_ENABLE:
+		value = sim->intr_enable;
 		break;
-	case NV_CE_FILL_LEN_LO:
-		value = lower_32_bits(sim->fill_len);
+	case NVSIM_CHAN_STOPPED(0) ... NVSIM_CHAN_STOPPED(NVSIM_CHAN_STOPPED_WORDS - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, false);
+		else
+			value = sim->chan_stopped[(offset - NVSIM_CHAN_STOPPED(0)) / 4];
 		break;
-	case NV_CE_FILL_LEN_HI:
-		value = upper_32_bits(sim->fill_len);
-		break;
-	case NV_CE_FILL_PATTERN:
-		value = sim->fill_pattern;
-		break;
-	case NV_CE_FILL_STATUS:
-		value = sim->fill_status;
-		break;
-	case NV_CE_FILL_LAUNCH:
+	case NVSIM_CHAN_ERROR(0) ... NVSIM_CHAN_ERROR(NVSIM_CHAN_ERROR_COUNT - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, false);
+		else
+			value = nsim_chan_error_locked(sim, (offset - NVSIM_CHAN_ERROR(0)) / 4);
 		break;
 	default:
 		if (offset == sim->chip->window_reg)
@@ -347,10 +349,7 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset)
 void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 {
 	struct nsim *sim = nsim_from_hw(hw);
-	u64 fill_dst = 0, fill_len = 0;
-	bool launch = false;
 	unsigned long flags;
-	u32 pattern = 0;
 
 	if (nsim_is_pramin(offset)) {
 		nsim_pramin_wr(sim, offset - NV_PRAMIN, value);
@@ -391,29 +390,27 @@ void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 	case NV_MMU_FAULT_LOG_PDB_LO:
 	case NV_MMU_FAULT_LOG_PDB_HI:
 	case NV_MMU_FAULT_LOG_INFO:
-	case NV_CE_FILL_STATUS:
-		break;
-	case NV_CE_FILL_DST_LO:
-		sim->fill_dst = (sim->fill_dst & GENMASK_ULL(63, 32)) | value;
-		break;
-	case NV_CE_FILL_DST_HI:
-		sim->fill_dst = lower_32_bits(sim->fill_dst) | (u64)value << 32;
-		break;
-	case NV_CE_FILL_LEN_LO:
-		sim->fill_len = (sim->fill_len & GENMASK_ULL(63, 32)) | value;
-		break;
-	case NV_CE_FILL_LEN_HI:
-		sim->fill_len = lower_32_bits(sim->fill_len) | (u64)value << 32;
-		break;
-	case NV_CE_FILL_PATTERN:
-		sim->fill_pattern = value;
-		break;
-	case NV_CE_FILL_LAUNCH:
-		if (value & 1)
-			launch = true;
 		break;
 	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		nsim_doorbell_locked(sim, value);
+		break;
+	case NVSIM_INTR_PENDING:
+		sim->intr_pending &= ~value;
+		break;
+	case NVSIM_INTR_ENABLE:
+		sim->intr_enable = value & NVSIM_INTR_ALL;
+		/* Enabling a pending cause raises the line. */
+		nsim_intr_raise_locked(sim, 0);
+		break;
+	case NVSIM_CHAN_STOPPED(0) ... NVSIM_CHAN_STOPPED(NVSIM_CHAN_STOPPED_WORDS - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, true);
+		else
+			sim->chan_stopped[(offset - NVSIM_CHAN_STOPPED(0)) / 4] &= ~value;
+		break;
+	case NVSIM_CHAN_ERROR(0) ... NVSIM_CHAN_ERROR(NVSIM_CHAN_ERROR_COUNT - 1):
+		if (offset & 3)
+			nsim_unknown_locked(sim, offset, true);
 		break;
 	default:
 		if (offset == sim->chip->window_reg) {
@@ -426,25 +423,5 @@ void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 		}
 		break;
 	}
-	if (launch) {
-		fill_dst = sim->fill_dst;
-		fill_len = sim->fill_len;
-		pattern = sim->fill_pattern;
-	}
 	spin_unlock_irqrestore(&sim->lock, flags);
-
-	if (launch) {
-		/* The fill itself runs outside the register lock. */
-		u32 status = NV_CE_FILL_STATUS_OK;
-
-		if ((fill_dst | fill_len) & 3 || fill_dst + fill_len < fill_dst ||
-		    fill_dst + fill_len > sim->vram_size)
-			status = NV_CE_FILL_STATUS_BAD_RANGE;
-		else if (nsim_vram_fill(sim, fill_dst, pattern, fill_len))
-			status = NV_CE_FILL_STATUS_NO_BACKING;
-		spin_lock_irqsave(&sim->lock, flags);
-		sim->fill_status = status;
-		sim->fills++;
-		spin_unlock_irqrestore(&sim->lock, flags);
-	}
 }

@@ -15,6 +15,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/nova/hw.h>
+#include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -303,11 +304,6 @@ struct nsim_chan {
  * @inv_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB
  * @inv_upper_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB
  * @inv_ctrl: last value written to NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE
- * @fill_dst: VRAM fill destination (NV_CE_FILL_DST_*)
- * @fill_len: VRAM fill length in bytes
- * @fill_pattern: VRAM fill pattern
- * @fill_status: status of the last fill (NV_CE_FILL_STATUS_*)
- * @fills: fills launched
  * @inv_pending: an invalidation was triggered and has not completed
  * @inv_deadline: when the pending invalidation completes
  * @inv_flags: NV_..._MMU_INVALIDATE value of the pending invalidation
@@ -346,6 +342,15 @@ struct nsim_chan {
  * @doorbells: doorbell writes that named a channel
  * @doorbells_bad: doorbell writes that named none (ignored)
  * @nonstall_intrs: non-stall interrupts the channels asked for
+ * @intr_pending: NVSIM_INTR_PENDING (under @lock)
+ * @intr_enable: NVSIM_INTR_ENABLE (under @lock)
+ * @chan_stopped: NVSIM_CHAN_STOPPED bitmap (under @lock)
+ * @intrs: interrupts delivered to the handler (under @intr_mutex)
+ * @intr_mutex: held while the handler runs and while it is changed;
+ *	taken with no other lock of the instance held
+ * @intr_handler: nova-core's handler, or NULL (under @intr_mutex)
+ * @intr_data: its argument (under @intr_mutex)
+ * @intr_work: delivers the interrupt, as an MSI would arrive
  * @debugfs: the instance's debugfs directory
  * @dbg_lock: protects the debugfs translate query
  * @dbg_pdb: debugfs translate query: PDB
@@ -384,11 +389,6 @@ struct nsim {
 	u32 inv_pdb;
 	u32 inv_upper_pdb;
 	u32 inv_ctrl;
-	u64 fill_dst;
-	u64 fill_len;
-	u32 fill_pattern;
-	u32 fill_status;
-	u64 fills;
 	bool inv_pending;
 	ktime_t inv_deadline;
 	u32 inv_flags;
@@ -425,6 +425,14 @@ struct nsim {
 	u64 doorbells;
 	u64 doorbells_bad;
 	u64 nonstall_intrs;
+	u32 intr_pending;
+	u32 intr_enable;
+	u32 chan_stopped[NVSIM_CHAN_STOPPED_WORDS];
+	u64 intrs;
+	struct mutex intr_mutex;	/* the handler and its calls */
+	void (*intr_handler)(void *data);
+	void *intr_data;
+	struct work_struct intr_work;
 
 	struct dentry *debugfs;
 	struct mutex dbg_lock;	/* the dbg_* queries */
@@ -497,6 +505,9 @@ int nsim_channel_alloc(struct nova_hw *hw,
 		       const struct nova_hw_channel_args *args, u32 *token);
 void nsim_channel_free(struct nova_hw *hw, u32 token);
 void nsim_doorbell_locked(struct nsim *sim, u32 token);
+void nsim_intr_raise_locked(struct nsim *sim, u32 cause);
+int nsim_set_irq(struct nova_hw *hw, void (*handler)(void *data), void *data);
+u32 nsim_chan_error_locked(struct nsim *sim, u32 chid);
 #if IS_ENABLED(CONFIG_NOVA_SIM_KUNIT_TEST)
 /* For the KUnit tests only. */
 void nsim_host_flush(struct nsim *sim);

@@ -44,6 +44,9 @@ struct t {
 	bool v3;
 	bool pramin;
 	u64 next;
+	u64 f_pdb;
+	u32 f_token;
+	u32 f_put;
 };
 
 static int nsim_test_init(struct kunit *test)
@@ -380,17 +383,75 @@ static u32 t_read32_va(struct t *t, u64 pdb, u64 va)
 	return v;
 }
 
-/* Launch the fill engine through its registers; returns its status. */
-static u32 t_ce_fill(struct t *t, u64 addr, u64 len, u32 pattern)
-{
-	t_wr32(t, NV_CE_FILL_DST_LO, lower_32_bits(addr));
-	t_wr32(t, NV_CE_FILL_DST_HI, upper_32_bits(addr));
-	t_wr32(t, NV_CE_FILL_LEN_LO, lower_32_bits(len));
-	t_wr32(t, NV_CE_FILL_LEN_HI, upper_32_bits(len));
-	t_wr32(t, NV_CE_FILL_PATTERN, pattern);
-	t_wr32(t, NV_CE_FILL_LAUNCH, 1);
+/*
+ * VRAM fills as the driver scrubs: a copy-engine memset of physical
+ * LOCAL_FB addresses on a channel whose ring, USERD and pushbuffer sit in
+ * their own 2 MiB chunk at F_BASE (backed by t_ce_fill_init(), before a
+ * test counts backed chunks).
+ */
+#define F_BASE		SZ_128M
+#define F_RING_VA	0x100000ull
+#define F_PB_VA		0x200000ull
+#define F_ENTRIES	8
 
-	return t_rd32(t, NV_CE_FILL_STATUS);
+static void t_vram_wr32(struct t *t, u64 pa, u32 v)
+{
+	__le32 le = cpu_to_le32(v);
+
+	KUNIT_ASSERT_EQ(t->test, nsim_vram_write(t->sim, pa, &le, 4, true), 0);
+}
+
+static void t_ce_fill_init(struct t *t)
+{
+	struct nova_hw_channel_args a = {};
+
+	/* A non-zero word backs the chunk now (zeroes back nothing). */
+	t_vram_wr32(t, F_BASE + SZ_4K, 1);
+	t->f_pdb = t_alloc(t);
+	t_map4k(t, t->f_pdb, F_RING_VA, F_BASE, false);
+	t_map4k(t, t->f_pdb, F_PB_VA, F_BASE + SZ_4K, false);
+	a.hclass = t->sim->chip->chan_class;
+	a.pdb = t->f_pdb;
+	a.gpfifo_va = F_RING_VA;
+	a.gpfifo_entries = F_ENTRIES;
+	a.userd = F_BASE + 2 * SZ_4K;
+	KUNIT_ASSERT_EQ(t->test,
+			t->hw->ops->channel_alloc(t->hw, &a, &t->f_token), 0);
+	t->f_put = 0;
+}
+
+/* Fill [@addr, @addr + @len) with @pattern; 0 when the channel is fine. */
+static int t_ce_fill(struct t *t, u64 addr, u64 len, u32 pattern)
+{
+	u32 w[] = {
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x264 >> 2), 0,
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x700 >> 2), pattern,
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x708 >> 2),
+		0x4 | (3 << 16),	/* DST_X = CONST_A, 4-byte component */
+		(1u << 29) | (2 << 16) | (4 << 13) | (0x408 >> 2),
+		upper_32_bits(addr), lower_32_bits(addr),
+		(1u << 29) | (2 << 16) | (4 << 13) | (0x418 >> 2),
+		len / 4, 1,
+		(1u << 29) | (1 << 16) | (4 << 13) | (0x300 >> 2),
+		/* NON_PIPELINED, FLUSH, PITCH/PITCH, REMAP, DST PHYSICAL */
+		2 | BIT(2) | BIT(7) | BIT(8) | BIT(10) | BIT(13),
+	};
+	u64 slot = F_BASE + t->f_put * 8ull;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		t_vram_wr32(t, F_BASE + SZ_4K + i * 4, w[i]);
+	t_vram_wr32(t, slot, lower_32_bits(F_PB_VA));
+	t_vram_wr32(t, slot + 4, upper_32_bits(F_PB_VA) |
+		    (ARRAY_SIZE(w) << 10));
+	t->f_put = (t->f_put + 1) % F_ENTRIES;
+	t_vram_wr32(t, F_BASE + 2 * SZ_4K + 0x8c, t->f_put);
+	t_wr32(t, 0x810090, t->f_token);
+	nsim_host_flush(t->sim);
+
+	if (nsim_chan_status(t->sim, t->f_token, NULL, NULL) != NSIM_CHAN_IDLE)
+		return -EIO;
+	return 0;
 }
 
 static long t_released(struct t *t)
@@ -1290,6 +1351,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 	u64 backed;
 	u32 *p;
 
+	t_ce_fill_init(t);
 	t_map4k(t, pdb, 0x20000, pa, false);
 	t_fill(t, pa, 77, SZ_4K);
 	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x20000, true, &pfn), 0);
@@ -1301,7 +1363,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 	/* The BAR1 page tables map it (the HUB TLB is empty): kept. */
 	t_invalidate(t, pdb, flags);
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, T_DATA, NSIM_CHUNK_SIZE, 0),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, t_kept(t), 1l);
 	KUNIT_EXPECT_EQ(test, t_released(t), 0l);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim), backed);
@@ -1328,7 +1390,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 	/* Nothing in BAR1 reaches it any more: the backing goes. */
 	t_invalidate(t, pdb, flags);
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, T_DATA, NSIM_CHUNK_SIZE, 0),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, t_released(t), 1l);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed - NSIM_CHUNK_SIZE);
@@ -1432,19 +1494,22 @@ static void vram_pool(struct kunit *test)
 static void vram_zero_fill_releases(struct kunit *test)
 {
 	struct t *t = test->priv;
-	u64 backed = nsim_vram_backed_bytes(t->sim);
 	u64 a = SZ_64M, b = SZ_64M + NSIM_CHUNK_SIZE;
 	__le64 one = cpu_to_le64(1);
+	u64 backed;
+
+	t_ce_fill_init(t);
+	backed = nsim_vram_backed_bytes(t->sim);
 
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a, 2 * NSIM_CHUNK_SIZE, 0x5a5a5a5a),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed + 2 * NSIM_CHUNK_SIZE);
 	KUNIT_EXPECT_EQ(test, t_rd64(t, b + 8), 0x5a5a5a5a5a5a5a5aull);
 
-	/* The fill engine, one chunk. */
+	/* A memset of one chunk on the copy engine. */
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a, NSIM_CHUNK_SIZE, 0),
-			(u32)NV_CE_FILL_STATUS_OK);
+			0);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed + NSIM_CHUNK_SIZE);
 	KUNIT_EXPECT_EQ(test, t_counters(t).vram_backed,
@@ -1479,8 +1544,11 @@ static void vram_zero_fill_releases(struct kunit *test)
 static void vram_zero_fill_partial(struct kunit *test)
 {
 	struct t *t = test->priv;
-	u64 backed = nsim_vram_backed_bytes(t->sim);
 	u64 a = SZ_64M, b = SZ_64M + NSIM_CHUNK_SIZE;
+	u64 backed;
+
+	t_ce_fill_init(t);
+	backed = nsim_vram_backed_bytes(t->sim);
 
 	t_fill(t, a, 3, SZ_4K);
 	t_fill(t, b - SZ_4K, 4, SZ_4K);
@@ -1490,7 +1558,7 @@ static void vram_zero_fill_partial(struct kunit *test)
 
 	/* All of the first chunk but its first 4 KiB. */
 	KUNIT_EXPECT_EQ(test, t_ce_fill(t, a + SZ_4K, NSIM_CHUNK_SIZE - SZ_4K,
-					0), (u32)NV_CE_FILL_STATUS_OK);
+					0), 0);
 	KUNIT_EXPECT_EQ(test, nsim_vram_backed_bytes(t->sim),
 			backed + 2 * NSIM_CHUNK_SIZE);
 	KUNIT_EXPECT_EQ(test, t_rd64(t, a + 0x100) & 0xffffffff,
@@ -2249,6 +2317,163 @@ static void host_fetch_fault(struct kunit *test)
 	th_free(&h);
 }
 
+/* The interrupt line: a handler that reads and acknowledges the causes. */
+struct ti {
+	struct t *t;
+	unsigned int calls;
+	u32 causes;
+	u32 stopped[NVSIM_CHAN_STOPPED_WORDS];
+	u32 error;
+	u32 error_chid;
+};
+
+static void ti_handler(void *data)
+{
+	struct ti *ti = data;
+	struct t *t = ti->t;
+	u32 pending = t_rd32(t, NVSIM_INTR_PENDING);
+	unsigned int i;
+
+	ti->calls++;
+	ti->causes |= pending;
+	if (pending & NVSIM_INTR_CHANNEL) {
+		for (i = 0; i < NVSIM_CHAN_STOPPED_WORDS; i++) {
+			u32 w = t_rd32(t, NVSIM_CHAN_STOPPED(i));
+
+			ti->stopped[i] |= w;
+			if (w)
+				ti->error = t_rd32(t, NVSIM_CHAN_ERROR(i * 32 +
+								       __ffs(w)));
+			t_wr32(t, NVSIM_CHAN_STOPPED(i), w);
+		}
+	}
+	t_wr32(t, NVSIM_INTR_PENDING, pending);
+}
+
+/* Wait for the host, then for the interrupt it may have raised. */
+static void ti_flush(struct t *t)
+{
+	nsim_host_flush(t->sim);
+	flush_work(&t->sim->intr_work);
+}
+
+/* Freed after the instance: a late delivery finds it. */
+static struct ti *t_ti(struct t *t)
+{
+	struct ti *ti = kunit_kzalloc(t->test, sizeof(*ti), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, ti);
+	ti->t = t;
+
+	return ti;
+}
+
+static void host_intr_nonstall(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct ti *ti = t_ti(t);
+	struct th h;
+
+	th_setup(t, &h, 8);
+	KUNIT_ASSERT_EQ(test, t->hw->ops->set_irq(t->hw, ti_handler, ti), 0);
+	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, ti_handler, ti),
+			-EBUSY);
+
+	/* Disabled: pending, but the line stays quiet. */
+	th_sem(&h, H_SEM_VA, 7, S_RELEASE);
+	th_m(&h, 0, 0x20, 0);		/* NON_STALL_INTERRUPT */
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, ti->calls, 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING),
+			(u32)NVSIM_INTR_NON_STALL);
+
+	/* Enabling a pending cause raises it; the handler acknowledges. */
+	t_wr32(t, NVSIM_INTR_ENABLE, NVSIM_INTR_ALL);
+	ti_flush(t);
+	KUNIT_EXPECT_EQ(test, ti->calls, 1u);
+	KUNIT_EXPECT_EQ(test, ti->causes, (u32)NVSIM_INTR_NON_STALL);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING), 0u);
+	/* The semaphore the host released before is visible to it. */
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 7u);
+
+	/* LAUNCH_DMA with a non-blocking interrupt. */
+	ti->causes = 0;
+	th_ce_sem(&h, H_SEM_VA + 8, 9);
+	th_m(&h, H_SUBC, C_LAUNCH, L_SEM_ONE_WORD | (2u << 5));
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, ti->calls, 2u);
+	KUNIT_EXPECT_EQ(test, ti->causes, (u32)NVSIM_INTR_NON_STALL);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 8), 9u);
+
+	/* Disconnected: nothing is called any more. */
+	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, NULL, NULL), 0);
+	th_m(&h, 0, 0x20, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	KUNIT_EXPECT_EQ(test, ti->calls, 2u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING),
+			(u32)NVSIM_INTR_NON_STALL);
+	th_free(&h);
+}
+
+static void host_intr_fault(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct ti *ti = t_ti(t);
+	u32 chid, other;
+	struct th h, h2;
+
+	th_setup(t, &h, 8);
+	th_setup(t, &h2, 8);
+	chid = h.token & 0xfff;
+	other = h2.token & 0xfff;
+	KUNIT_ASSERT_EQ(test, t->hw->ops->set_irq(t->hw, ti_handler, ti), 0);
+	t_wr32(t, NVSIM_INTR_ENABLE, NVSIM_INTR_ALL);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)),
+			(u32)NVSIM_CHAN_ERROR_NONE);
+
+	th_ce_copy(&h, H_SRC_VA, H_UNMAPPED_VA, 0, 0, 0x100, 1, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	ti_flush(t);
+	th_expect_error(&h, NSIM_CHAN_ERR_MMU_FAULT);
+	KUNIT_EXPECT_GE(test, ti->calls, 1u);
+	KUNIT_EXPECT_EQ(test, ti->causes,
+			(u32)(NVSIM_INTR_MMU_FAULT | NVSIM_INTR_CHANNEL));
+	KUNIT_EXPECT_EQ(test, ti->stopped[chid / 32], (u32)BIT(chid % 32));
+	KUNIT_EXPECT_EQ(test, ti->stopped[other / 32] & BIT(other % 32), 0u);
+	KUNIT_EXPECT_EQ(test, ti->error, (u32)NVSIM_CHAN_ERROR_MMU_FAULT);
+	/* Acknowledged, but the error stays until the channel is freed. */
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_STOPPED(chid / 32)), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_INTR_PENDING), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)),
+			(u32)NVSIM_CHAN_ERROR_MMU_FAULT);
+
+	/* A bad method stops the other channel with its own code. */
+	ti->causes = 0;
+	th_m(&h2, H_SUBC, 0x7f0, 0);
+	th_submit(&h2);
+	th_doorbell(&h2);
+	ti_flush(t);
+	th_expect_error(&h2, NSIM_CHAN_ERR_BAD_METHOD);
+	KUNIT_EXPECT_EQ(test, ti->causes, (u32)NVSIM_INTR_CHANNEL);
+	KUNIT_EXPECT_EQ(test, ti->error, (u32)NVSIM_CHAN_ERROR_BAD_METHOD);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(other)),
+			(u32)NVSIM_CHAN_ERROR_BAD_METHOD);
+
+	th_free(&h);
+	th_free(&h2);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)), 0u);
+	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, NULL, NULL), 0);
+}
+
 static void host_alloc_args(struct kunit *test)
 {
 	struct t *t = test->priv;
@@ -2353,6 +2578,8 @@ static struct kunit_case nsim_host_cases[] = {
 	T_CASE(host_page_crossing),
 	T_CASE(host_fetch_fault),
 	T_CASE(host_alloc_args),
+	T_CASE(host_intr_nonstall),
+	T_CASE(host_intr_fault),
 	{}
 };
 

@@ -131,4 +131,38 @@ u64 nova_bar1_offset(const struct nova_bar1_map *map);
 int nova_bar1_pfn(struct nova_core *core, u64 offset, bool write,
 		  unsigned long *pfn);
 
+/* Channels: GPFIFO rings of a copy engine on a VMM (chan.c) */
+struct dma_fence;
+struct nova_chan;
+struct nova_chan_fence;
+
+#define NOVA_CHAN_PUSH_SYNC	BIT(0)	/* GP entry SYNC: wait for the last */
+/* A GP entry holds a push's VA in 40 bits: submit rejects larger ones. */
+#define NOVA_CHAN_PUSH_VA_BITS	40
+
+/**
+ * struct nova_chan_push - a pushbuffer range to submit
+ * @va: GPU VA of its first word in the channel's address space, 4-byte
+ *	aligned
+ * @len: bytes, a non-zero multiple of 4
+ * @flags: NOVA_CHAN_PUSH_*
+ */
+struct nova_chan_push {
+	u64 va;
+	u32 len;
+	u32 flags;
+};
+
+struct nova_chan *nova_chan_create(struct nova_core *core,
+				   struct nova_vmm *vmm);
+void nova_chan_destroy(struct nova_chan *chan);
+int nova_chan_error(struct nova_chan *chan);
+u32 nova_chan_space(struct nova_chan *chan);
+struct nova_chan_fence *nova_chan_fence_alloc(void);
+void nova_chan_fence_free(struct nova_chan_fence *f);
+struct dma_fence *nova_chan_submit(struct nova_chan *chan,
+				   const struct nova_chan_push *pushes,
+				   unsigned int count,
+				   struct nova_chan_fence *f);
+
 #endif /* __LINUX_NOVA_CORE_H__ */

@@ -151,6 +151,17 @@ struct nova_hw_channel_args {
  *	-ENODEV when the GPU offers no channels, -ENOMEM.
  * @channel_free: ask the firmware to free the channel of @token; when it
  *	returns the host no longer accesses the channel's memory. May sleep.
+ * @set_irq: connect @handler, with its argument @data, to the GPU's
+ *	interrupt line, or disconnect it (@handler NULL). The backend calls
+ *	the handler from its own context, as an MSI would arrive (never from
+ *	inside @rd32 or @wr32), whenever an enabled interrupt cause becomes
+ *	pending: non-stall interrupts of the channels, MMU faults, channels
+ *	stopped by an error (NVSIM_INTR_* in <linux/nova/regs.h>). The
+ *	handler reads the pending causes with @rd32 and acknowledges them by
+ *	writing them back with @wr32; it must not sleep (a PCI backend calls
+ *	it in hard-IRQ context). When disconnecting returns, the handler is
+ *	not running and is not called again. May sleep. Returns 0, or
+ *	-EBUSY when a handler is already connected.
  */
 struct nova_hw_ops {
 	u32 (*rd32)(struct nova_hw *hw, u32 offset);
@@ -163,6 +174,8 @@ struct nova_hw_ops {
 			     const struct nova_hw_channel_args *args,
 			     u32 *token);
 	void (*channel_free)(struct nova_hw *hw, u32 token);
+	int (*set_irq)(struct nova_hw *hw, void (*handler)(void *data),
+		       void *data);
 };
 
 /**

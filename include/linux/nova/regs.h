@@ -100,26 +100,6 @@
 #define NV_MMU_FAULT_CLIENT_HUB			1 /* BAR1 */
 
 /*
- * VRAM fill. Real GPUs fill VRAM with a copy engine that the driver feeds
- * through a channel; the simulated GPU offers that one operation as a
- * register block, so that scrubbing VRAM does not cost one PRAMIN write
- * per word. Offsets are in an unused BAR0 range. Writing 1 to LAUNCH
- * fills [DST, DST + LEN) with the 32-bit PATTERN (DST and LEN 4-byte
- * aligned); the fill is complete when the write returns and STATUS tells
- * how it went.
- */
-#define NV_CE_FILL_DST_LO			0x00b83300
-#define NV_CE_FILL_DST_HI			0x00b83304
-#define NV_CE_FILL_LEN_LO			0x00b83308
-#define NV_CE_FILL_LEN_HI			0x00b8330c
-#define NV_CE_FILL_PATTERN			0x00b83310
-#define NV_CE_FILL_LAUNCH			0x00b83314
-#define NV_CE_FILL_STATUS			0x00b83318
-#define   NV_CE_FILL_STATUS_OK			0
-#define   NV_CE_FILL_STATUS_BAD_RANGE		1
-#define   NV_CE_FILL_STATUS_NO_BACKING		2
-
-/*
  * Channels and the host (PBDMA). Sources: open-gpu-doc classes/host/
  * clc56f.h, manuals/ampere/ga100/dev_pbdma.ref.txt and dev_ram.ref.txt;
  * open-gpu-kernel-modules class/clc86f.h and class/clc361.h.
@@ -222,6 +202,7 @@
 #define NVC7B5_LAUNCH_DMA			0x0300
 #define   NVC7B5_LAUNCH_DMA_DATA_TRANSFER_TYPE	GENMASK(1, 0)
 #define     NVC7B5_LAUNCH_DMA_DATA_TRANSFER_TYPE_NONE	0
+#define     NVC7B5_LAUNCH_DMA_DATA_TRANSFER_TYPE_NON_PIPELINED	2
 #define   NVC7B5_LAUNCH_DMA_FLUSH_ENABLE	BIT(2)
 #define   NVC7B5_LAUNCH_DMA_SEMAPHORE_TYPE	GENMASK(4, 3)
 #define     NVC7B5_LAUNCH_DMA_SEMAPHORE_TYPE_NONE		0
@@ -318,5 +299,42 @@
 #define NV_MMU_VER3_DUAL_PDE_ADDRESS_BIG	GENMASK_ULL(51, 8) /* >> 8 */
 /* the small half of a dual PDE, as bits of its upper 64-bit word */
 #define NV_MMU_VER3_DUAL_PDE_SMALL_ADDRESS	GENMASK_ULL(51, 12)
+
+/*
+ * ---------------------------------------------------------------------
+ * Simulator-specific registers: NOT NVIDIA hardware.
+ *
+ * The interrupt line. Real GPUs since Turing report interrupts through
+ * the NV_CTRL / NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP and _LEAF tree,
+ * and channel errors through GSP-RM's robust-channel notifications;
+ * the reference sources nova uses give neither layout. nova-sim models
+ * one cause register instead, with the same protocol: the backend raises
+ * its interrupt line (&nova_hw_ops.set_irq) when a cause becomes pending
+ * while enabled; the handler reads the pending causes and acknowledges
+ * them by writing them back (write 1 to clear). Offsets are in an unused
+ * BAR0 range.
+ * ---------------------------------------------------------------------
+ */
+#define NVSIM_INTR_PENDING			0x00b83400 /* W1C */
+#define NVSIM_INTR_ENABLE			0x00b83404
+#define   NVSIM_INTR_NON_STALL			BIT(0) /* method or LAUNCH_DMA */
+#define   NVSIM_INTR_MMU_FAULT			BIT(1) /* see the fault log */
+#define   NVSIM_INTR_CHANNEL			BIT(2) /* a channel stopped */
+#define   NVSIM_INTR_ALL			GENMASK(2, 0)
+/* Channels stopped by an error: bit (CHID % 32) of word CHID / 32; W1C. */
+#define NVSIM_CHAN_STOPPED(i)			(0x00b83410 + 4 * (i))
+#define NVSIM_CHAN_STOPPED_WORDS		2
+/* Why channel CHID stopped (read only); 0 while it runs. */
+#define NVSIM_CHAN_ERROR(chid)			(0x00b83500 + 4 * (chid))
+#define NVSIM_CHAN_ERROR_COUNT			64
+#define   NVSIM_CHAN_ERROR_NONE			0
+#define   NVSIM_CHAN_ERROR_MMU_FAULT		1
+#define   NVSIM_CHAN_ERROR_BAD_METHOD		2
+#define   NVSIM_CHAN_ERROR_UNSUPPORTED		3
+#define   NVSIM_CHAN_ERROR_ILLEGAL_CLASS	4
+#define   NVSIM_CHAN_ERROR_BAD_HEADER		5
+#define   NVSIM_CHAN_ERROR_BAD_GP_ENTRY		6
+#define   NVSIM_CHAN_ERROR_BAD_GP_PUT		7
+#define   NVSIM_CHAN_ERROR_BAD_ARGUMENT		8
 
 #endif /* __LINUX_NOVA_REGS_H__ */

@@ -6,7 +6,6 @@
  * pages); the memory below the usable region is allocated once at init
  * and never handed out.
  */
-#include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -24,8 +23,9 @@ int nova_mm_init(struct nova_core *core)
 	int ret;
 
 	mutex_init(&mm->lock);
-	mutex_init(&mm->fill_lock);
 	INIT_LIST_HEAD(&mm->reserved);
+	INIT_LIST_HEAD(&mm->withheld);
+	mm->withheld_size = 0;
 	mm->start = round_up(core->sinfo.fb_usable_start, SZ_4K);
 	mm->end = round_down(core->sinfo.fb_usable_end, SZ_4K);
 	ret = gpu_buddy_init(&mm->buddy, mm->end, SZ_4K);
@@ -54,6 +54,8 @@ void nova_mm_fini(struct nova_core *core)
 	struct nova_mm *mm = &core->mm;
 
 	WARN(mm->used, "nova: %llu bytes of VRAM still allocated\n", mm->used);
+	/* The kernel channel is gone: no late scrub can write them now. */
+	gpu_buddy_free_list(&mm->buddy, &mm->withheld, 0);
 	gpu_buddy_free_list(&mm->buddy, &mm->reserved, 0);
 	gpu_buddy_fini(&mm->buddy);
 }
@@ -107,11 +109,15 @@ void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks)
  *	nova_vram_free() gives them back under nova_mm.lock; read without the
  *	lock (nova_vram_addr(), clearing)
  * @size: bytes; set at allocation, never changes
+ * @withhold: a scrub of it timed out, the copy engine may still write it:
+ *	nova_vram_free() keeps its blocks out of the allocator; set by its
+ *	owner's clear or free, never cleared
  */
 struct nova_vram {
 	struct nova_core *core;
 	struct list_head blocks;
 	u64 size;
+	bool withhold;
 };
 
 static int nova_vram_alloc_part(struct nova_core *core, u64 size, u64 min,
@@ -188,12 +194,22 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear);
 /**
  * nova_vram_free() - free a VRAM allocation
  * @vram: the allocation; nothing may map it any more
+ *
+ * Scrubs the allocation, then gives its blocks back to the allocator:
+ * marked clear when the scrub succeeded, as not cleared when it failed.
+ * When a scrub of it timed out (here or in nova_vram_clear()), the copy
+ * engine may still write it later: its blocks are then withheld, kept out
+ * of the allocator until the GPU goes away, and an error says how much
+ * VRAM is lost that way.
+ *
+ * Context: process; may sleep; waits for a fence.
  */
 void nova_vram_free(struct nova_vram *vram)
 {
 	struct gpu_buddy_block *block;
 	unsigned int flags = 0;
 	struct nova_core *core;
+	u64 withheld;
 
 	if (!vram)
 		return;
@@ -203,13 +219,23 @@ void nova_vram_free(struct nova_vram *vram)
 	 * clear, and holds no data of its last owner in the meantime (a
 	 * simulated GPU gives the memory behind zeroed VRAM back).
 	 */
-	if (!nova_vram_zero(vram, false))
+	if (!vram->withhold && !nova_vram_zero(vram, false))
 		flags = GPU_BUDDY_CLEARED;
 	mutex_lock(&core->mm.lock);
 	list_for_each_entry(block, &vram->blocks, link)
 		core->mm.used -= gpu_buddy_block_size(&core->mm.buddy, block);
-	gpu_buddy_free_list(&core->mm.buddy, &vram->blocks, flags);
+	if (vram->withhold) {
+		list_splice_tail_init(&vram->blocks, &core->mm.withheld);
+		core->mm.withheld_size += vram->size;
+		withheld = core->mm.withheld_size;
+	} else {
+		gpu_buddy_free_list(&core->mm.buddy, &vram->blocks, flags);
+	}
 	mutex_unlock(&core->mm.lock);
+	if (vram->withhold)
+		dev_err(core->dev,
+			"VRAM scrub timed out, the copy engine may still write it: withholding %llu KiB (%llu KiB in all) until the GPU is removed\n",
+			vram->size >> 10, withheld >> 10);
 	kfree(vram);
 }
 EXPORT_SYMBOL_GPL(nova_vram_free);
@@ -264,37 +290,17 @@ int nova_vram_addr(const struct nova_vram *vram, u64 offset, u64 *addr,
 }
 EXPORT_SYMBOL_GPL(nova_vram_addr);
 
-/* Fill [addr, addr + len) with zeroes with the GPU's fill engine. */
-static int nova_vram_fill(struct nova_core *core, u64 addr, u64 len)
-{
-	u32 status;
-	int idx;
-
-	if (!nova_hw_enter(core, &idx))
-		return -ENODEV;
-	mutex_lock(&core->mm.fill_lock);
-	nova_wr32(core, NV_CE_FILL_DST_LO, lower_32_bits(addr));
-	nova_wr32(core, NV_CE_FILL_DST_HI, upper_32_bits(addr));
-	nova_wr32(core, NV_CE_FILL_LEN_LO, lower_32_bits(len));
-	nova_wr32(core, NV_CE_FILL_LEN_HI, upper_32_bits(len));
-	nova_wr32(core, NV_CE_FILL_PATTERN, 0);
-	nova_wr32(core, NV_CE_FILL_LAUNCH, 1);
-	status = nova_rd32(core, NV_CE_FILL_STATUS);
-	mutex_unlock(&core->mm.fill_lock);
-	nova_hw_exit(core, idx);
-	if (status != NV_CE_FILL_STATUS_OK) {
-		dev_err(core->dev, "VRAM fill of [%#llx, %#llx) failed: %u\n",
-			addr, addr + len, status);
-		return -EIO;
-	}
-	return 0;
-}
-
-/* Zero an allocation's blocks, but those known clear if @skip_clear. */
+/*
+ * Zero an allocation's blocks, but those known clear if @skip_clear, with
+ * copy-engine memsets on the kernel channel, NOVA_CE_FILL_RANGES ranges
+ * per submission.
+ */
 static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
 {
+	struct nova_ce_range r[NOVA_CE_FILL_RANGES];
 	struct nova_core *core = vram->core;
 	struct gpu_buddy_block *block;
+	unsigned int n = 0;
 	int ret;
 
 	list_for_each_entry(block, &vram->blocks, link) {
@@ -303,14 +309,24 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
 
 		if (skip_clear && gpu_buddy_block_is_clear(block))
 			continue;
-		for (; addr < end; addr += SZ_2M) {
-			ret = nova_vram_fill(core, addr, min_t(u64, SZ_2M, end - addr));
-			if (ret)
-				return ret;
-			cond_resched();
+		for (; addr < end; addr += r[n++].len) {
+			if (n == NOVA_CE_FILL_RANGES) {
+				ret = nova_ce_fill(core, r, n, 0);
+				if (ret)
+					goto out;
+				n = 0;
+			}
+			r[n].addr = addr;
+			r[n].len = min_t(u64, end - addr, NOVA_CE_FILL_MAX);
 		}
 	}
-	return 0;
+
+	ret = n ? nova_ce_fill(core, r, n, 0) : 0;
+out:
+	/* The memsets stay queued: the engine may write @vram later. */
+	if (ret == -ETIMEDOUT)
+		vram->withhold = true;
+	return ret;
 }
 
 /**
@@ -318,10 +334,13 @@ static int nova_vram_zero(struct nova_vram *vram, bool skip_clear)
  * @vram: the allocation
  *
  * Blocks the allocator knows to be clear (never written since they were
- * last zeroed) are skipped; the others are filled by the GPU's fill
- * engine, 2 MiB at a time.
+ * last zeroed) are skipped; the others are zeroed by the copy engine on
+ * nova-core's kernel channel (nova_ce_fill()), which this waits for.
  *
- * Return: 0, -EIO when the GPU fails the fill, -ENODEV when it is gone.
+ * Context: process; may sleep; waits for a fence.
+ * Return: 0, -ENOMEM, -ENODEV when the GPU is gone, -ETIMEDOUT, -EFAULT
+ * or -EIO when the GPU fails the fill. After -ETIMEDOUT the copy engine
+ * may still write the allocation: nova_vram_free() withholds its VRAM.
  */
 int nova_vram_clear(struct nova_vram *vram)
 {

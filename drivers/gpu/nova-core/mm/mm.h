@@ -4,25 +4,28 @@
  *
  * Locks of nova-core, outermost first (see Documentation/gpu/nova/locking.rst
  * and Documentation/gpu/nova/mm.rst):
- *   nova_fault_ring.lock -> nova_vmm.lock -> nova_mm.lock
+ *   nova_ce.lock -> nova_fault_ring.lock -> nova_vmm.lock -> nova_mm.lock
  *   -> nova_vmm.pt_lock -> nova_pramin.lock -> nova_tlb.lock
- *   -> nova_mm.fill_lock -> nova_bar1.lock -> nova_core_list_lock
+ *   -> nova_bar1.lock -> nova_core_list_lock
+ *   -> nova_chans.lock -> nova_chan.lock (spinlocks)
  *
  * The nestings that exist: nova_vmm.lock is held when nova_mm.lock (table
  * allocation and freeing), nova_vmm.pt_lock, nova_pramin.lock and
  * nova_tlb.lock are taken; nova_vmm.pt_lock is held when nova_pramin.lock
  * is taken. nova_mm.lock and nova_tlb.lock are taken with neither
- * nova_vmm.pt_lock nor nova_pramin.lock held. nova_fault_ring.lock,
- * nova_mm.fill_lock, nova_bar1.lock and nova_core_list_lock nest with no
- * other nova-core mutex (the DRM driver's nova_device.bar1_lock is held
+ * nova_vmm.pt_lock nor nova_pramin.lock held. nova_ce.lock (held around
+ * the wait for a scrub's fence; only nova_chan.lock and the PRAMIN lock
+ * of the Turing fallback are taken inside it), nova_fault_ring.lock,
+ * nova_bar1.lock and nova_core_list_lock nest with no other nova-core
+ * mutex (the DRM driver's nova_device.bar1_lock is held
  * around nova_bar1.lock); their place in the list is only one that is
  * consistent with the rest.
  *
  * nova_core.hw_srcu is a read section, not a lock that waits for another
  * reader: nova_hw_enter() is called inside nova_fault_ring.lock (fault
  * draining), before nova_vmm.lock (prepare, create), nova_vmm.pt_lock
- * (execute) and nova_mm.fill_lock (VRAM fill), and also inside
- * nova_vmm.lock (reclaim on release, destroy). nova_core_remove() calls
+ * (execute), and inside nova_ce.lock (scrub), nova_vmm.lock (reclaim on
+ * release, destroy) and around nova_chans.lock (the interrupt handler). nova_core_remove() calls
  * synchronize_srcu() holding none of these locks.
  *
  * nova_vmm.pt_lock, nova_pramin.lock and nova_tlb.lock are taken in the
@@ -74,9 +77,6 @@ struct nova_tlb {
  * @lock: protects @buddy, @used and @pt_used; held around allocations (the
  *	buddy allocator allocates its block structures), never taken in the
  *	signalling path
- * @fill_lock: serialises use of the fill engine registers
- *	(nova_vram_fill()); taken inside nova_hw_enter(), with no other
- *	nova-core lock held; protects no field
  * @buddy: the buddy allocator; offsets are VRAM addresses. Its state is
  *	protected by @lock; the blocks of an allocation belong to its owner,
  *	which reads their offset, size and clear bit without @lock
@@ -87,16 +87,21 @@ struct nova_tlb {
  * @pt_used: bytes of VRAM in page tables; protected by @lock
  * @reserved: blocks covering [0, @start), never handed out; set at init,
  *	freed by nova_mm_fini()
+ * @withheld: blocks of freed allocations whose scrub timed out (the copy
+ *	engine may still write them), kept out of the allocator until
+ *	nova_mm_fini(); protected by @lock
+ * @withheld_size: bytes in @withheld; protected by @lock
  */
 struct nova_mm {
 	struct mutex lock; /* held around allocations */
-	struct mutex fill_lock; /* the fill engine registers */
 	struct gpu_buddy buddy;
 	u64 start;
 	u64 end;
 	u64 used;
 	u64 pt_used;
 	struct list_head reserved;
+	struct list_head withheld;
+	u64 withheld_size;
 };
 
 /* Page-table entry flags for nova_mmu_fmt.pte(). */
