@@ -1523,6 +1523,18 @@ void nova_vmm_op_release(struct nova_vmm_op *op)
 }
 EXPORT_SYMBOL_GPL(nova_vmm_op_release);
 
+/* Execute and release one prepared operation (or pass its error on). */
+static int nova_vmm_run_one(struct nova_vmm_op *op)
+{
+	int ret;
+
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	ret = nova_vmm_execute(&op, 1);
+	nova_vmm_op_release(op);
+	return ret;
+}
+
 /**
  * nova_vmm_map() - map VRAM now (prepare, execute and release)
  * @vmm: the address space
@@ -1539,15 +1551,8 @@ EXPORT_SYMBOL_GPL(nova_vmm_op_release);
 int nova_vmm_map(struct nova_vmm *vmm, u64 va, u64 size,
 		 struct nova_vram *vram, u64 offset, u32 flags)
 {
-	struct nova_vmm_op *op = nova_vmm_prepare_map(vmm, va, size, vram,
-						      offset, flags);
-	int ret;
-
-	if (IS_ERR(op))
-		return PTR_ERR(op);
-	ret = nova_vmm_execute(&op, 1);
-	nova_vmm_op_release(op);
-	return ret;
+	return nova_vmm_run_one(nova_vmm_prepare_map(vmm, va, size, vram,
+						     offset, flags));
 }
 EXPORT_SYMBOL_GPL(nova_vmm_map);
 
@@ -1561,14 +1566,7 @@ EXPORT_SYMBOL_GPL(nova_vmm_map);
  */
 int nova_vmm_unmap(struct nova_vmm *vmm, u64 va, u64 size)
 {
-	struct nova_vmm_op *op = nova_vmm_prepare_unmap(vmm, va, size);
-	int ret;
-
-	if (IS_ERR(op))
-		return PTR_ERR(op);
-	ret = nova_vmm_execute(&op, 1);
-	nova_vmm_op_release(op);
-	return ret;
+	return nova_vmm_run_one(nova_vmm_prepare_unmap(vmm, va, size));
 }
 EXPORT_SYMBOL_GPL(nova_vmm_unmap);
 
@@ -1583,14 +1581,7 @@ EXPORT_SYMBOL_GPL(nova_vmm_unmap);
  */
 int nova_vmm_map_null(struct nova_vmm *vmm, u64 va, u64 size)
 {
-	struct nova_vmm_op *op = nova_vmm_prepare_null(vmm, va, size);
-	int ret;
-
-	if (IS_ERR(op))
-		return PTR_ERR(op);
-	ret = nova_vmm_execute(&op, 1);
-	nova_vmm_op_release(op);
-	return ret;
+	return nova_vmm_run_one(nova_vmm_prepare_null(vmm, va, size));
 }
 EXPORT_SYMBOL_GPL(nova_vmm_map_null);
 
