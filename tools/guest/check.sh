@@ -108,12 +108,14 @@ runigt() {
 listtests $N/igt nova_unplug > /tmp/list-unplug
 
 # Progress for the host (tools/progress.sh): "DONE TOTAL RUNNER" in
-# $R/progress every 30 s; igt_runner makes a directory per test it starts.
+# $R/progress every 30 s. igt_runner (-m) makes a directory per binary it
+# starts, whose journal.txt gets a line per subtest begun, then "exit:...".
 total=$(( $(cat /tmp/list-ours /tmp/list-generic /tmp/list-unplug 2>/dev/null | wc -l) *
 	  $(wc -l < /tmp/nova-devices) ))
 (
 	while sleep 30; do
-		n=$(ls -d /tmp/igt/igt-*/[0-9]* 2>/dev/null | wc -l)
+		n=$(cat /tmp/igt/igt-*/[0-9]*/journal.txt 2>/dev/null |
+			grep -cvE '^(exit|timeout|abort):')
 		echo "$n $total $(cat /tmp/igt-current 2>/dev/null)" > $R/progress
 	done
 ) &
