@@ -786,6 +786,8 @@ static void test_fdinfo_engine(void)
  * IGT's gputop shows this process as a nova client with a "bind" engine
  * while it binds. gputop draws for a terminal, so it runs under script(1)
  * with a pseudo-terminal; this process keeps binding until it exits.
+ * script(1) gets /dev/null as stdin: it would otherwise read whatever the
+ * test's caller feeds it (igt_runner's, and make check's device list).
  */
 static void test_gputop_row(void)
 {
@@ -808,6 +810,11 @@ static void test_gputop_row(void)
 	child = fork();
 	igt_assert(child >= 0);
 	if (child == 0) {
+		/* script(1) forwards its stdin to gputop: give it none. */
+		int nul = open("/dev/null", O_RDONLY);
+
+		if (nul >= 0)
+			dup2(nul, STDIN_FILENO);
 		dup2(ofd, STDOUT_FILENO);
 		dup2(ofd, STDERR_FILENO);
 		execl("/usr/bin/script", "script", "-qec",

@@ -85,7 +85,8 @@ echo "prog@novainfo@bus-id $st" >> $R/programs.txt
 
 # igt_runner over one chip: name, test root, test list, device, options.
 # Results go to tmpfs first (igt_runner syncs every write, slow on 9p) and
-# are copied to the share when the run ends.
+# are copied to the share when the run ends. Its stdin is /dev/null: the
+# callers loop over device lists on stdin, which a test must not eat.
 runigt() {
 	name=$1 root=$2 list=$3 dev=$4
 	shift 4
@@ -95,7 +96,8 @@ runigt() {
 	igt_runner -o -s -m "$@" \
 		-e IGT_DEVICE="$dev" -e IGT_FORCE_DRIVER=nova \
 		-e LD_LIBRARY_PATH="$LD_LIBRARY_PATH" \
-		--test-list "$list" "$root" "/tmp/igt/$name" > "/tmp/igt/$name.log" 2>&1
+		--test-list "$list" "$root" "/tmp/igt/$name" > "/tmp/igt/$name.log" 2>&1 \
+		< /dev/null
 	cp -a "/tmp/igt/$name" "/tmp/igt/$name.log" $R/
 }
 
