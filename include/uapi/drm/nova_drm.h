@@ -39,6 +39,14 @@ extern "C" {
  * - %NOVA_GETPARAM_MAX_BIND_OPS: most operations in one VM_BIND.
  * - %NOVA_GETPARAM_MAX_BO_SIZE: largest buffer object GEM_CREATE accepts.
  * - %NOVA_GETPARAM_MAX_VMS: most VMs one file may hold.
+ * - %NOVA_GETPARAM_COPY_CLASS: the copy-engine class user channels run
+ *   (0xc7b5 AMPERE_DMA_COPY_B on Ampere and Ada, 0xc8b5 HOPPER_DMA_COPY_A
+ *   on Hopper), or 0 when the GPU offers no user channels (Turing today):
+ *   %DRM_IOCTL_NOVA_CHANNEL_CREATE then fails with -ENODEV.
+ * - %NOVA_GETPARAM_MAX_PUSHES: most pushes in one %DRM_IOCTL_NOVA_EXEC.
+ * - %NOVA_GETPARAM_MAX_CHANNELS: most channels one VM may hold.
+ * - %NOVA_GETPARAM_EXEC_TIMEOUT_MS: how long one EXEC may run on the GPU
+ *   before the driver stops its channel (its fence fails with -ETIMEDOUT).
  */
 #define NOVA_GETPARAM_VRAM_BAR_SIZE	0x1
 #define NOVA_GETPARAM_VRAM_TOTAL	0x2
@@ -54,6 +62,10 @@ extern "C" {
 #define NOVA_GETPARAM_MAX_BIND_OPS	0xc
 #define NOVA_GETPARAM_MAX_BO_SIZE	0xd
 #define NOVA_GETPARAM_MAX_VMS		0xe
+#define NOVA_GETPARAM_COPY_CLASS	0xf
+#define NOVA_GETPARAM_MAX_PUSHES	0x10
+#define NOVA_GETPARAM_MAX_CHANNELS	0x11
+#define NOVA_GETPARAM_EXEC_TIMEOUT_MS	0x12
 
 /**
  * struct drm_nova_getparam - query a device parameter
@@ -278,6 +290,125 @@ struct drm_nova_vm_get_state {
 	__u64 null_bytes;
 };
 
+/**
+ * struct drm_nova_channel_create - create a channel on a VM
+ * @vm_id: in, the VM whose address space the channel's commands use
+ * @hclass: in, the engine class the channel runs; must be the value of
+ *	%NOVA_GETPARAM_COPY_CLASS (the only class offered today)
+ * @flags: in, must be zero
+ * @id: out, the channel id, valid within this DRM file
+ *
+ * A channel is a GPFIFO ring of the GPU's host feeding a copy engine, in
+ * the address space of @vm_id. Its ring and the kernel's command memory
+ * lie outside [%NOVA_GETPARAM_VA_START, %NOVA_GETPARAM_VA_END) and are
+ * read-only to the channel's engines: commands cannot forge what the
+ * kernel reads back (see Documentation/gpu/nova/exec.rst). A VM holds at
+ * most %NOVA_GETPARAM_MAX_CHANNELS channels (-ENOSPC past that).
+ *
+ * Errors: -ENOENT for an unknown VM, -EINVAL for another class or a flag,
+ * -ENODEV when the GPU offers no user channels, -ECANCELED on an unusable
+ * VM.
+ */
+struct drm_nova_channel_create {
+	__u32 vm_id;
+	__u32 hclass;
+	__u32 flags;
+	__u32 id;
+};
+
+/**
+ * struct drm_nova_channel_destroy - destroy a channel
+ * @id: in, the channel id
+ * @pad: must be zero
+ *
+ * The id is released at once. EXECs already submitted still run, and
+ * their fences signal (or fail with the channel's error); the channel's
+ * GPU resources are freed after the last of them.
+ */
+struct drm_nova_channel_destroy {
+	__u32 id;
+	__u32 pad;
+};
+
+#define NOVA_EXEC_PUSH_NO_PREFETCH	(1 << 0)
+
+/**
+ * struct drm_nova_exec_push - one pushbuffer range
+ * @va: GPU VA of the first command word in the channel's VM, 4-byte
+ *	aligned, below 2^40 (what a GPFIFO entry holds)
+ * @len: bytes, a non-zero multiple of 4, at most 0x7ffffc
+ * @flags: %NOVA_EXEC_PUSH_NO_PREFETCH: the host waits for the previous
+ *	pushes to complete before fetching this one (the GP entry's SYNC)
+ *
+ * The memory must be mapped in the VM (a userspace BO); the host reads it
+ * through the VM's page tables, so an unmapped range faults the channel.
+ */
+struct drm_nova_exec_push {
+	__u64 va;
+	__u32 len;
+	__u32 flags;
+};
+
+/**
+ * struct drm_nova_exec - run pushbuffers on a channel
+ * @channel: in, the channel id
+ * @flags: in, must be zero
+ * @pushes: array of &struct drm_nova_exec_push, at most
+ *	%NOVA_GETPARAM_MAX_PUSHES (zero pushes is allowed: the EXEC then only
+ *	orders its syncs)
+ * @syncs: array of &struct drm_nova_sync: the EXEC runs after every wait
+ *	fence has signalled; signal syncs get its fence, which signals when
+ *	the GPU has finished its pushes
+ *
+ * The call queues the work and returns. An EXEC runs after every bind of
+ * its VM submitted before it, whether or not userspace passes the binds'
+ * fences, and after the EXECs submitted before it on the same channel.
+ * Its fence is added to the reservations of the VM's objects
+ * (%DMA_RESV_USAGE_BOOKKEEP), so unmapping or freeing memory never hands
+ * VRAM the EXEC may still touch to anyone else.
+ *
+ * When the GPU stops the channel (an MMU fault: -EFAULT, with the fault
+ * recorded on the VM; a bad command: -EIO; no progress within
+ * %NOVA_GETPARAM_EXEC_TIMEOUT_MS: -ETIMEDOUT), the running and queued
+ * EXECs' fences fail with that error and the channel is dead: further
+ * EXECs fail with -ECANCELED. Other channels and VMs are not affected.
+ *
+ * Errors: -ENOENT for an unknown channel, -ECANCELED on a dead channel or
+ * an unusable VM, -EINVAL for bad fields, -EFAULT for bad user pointers;
+ * a call that fails queues nothing and signals nothing.
+ */
+struct drm_nova_exec {
+	__u32 channel;
+	__u32 flags;
+	struct drm_nova_obj_array pushes;
+	struct drm_nova_obj_array syncs;
+};
+
+#define NOVA_CHANNEL_STATE_OK		0
+#define NOVA_CHANNEL_STATE_DEAD		1
+
+/**
+ * struct drm_nova_channel_get_state - query a channel
+ * @id: in, the channel id
+ * @flags: in, must be zero
+ * @state: out, %NOVA_CHANNEL_STATE_OK or %NOVA_CHANNEL_STATE_DEAD
+ * @error: out, 0, or the negative errno that killed the channel
+ *	(-EFAULT, -EIO, -ETIMEDOUT)
+ * @submitted: out, EXECs submitted on the channel
+ * @completed: out, EXECs whose fence has signalled (with or without an
+ *	error)
+ *
+ * Grows at its end only, as &struct drm_nova_vm_get_state does.
+ */
+struct drm_nova_channel_get_state {
+	__u32 id;
+	__u32 flags;
+	__u32 state;
+	__s32 error;
+	__u64 submitted;
+	__u64 completed;
+};
+
 #define DRM_NOVA_GETPARAM		0x00
 #define DRM_NOVA_GEM_CREATE		0x01
 #define DRM_NOVA_GEM_INFO		0x02
@@ -285,6 +416,10 @@ struct drm_nova_vm_get_state {
 #define DRM_NOVA_VM_DESTROY		0x04
 #define DRM_NOVA_VM_BIND		0x05
 #define DRM_NOVA_VM_GET_STATE		0x06
+#define DRM_NOVA_CHANNEL_CREATE		0x07
+#define DRM_NOVA_CHANNEL_DESTROY	0x08
+#define DRM_NOVA_EXEC			0x09
+#define DRM_NOVA_CHANNEL_GET_STATE	0x0a
 
 /* Note: this is an enum so that it can be resolved by Rust bindgen. */
 enum {
@@ -309,6 +444,21 @@ enum {
 	/** @DRM_IOCTL_NOVA_VM_GET_STATE: VM state and recorded faults. */
 	DRM_IOCTL_NOVA_VM_GET_STATE = DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_VM_GET_STATE,
 					       struct drm_nova_vm_get_state),
+	/** @DRM_IOCTL_NOVA_CHANNEL_CREATE: create a channel on a VM. */
+	DRM_IOCTL_NOVA_CHANNEL_CREATE =
+		DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_CHANNEL_CREATE,
+			 struct drm_nova_channel_create),
+	/** @DRM_IOCTL_NOVA_CHANNEL_DESTROY: destroy a channel. */
+	DRM_IOCTL_NOVA_CHANNEL_DESTROY =
+		DRM_IOW(DRM_COMMAND_BASE + DRM_NOVA_CHANNEL_DESTROY,
+			struct drm_nova_channel_destroy),
+	/** @DRM_IOCTL_NOVA_EXEC: run pushbuffers on a channel. */
+	DRM_IOCTL_NOVA_EXEC = DRM_IOW(DRM_COMMAND_BASE + DRM_NOVA_EXEC,
+				      struct drm_nova_exec),
+	/** @DRM_IOCTL_NOVA_CHANNEL_GET_STATE: a channel's state and error. */
+	DRM_IOCTL_NOVA_CHANNEL_GET_STATE =
+		DRM_IOWR(DRM_COMMAND_BASE + DRM_NOVA_CHANNEL_GET_STATE,
+			 struct drm_nova_channel_get_state),
 };
 
 #if defined(__cplusplus)
