@@ -254,6 +254,56 @@ static void test_rmmod_busy(int fd)
 	check_device_works(fd);
 }
 
+/*
+ * A bind's fence kept in a sync_file outlives every file of the device;
+ * it holds the module, whose code its operations are: nova refuses to
+ * unload until the sync_file is closed, and the fence still answers.
+ */
+static void test_rmmod_fence(int *pfd)
+{
+	struct drm_nova_vm_bind_op op = {
+		.op = NOVA_VM_BIND_OP_MAP, .va = VA, .range = BO_SIZE,
+	};
+	struct sync_fence_info fi = { };
+	struct sync_file_info info = {
+		.num_fences = 1, .sync_fence_info = (uintptr_t)&fi,
+	};
+	struct drm_nova_sync sync;
+	struct pollfd pfd_sf;
+	int fd = *pfd, sf;
+	uint32_t out;
+
+	op.handle = nova_gem_create(fd, BO_SIZE);
+	out = syncobj_create(fd, 0);
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = out };
+	igt_assert_eq(__nova_vm_bind(fd, nova_vm_create(fd), NOVA_VM_BIND_ASYNC,
+				     &op, 1, &sync, 1), 0);
+	sf = syncobj_handle_to_fd(fd, out,
+				  DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	igt_assert_lte(0, sf);
+	pfd_sf = (struct pollfd){ .fd = sf, .events = POLLIN };
+	igt_assert_f(poll(&pfd_sf, 1, 30000) == 1, "bind never completed\n");
+
+	/* Only the sync_file is left of the client. */
+	close(fd);
+	*pfd = -1;
+	errno = 0;
+	igt_assert_f(syscall(SYS_delete_module, "nova", O_NONBLOCK) == -1 &&
+		     errno == EWOULDBLOCK,
+		     "rmmod nova while a sync_file holds its fence: %m\n");
+	igt_assert_eq(ioctl(sf, SYNC_IOC_FILE_INFO, &info), 0);
+	igt_assert_eq(info.status, 1);
+	igt_assert_eq(fi.status, 1);
+	igt_assert_f(!strcmp(fi.driver_name, "nova") &&
+		     !strcmp(fi.obj_name, "nova-bind"),
+		     "fence names %s/%s\n", fi.driver_name, fi.obj_name);
+	close(sf);
+
+	*pfd = drm_open_nova_render();
+	check_device_works(*pfd);
+}
+
 igt_main
 {
 	int fd = -1;
@@ -265,6 +315,11 @@ igt_main
 		     "client uses the GPU.");
 	igt_subtest("rmmod-busy")
 		test_rmmod_busy(fd);
+
+	igt_describe("A bind's fence kept in a sync_file after the client "
+		     "closed the device pins nova and still reports its names.");
+	igt_subtest("rmmod-fence")
+		test_rmmod_fence(&fd);
 
 	igt_describe("Unbinding nova's DRM driver from a busy GPU: mmaps SIGBUS, "
 		     "ioctls ENODEV, blocked binds fail, closing is safe, "

@@ -169,6 +169,23 @@ static inline u64 nova_va_end(struct nova_device *ndev)
 	return 1ull << ndev->info->va_bits;
 }
 
+/* nova_fence.c */
+struct dma_fence;
+
+/**
+ * enum nova_fence_kind - the timeline a standalone fence belongs to
+ * @NOVA_FENCE_BIND: a VM's binds
+ * @NOVA_FENCE_EXEC: a channel's EXECs
+ */
+enum nova_fence_kind {
+	NOVA_FENCE_BIND,
+	NOVA_FENCE_EXEC,
+};
+
+struct dma_fence *nova_fence_alloc(void);
+void nova_fence_init(struct dma_fence *fence, enum nova_fence_kind kind,
+		     u64 context, u64 seqno);
+
 /* nova_gem.c */
 struct nova_bo *nova_bo_create(struct nova_device *ndev, u64 size);
 int nova_ioctl_gem_create(struct drm_device *drm, void *data,

@@ -34,7 +34,7 @@
  * allocation and no dma_resv lock, and signals the bind's fence. It
  * finishes before it returns, so it hands the scheduler no fence: NULL, or
  * the error as an ERR_PTR(). The bind's fence is a standalone one
- * (&struct nova_bind_fence), the one syncobjs, reservations and waiting
+ * (see DOC: standalone fences), the one syncobjs, reservations and waiting
  * callers get. Objects and mappings removed by a bind stay referenced
  * until the job is freed, after the GPU stopped using them.
  *
@@ -319,7 +319,7 @@ struct nova_bind_job {
 	struct nova_vm *vm;
 
 	/**
-	 * @fence: the bind's fence (&struct nova_bind_fence), what
+	 * @fence: the bind's fence (see DOC: standalone fences), what
 	 * syncobjs, reservations and a synchronous caller get: signalled
 	 * when the page tables are written, or with -ESRCH when the bind was
 	 * cancelled. Initialised under &nova_vm.lock just before the push,
@@ -468,50 +468,6 @@ static struct nova_vm *to_nova_vm(struct drm_gpuvm *gpuvm)
 static struct nova_bind_job *to_bind_job(struct drm_sched_job *job)
 {
 	return container_of(job, struct nova_bind_job, base);
-}
-
-static const char *nova_fence_driver_name(struct dma_fence *fence)
-{
-	return "nova";
-}
-
-static const char *nova_fence_timeline_name(struct dma_fence *fence)
-{
-	return "nova-bind";
-}
-
-static const struct dma_fence_ops nova_bind_fence_ops = {
-	.get_driver_name = nova_fence_driver_name,
-	.get_timeline_name = nova_fence_timeline_name,
-};
-
-/**
- * struct nova_bind_fence - a bind's fence, standing on its own
- *
- * Userspace can keep a bind's fence (in a syncobj, a sync_file) long
- * after the VM and its scheduler are gone: unlike the scheduler's own
- * fences, this one refers to nothing else (its lock is its own, its names
- * are constant) and is freed by dma_fence_free() (the default release) as
- * @base comes first.
- */
-struct nova_bind_fence {
-	/** @base: the fence. */
-	struct dma_fence base;
-
-	/** @lock: the lock of @base. */
-	spinlock_t lock; /* of @base */
-};
-
-static struct dma_fence *nova_bind_fence_alloc(void)
-{
-	struct nova_bind_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
-
-	BUILD_BUG_ON(offsetof(struct nova_bind_fence, base));
-
-	if (!f)
-		return NULL;
-	spin_lock_init(&f->lock);
-	return &f->base;
 }
 
 static void nova_vm_record_error(struct nova_vm *vm, int err)
@@ -840,7 +796,7 @@ static struct nova_bind_job *nova_bind_job_alloc(struct nova_vm *vm,
 	/* The job's own reference: the job may be freed after the ioctl. */
 	job->vm = vm;
 	drm_gpuvm_get(&vm->base);
-	job->fence = nova_bind_fence_alloc();
+	job->fence = nova_fence_alloc();
 	if (!job->fence) {
 		nova_bind_job_free(job);
 		return NULL;
@@ -1652,9 +1608,8 @@ static void nova_bind_submit_push(struct nova_bind_submit *ctx,
 	unsigned int i;
 
 	lockdep_assert_held(&vm->lock);
-	dma_fence_init(job->fence, &nova_bind_fence_ops,
-		       &container_of(job->fence, struct nova_bind_fence, base)->lock,
-		       vm->fence_ctx, ++vm->seqno);
+	nova_fence_init(job->fence, NOVA_FENCE_BIND, vm->fence_ctx,
+			++vm->seqno);
 	drm_sched_job_arm(&job->base);
 	/* Ours: the job may be freed as soon as it is pushed. */
 	done = dma_fence_get(job->fence);
