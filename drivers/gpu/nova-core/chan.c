@@ -612,9 +612,10 @@ EXPORT_SYMBOL_GPL(nova_chan_create);
  *
  * Context: process; may sleep.
  * Return: the channel, or an ERR_PTR: -EINVAL for a misaligned @va or a
- * window outside @vmm's range, -EBUSY when something is mapped there
- * (see nova_vmm_map()), -ENOMEM, -ENOSPC (VRAM, BAR1 or the GPU's
- * channels exhausted), -ENODEV when the GPU has no channels or is gone.
+ * window outside @vmm's range, -ENOMEM, -ENOSPC (VRAM, BAR1, page tables
+ * or the GPU's channels exhausted), -ENODEV when the GPU has no channels
+ * or is gone. The window is not checked for other mappings: a mapping
+ * there would be replaced, which is why the caller reserves it.
  */
 struct nova_chan *nova_chan_create_user(struct nova_core *core,
 					struct nova_vmm *vmm, u64 va)
@@ -671,8 +672,11 @@ static void nova_chan_release_hw(struct nova_chan *chan)
  * it from now on. Idempotent; nova_chan_destroy() still frees the
  * channel.
  *
- * Context: process; may sleep (waits for the host to leave the channel).
- * Not in the fence-signalling path of a fence of another GPU user.
+ * Context: process; may sleep: waits for the host to leave the channel,
+ * and the firmware call may allocate (nova-sim's host allocates VRAM
+ * backing while it runs), so not inside a dma_fence_begin_signalling()
+ * section. drm_sched's timedout_job handler is not one. Takes
+ * &nova_chan.stop_lock, with no other nova-core lock held.
  */
 void nova_chan_stop(struct nova_chan *chan, int error)
 {
