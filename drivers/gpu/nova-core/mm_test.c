@@ -3467,12 +3467,13 @@ static void chan_user_early_irq(struct kunit *test)
  * with the given error before it returns; the first error stays; the
  * channel refuses work. Releasing the acquire afterwards never lets the
  * stopped channel write, while a channel blocked on the same acquire
- * that was not stopped runs.
+ * that was not stopped runs. Destroying the stopped channel afterwards
+ * leaves a new channel (which may have its CHID) working.
  */
 static void chan_user_stop(struct kunit *test)
 {
 	struct nova_core *core = nt_core(test);
-	struct nova_chan *chan, *live, *kick;
+	struct nova_chan *chan, *live, *kick, *renew;
 	struct nova_chan_push p, q, r;
 	struct dma_fence *fence, *f2, *f3;
 	struct nt_ch c;
@@ -3527,6 +3528,20 @@ static void chan_user_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x200), 0u);
 	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x23c), 0u);
 	KUNIT_EXPECT_EQ(test, nova_chan_error(live), 0);
+
+	/*
+	 * The stopped channel's CHID (and token) may go to a new channel:
+	 * destroying the stopped one must not free the new one on the GPU.
+	 */
+	renew = nt_uchan(test, &c, 3);
+	kunit_release_action(test, nt_chan_destroy, chan);
+	p = nt_memset(test, &c, NT_VA + 0x400, 4, 0x7e57ab1e);
+	fence = nt_submit(test, renew, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x40c), 0x7e57ab1eu);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(renew), 0);
 }
 
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
