@@ -128,11 +128,11 @@ struct nova_hw_probe_ops {
  *
  * The channel's engine is a copy engine: subchannels 0 to 4 reach it.
  *
- * @privileged models the privilege level of a channel on hardware, where
- * GSP-RM gives user channels no physical-mode access (on silicon the
- * mechanism is the channel's privilege level in its instance block, and
- * what exactly faults is not documented in the sources nova uses); the
- * rule the simulator enforces, and its error code, are simulator policy.
+ * @privileged models the privilege level GSP-RM gives a channel: kernel
+ * channels may use physical addressing, user channels may not. How
+ * silicon enforces this, and what it reports, is not documented in the
+ * sources nova uses: the rule nova-sim enforces, where it checks it and
+ * its error code are simulator policy.
  */
 struct nova_hw_channel_args {
 	u32 hclass;
@@ -163,8 +163,9 @@ struct nova_hw_channel_args {
  *	bad @args or a class the GPU lacks, -ENOSPC when no channel is free,
  *	-ENODEV when the GPU offers no channels, -ENOMEM.
  * @channel_free: ask the firmware to free the channel of @token; it waits
- *	for an execution of the channel in progress to end (the host is
- *	preempted off the channel), and when it returns the host never again
+ *	for an execution of the channel in progress to end (nova-sim lets
+ *	the methods being run finish; firmware preempts the channel), and
+ *	when it returns the host never again
  *	accesses memory for this channel (its ring, USERD, and whatever its
  *	methods address), even when a semaphore it was waiting on is
  *	released later. The token may be handed out again by a later
