@@ -17,6 +17,7 @@
 #include <linux/bitfield.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
+#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/gpu_buddy.h>
 #include <linux/kthread.h>
@@ -2792,20 +2793,31 @@ static struct nova_chan *nt_chan(struct kunit *test, struct nt_ch *c)
 	return chan;
 }
 
-static void nt_ch_setup(struct kunit *test, struct nova_core *core,
-			struct nt_ch *c)
+/*
+ * User channels' windows: below the range "users" bind in (NT_VA on), as
+ * the DRM driver puts them below NOVA_VA_START.
+ */
+#define NT_UCHAN_VA	SZ_512K
+
+static void nt_ch_setup_start(struct kunit *test, struct nova_core *core,
+			      struct nt_ch *c, u64 va_start)
 {
 	u64 va;
 
 	memset(c, 0, sizeof(*c));
 	c->core = core;
-	c->vmm = nova_vmm_create(core, NT_VA, NT_GB(2));
+	c->vmm = nova_vmm_create(core, va_start, NT_GB(2));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->vmm);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vmm_destroy,
 							   c->vmm));
-	/* Reserved first: a channel allocates its VA range after it. */
-	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(c->vmm, SZ_4M, SZ_4M, &va));
-	KUNIT_ASSERT_EQ(test, va, NT_VA);
+	/*
+	 * Reserved first (user channels' windows, data, pushbuffer): a
+	 * kernel channel allocates its VA range after it.
+	 */
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_va_alloc(c->vmm,
+						   NT_VA + SZ_4M - va_start,
+						   SZ_4K, &va));
+	KUNIT_ASSERT_EQ(test, va, va_start);
 	c->data = nt_vram(test, core, SZ_64K, 0);
 	c->pb = nt_vram(test, core, SZ_64K, 0);
 	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(c->vmm, NT_VA, SZ_64K, c->data, 0,
@@ -2814,6 +2826,33 @@ static void nt_ch_setup(struct kunit *test, struct nova_core *core,
 					      0));
 	c->data_map = nt_bar1(test, core, c->data);
 	c->pb_map = nt_bar1(test, core, c->pb);
+}
+
+static void nt_ch_setup(struct kunit *test, struct nova_core *core,
+			struct nt_ch *c)
+{
+	nt_ch_setup_start(test, core, c, NT_VA);
+}
+
+/* A VMM with windows for user channels below NT_VA. */
+static void nt_ch_setup_user(struct kunit *test, struct nova_core *core,
+			     struct nt_ch *c)
+{
+	nt_ch_setup_start(test, core, c, NT_UCHAN_VA);
+}
+
+/* User channel @i, in the window NT_UCHAN_VA + @i * NOVA_CHAN_VA_SIZE. */
+static struct nova_chan *nt_uchan(struct kunit *test, struct nt_ch *c,
+				  unsigned int i)
+{
+	struct nova_chan *chan;
+
+	chan = nova_chan_create_user(c->core, c->vmm,
+				     NT_UCHAN_VA + i * NOVA_CHAN_VA_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_chan_destroy,
+							   chan));
+	return chan;
 }
 
 /* Append pushbuffer words. */
@@ -2836,11 +2875,20 @@ static u32 nt_mthd(u32 subc, u32 mthd, u32 count)
 	return (1u << 29) | (count << 16) | (subc << 13) | (mthd >> 2);
 }
 
-/* A virtual memset of @n words at @va with the copy engine. */
-static struct nova_chan_push nt_memset(struct kunit *test, struct nt_ch *c,
-				       u64 va, u32 n, u32 value)
+/*
+ * A memset of @n words at @va with the copy engine; @launch adds
+ * LAUNCH_DMA bits (NVC7B5_LAUNCH_DMA_DST_TYPE: @va is a VRAM address).
+ */
+static struct nova_chan_push nt_memset_launch(struct kunit *test,
+					      struct nt_ch *c, u64 va, u32 n,
+					      u32 value, u32 launch)
 {
 	struct nova_chan_push p = { .va = NT_PB_VA + c->pos * 4 };
+	u32 phys[] = {
+		nt_mthd(4, NVC7B5_SET_DST_PHYS_MODE, 1),
+		FIELD_PREP(NVC7B5_PHYS_MODE_TARGET,
+			   NVC7B5_PHYS_MODE_TARGET_LOCAL_FB),
+	};
 	u32 w[] = {
 		nt_mthd(4, NVC7B5_SET_REMAP_CONST_A, 1), value,
 		nt_mthd(4, NVC7B5_SET_REMAP_COMPONENTS, 1),
@@ -2853,12 +2901,21 @@ static struct nova_chan_push nt_memset(struct kunit *test, struct nt_ch *c,
 		2 | NVC7B5_LAUNCH_DMA_FLUSH_ENABLE |
 		NVC7B5_LAUNCH_DMA_SRC_MEMORY_LAYOUT |
 		NVC7B5_LAUNCH_DMA_DST_MEMORY_LAYOUT |
-		NVC7B5_LAUNCH_DMA_REMAP_ENABLE,
+		NVC7B5_LAUNCH_DMA_REMAP_ENABLE | launch,
 	};
 
+	if (launch & NVC7B5_LAUNCH_DMA_DST_TYPE)
+		nt_pb(test, c, phys, ARRAY_SIZE(phys));
 	nt_pb(test, c, w, ARRAY_SIZE(w));
-	p.len = sizeof(w);
+	p.len = c->pos * 4 - (p.va - NT_PB_VA);
 	return p;
+}
+
+/* A virtual memset of @n words at @va with the copy engine. */
+static struct nova_chan_push nt_memset(struct kunit *test, struct nt_ch *c,
+				       u64 va, u32 n, u32 value)
+{
+	return nt_memset_launch(test, c, va, n, value, 0);
 }
 
 static struct dma_fence *nt_submit(struct kunit *test, struct nova_chan *chan,
@@ -3127,6 +3184,366 @@ static void chan_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_chan_error(chan2), 0);
 }
 
+/* Where a push that the caller builds from several pieces starts. */
+static u32 nt_push_begin(struct nt_ch *c)
+{
+	return c->pos;
+}
+
+static struct nova_chan_push nt_push_end(struct nt_ch *c, u32 start)
+{
+	struct nova_chan_push p = {
+		.va = NT_PB_VA + start * 4,
+		.len = (c->pos - start) * 4,
+	};
+
+	return p;
+}
+
+/* A copy of @len bytes from @src to @dst (VAs) with the copy engine. */
+static struct nova_chan_push nt_copy(struct kunit *test, struct nt_ch *c,
+				     u64 src, u64 dst, u32 len)
+{
+	u32 start = nt_push_begin(c);
+	u32 w[] = {
+		nt_mthd(4, NVC7B5_OFFSET_IN_UPPER, 4),
+		upper_32_bits(src), lower_32_bits(src),
+		upper_32_bits(dst), lower_32_bits(dst),
+		nt_mthd(4, NVC7B5_LINE_LENGTH_IN, 2), len, 1,
+		nt_mthd(4, NVC7B5_LAUNCH_DMA, 1),
+		2 | NVC7B5_LAUNCH_DMA_FLUSH_ENABLE |
+		NVC7B5_LAUNCH_DMA_SRC_MEMORY_LAYOUT |
+		NVC7B5_LAUNCH_DMA_DST_MEMORY_LAYOUT,
+	};
+
+	nt_pb(test, c, w, ARRAY_SIZE(w));
+	return nt_push_end(c, start);
+}
+
+/* Host semaphore methods: a 32-bit @op (acquire, release) at @va. */
+static void nt_sem(struct kunit *test, struct nt_ch *c, u64 va, u32 payload,
+		   u32 op)
+{
+	u32 w[] = {
+		nt_mthd(0, NVC56F_SEM_ADDR_LO, 5),
+		lower_32_bits(va), upper_32_bits(va), payload, 0,
+		FIELD_PREP(NVC56F_SEM_EXECUTE_OPERATION, op),
+	};
+
+	nt_pb(test, c, w, ARRAY_SIZE(w));
+}
+
+static void nt_nonstall(struct kunit *test, struct nt_ch *c)
+{
+	u32 w[] = { nt_mthd(0, NVC56F_NON_STALL_INTERRUPT, 1), 0 };
+
+	nt_pb(test, c, w, ARRAY_SIZE(w));
+}
+
+static void nt_data_wr32(struct kunit *test, struct nt_ch *c, u64 off, u32 v)
+{
+	__le32 le = cpu_to_le32(v);
+
+	KUNIT_ASSERT_EQ(test, 0, nova_bar1_rw(c->core,
+					      nova_bar1_offset(c->data_map) + off,
+					      &le, 4, true));
+}
+
+/*
+ * A user channel in a window below the user range: a copy through its
+ * VMM works; its USERD is not mapped anywhere in the window, its ring and
+ * fence segment are mapped read-only; a misaligned window is refused.
+ */
+static void chan_user_copy(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_hw_xlate x;
+	struct nova_chan_push p;
+	struct dma_fence *fence;
+	struct nova_chan *chan;
+	struct nt_ch c;
+	u32 i;
+
+	nt_ch_setup_user(test, core, &c);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nova_chan_create_user(core, c.vmm,
+							    NT_UCHAN_VA + SZ_4K)),
+			-EINVAL);
+	/* Below the VMM's range. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nova_chan_create_user(core, c.vmm,
+							    NT_UCHAN_VA - SZ_64K)),
+			-EINVAL);
+	chan = nt_uchan(test, &c, 0);
+
+	nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA, false, false, &x);
+	KUNIT_EXPECT_NE(test, x.fault_reason, 0u);
+	for (i = SZ_4K; i < 3 * SZ_4K; i += SZ_4K) {
+		nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + i, false,
+			 false, &x);
+		KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
+		KUNIT_EXPECT_TRUE(test, x.read_only);
+		nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + i, true,
+			 false, &x);
+		KUNIT_EXPECT_EQ(test, x.fault_reason,
+				(u32)NV_MMU_FAULT_REASON_RO);
+	}
+	/* No kernel pushbuffer in a user channel's window. */
+	nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + 3 * SZ_4K, false,
+		 false, &x);
+	KUNIT_EXPECT_NE(test, x.fault_reason, 0u);
+
+	for (i = 0; i < 64; i++)
+		nt_data_wr32(test, &c, i * 4, 0xc0de0000 + i);
+	p = nt_copy(test, &c, NT_VA, NT_VA + SZ_32K, 256);
+	fence = nt_submit(test, chan, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	for (i = 0; i < 64; i++)
+		KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + i * 4),
+				0xc0de0000 + i);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, SZ_32K + 256), 0u);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+}
+
+/*
+ * A user's copy aimed at its channel's own ring or fence segment faults
+ * (the mapping is read-only): the fence fails with -EFAULT, the fault is
+ * recorded with the VA, and the ring and segment are unchanged.
+ */
+static void chan_user_ring_ro(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	static const u32 offs[] = { SZ_4K, 2 * SZ_4K };
+	struct nova_fault faults[4];
+	struct nova_chan_push p;
+	struct dma_fence *fence;
+	struct nova_chan *chan;
+	u64 pdb, va;
+	struct nt_ch c;
+	u32 i, n;
+
+	nt_ch_setup_user(test, core, &c);
+	pdb = nova_vmm_pdb(c.vmm);
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		/* Ring: the first submission's two entries; the segment. */
+		u8 before[16], after[16];
+
+		chan = nt_uchan(test, &c, i);
+		va = NT_UCHAN_VA + i * NOVA_CHAN_VA_SIZE + offs[i];
+		/* A first submission: the ring holds entries to protect. */
+		p = nt_memset(test, &c, NT_VA + 0x40, 1, 0x77);
+		fence = nt_submit(test, chan, &p, 1);
+		nt_fence_wait(test, fence);
+		KUNIT_EXPECT_EQ(test, fence->error, 0);
+		dma_fence_put(fence);
+		KUNIT_ASSERT_EQ(test, nt_access(core, pdb, va, before,
+						sizeof(before), false), 0);
+
+		p = nt_memset(test, &c, va, 16, 0);
+		fence = nt_submit(test, chan, &p, 1);
+		nt_fence_wait(test, fence);
+		KUNIT_EXPECT_EQ(test, fence->error, -EFAULT);
+		dma_fence_put(fence);
+		KUNIT_EXPECT_EQ(test, nova_chan_error(chan), -EFAULT);
+
+		n = nova_core_faults(core, pdb, faults, ARRAY_SIZE(faults));
+		KUNIT_EXPECT_EQ(test, n, 1u);
+		if (n) {
+			KUNIT_EXPECT_EQ(test, faults[0].va, va);
+			KUNIT_EXPECT_EQ(test, faults[0].access,
+					(u32)NV_MMU_FAULT_ACCESS_WRITE);
+			KUNIT_EXPECT_EQ(test, faults[0].reason,
+					(u32)NV_MMU_FAULT_REASON_RO);
+			nova_core_faults_clear(core, pdb, faults[n - 1].seq);
+		}
+		KUNIT_ASSERT_EQ(test, nt_access(core, pdb, va, after,
+						sizeof(after), false), 0);
+		KUNIT_EXPECT_MEMEQ(test, before, after, sizeof(before));
+		/* Not zero: the test would see a write of zeroes. */
+		KUNIT_EXPECT_NOT_NULL(test, memchr_inv(before, 0,
+						       sizeof(before)));
+	}
+}
+
+/*
+ * A physical-mode memset (LOCAL_FB) works on a kernel channel and stops a
+ * user channel with -EIO before it writes anything.
+ */
+static void chan_user_phys(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan *kchan, *chan;
+	struct nova_chan_push p;
+	struct dma_fence *fence;
+	struct nt_ch c;
+	u64 pa, contig;
+
+	nt_ch_setup_user(test, core, &c);
+	KUNIT_ASSERT_EQ(test, nova_vram_addr(c.data, 0, &pa, &contig), 0);
+	kchan = nt_chan(test, &c);
+	chan = nt_uchan(test, &c, 0);
+
+	/* The kernel's channel may: the same push changes the data. */
+	p = nt_memset_launch(test, &c, pa + 0x100, 4, 0x4b4b4b4b,
+			     NVC7B5_LAUNCH_DMA_DST_TYPE);
+	fence = nt_submit(test, kchan, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x100), 0x4b4b4b4bu);
+
+	p = nt_memset_launch(test, &c, pa + 0x100, 8, 0x55555555,
+			     NVC7B5_LAUNCH_DMA_DST_TYPE);
+	fence = nt_submit(test, chan, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, -EIO);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), -EIO);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x100), 0x4b4b4b4bu);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x110), 0u);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(kchan), 0);
+}
+
+/* Wait (bounded) until the interrupt handler ran after @irqs. */
+static void nt_wait_irq(struct kunit *test, struct nova_core *core, u64 irqs)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3000 && READ_ONCE(core->chans.irqs) == irqs; i++)
+		msleep(20);
+	KUNIT_EXPECT_NE(test, READ_ONCE(core->chans.irqs), irqs);
+}
+
+/*
+ * A pushbuffer's own NON_STALL_INTERRUPT before an acquire that blocks
+ * does not complete its fence: completion comes from GP_GET. Once the
+ * CPU releases the acquire (and a doorbell makes the host look again),
+ * the rest runs and the fence signals.
+ */
+static void chan_user_early_irq(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan_push p, nop;
+	struct dma_fence *fence, *f2;
+	struct nova_chan *chan;
+	struct nt_ch c;
+	u32 start;
+	u64 irqs;
+
+	nt_ch_setup_user(test, core, &c);
+	chan = nt_uchan(test, &c, 0);
+	start = nt_push_begin(&c);
+	nt_nonstall(test, &c);
+	nt_sem(test, &c, NT_VA + 0x100, 1,
+	       NVC56F_SEM_EXECUTE_OPERATION_ACQUIRE);
+	nt_memset(test, &c, NT_VA + 0x200, 4, 0x0f0f0f0f);
+	p = nt_push_end(&c, start);
+	start = nt_push_begin(&c);
+	nt_nonstall(test, &c);
+	nop = nt_push_end(&c, start);
+
+	irqs = READ_ONCE(core->chans.irqs);
+	fence = nt_submit(test, chan, &p, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fence);
+	nt_wait_irq(test, core, irqs);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x200), 0u);
+
+	nt_data_wr32(test, &c, 0x100, 1);
+	/* A doorbell: the host evaluates the acquire again. */
+	f2 = nt_submit(test, chan, &nop, 1);
+	nt_fence_wait(test, f2);
+	KUNIT_EXPECT_EQ(test, f2->error, 0);
+	dma_fence_put(f2);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x200), 0x0f0f0f0fu);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), 0);
+}
+
+/*
+ * nova_chan_stop() on a channel blocked on an acquire fails its fence
+ * with the given error before it returns; the first error stays; the
+ * channel refuses work. Releasing the acquire afterwards never lets the
+ * stopped channel write, while a channel blocked on the same acquire
+ * that was not stopped runs. Destroying the stopped channel afterwards
+ * leaves a new channel (which may have its CHID) working.
+ */
+static void chan_user_stop(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_chan *chan, *live, *kick, *renew;
+	struct nova_chan_push p, q, r;
+	struct dma_fence *fence, *f2, *f3;
+	struct nt_ch c;
+	u32 start;
+
+	nt_ch_setup_user(test, core, &c);
+	chan = nt_uchan(test, &c, 0);
+	live = nt_uchan(test, &c, 1);
+	kick = nt_uchan(test, &c, 2);
+
+	start = nt_push_begin(&c);
+	nt_sem(test, &c, NT_VA + 0x100, 1,
+	       NVC56F_SEM_EXECUTE_OPERATION_ACQUIRE);
+	nt_memset(test, &c, NT_VA + 0x200, 16, 0xbadbad00);
+	p = nt_push_end(&c, start);
+	start = nt_push_begin(&c);
+	nt_sem(test, &c, NT_VA + 0x100, 1,
+	       NVC56F_SEM_EXECUTE_OPERATION_ACQUIRE);
+	nt_memset(test, &c, NT_VA + 0x300, 4, 0x600d600d);
+	q = nt_push_end(&c, start);
+	start = nt_push_begin(&c);
+	nt_sem(test, &c, NT_VA + 0x180, 7,
+	       NVC56F_SEM_EXECUTE_OPERATION_RELEASE);
+	r = nt_push_end(&c, start);
+
+	fence = nt_submit(test, chan, &p, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fence);
+	f2 = nt_submit(test, live, &q, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f2);
+
+	nova_chan_stop(chan, -ETIMEDOUT);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
+	KUNIT_EXPECT_EQ(test, fence->error, -ETIMEDOUT);
+	dma_fence_put(fence);
+	nova_chan_stop(chan, -EIO);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(chan), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nt_submit(test, chan, &p, 1)),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(f2));
+
+	/* The CPU releases the acquire; a release on a third channel kicks. */
+	nt_data_wr32(test, &c, 0x100, 1);
+	f3 = nt_submit(test, kick, &r, 1);
+	nt_fence_wait(test, f3);
+	KUNIT_EXPECT_EQ(test, f3->error, 0);
+	dma_fence_put(f3);
+	nt_fence_wait(test, f2);
+	KUNIT_EXPECT_EQ(test, f2->error, 0);
+	dma_fence_put(f2);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x180), 7u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x300), 0x600d600du);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x200), 0u);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x23c), 0u);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(live), 0);
+
+	/*
+	 * The stopped channel's CHID (and token) may go to a new channel:
+	 * destroying the stopped one must not free the new one on the GPU.
+	 */
+	renew = nt_uchan(test, &c, 3);
+	kunit_release_action(test, nt_chan_destroy, chan);
+	p = nt_memset(test, &c, NT_VA + 0x400, 4, 0x7e57ab1e);
+	fence = nt_submit(test, renew, &p, 1);
+	nt_fence_wait(test, fence);
+	KUNIT_EXPECT_EQ(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, nt_data32(test, &c, 0x40c), 0x7e57ab1eu);
+	KUNIT_EXPECT_EQ(test, nova_chan_error(renew), 0);
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -3194,6 +3611,11 @@ static struct kunit_case nt_chan_cases[] = {
 	NT_CASE(chan_fault),
 	NT_CASE(chan_bad_submit),
 	NT_CASE(chan_fence_cb_submit),
+	NT_CASE(chan_user_copy),
+	NT_CASE(chan_user_ring_ro),
+	NT_CASE(chan_user_phys),
+	NT_CASE(chan_user_early_irq),
+	NT_CASE(chan_user_stop),
 	{}
 };
 

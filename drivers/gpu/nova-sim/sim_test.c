@@ -10,6 +10,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
@@ -415,6 +416,7 @@ static void t_ce_fill_init(struct t *t)
 	a.gpfifo_va = F_RING_VA;
 	a.gpfifo_entries = F_ENTRIES;
 	a.userd = F_BASE + 2 * SZ_4K;
+	a.privileged = true;	/* a VRAM scrub, as the kernel's channel */
 	KUNIT_ASSERT_EQ(t->test,
 			t->hw->ops->channel_alloc(t->hw, &a, &t->f_token), 0);
 	t->f_put = 0;
@@ -1670,7 +1672,9 @@ static u32 th_ce_class(struct t *t)
 	return t->v3 ? 0xc8b5 : 0xc7b5;
 }
 
-static void th_setup(struct t *t, struct th *h, u32 entries)
+/* A channel; @privileged: may address physical VRAM (a kernel channel). */
+static void th_setup_priv(struct t *t, struct th *h, u32 entries,
+			  bool privileged)
 {
 	struct nova_hw_channel_args a = {};
 	unsigned int i;
@@ -1695,8 +1699,14 @@ static void th_setup(struct t *t, struct th *h, u32 entries)
 	a.gpfifo_va = H_RING_VA;
 	a.gpfifo_entries = entries;
 	a.userd = H_USERD;
+	a.privileged = privileged;
 	KUNIT_ASSERT_EQ(t->test,
 			t->hw->ops->channel_alloc(t->hw, &a, &h->token), 0);
+}
+
+static void th_setup(struct t *t, struct th *h, u32 entries)
+{
+	th_setup_priv(t, h, entries, true);
 }
 
 static void th_free(struct th *h)
@@ -2474,6 +2484,87 @@ static void host_intr_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->hw->ops->set_irq(t->hw, NULL, NULL), 0);
 }
 
+/*
+ * An unprivileged channel (a user's) reaches memory only through its
+ * address space: a virtual memset runs; a LAUNCH_DMA with a physical
+ * destination or source stops the channel with NSIM_CHAN_ERR_PRIVILEGE
+ * before anything is accessed. host_memset shows the same physical
+ * memset running on a privileged channel.
+ */
+static void host_privilege(struct kunit *test)
+{
+	struct t *t = test->priv;
+	struct th h;
+	u32 chid;
+
+	th_setup_priv(t, &h, 8, false);
+	th_ce_memset(&h, H_DST_VA + 0x40, 4, 0x11111111, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_idle(&h);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x4c), 0x11111111u);
+
+	th_m(&h, H_SUBC, 0x264, 0);	/* SET_DST_PHYS_MODE LOCAL_FB */
+	th_ce_memset(&h, H_DST_PA + 0x100, 4, 0x5a5a5a5a, L_DST_PHYS);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_PRIVILEGE);
+	chid = FIELD_GET(NV_USERMODE_NOTIFY_CHANNEL_PENDING_CHID, h.token);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_CHAN_ERROR(chid)),
+			(u32)NVSIM_CHAN_ERROR_PRIVILEGE);
+	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 1u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x100), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x10c), 0u);
+	th_free(&h);
+
+	/* A physical source: nothing is read or written. */
+	th_vram_wr32(t, H_DST_PA + 0x800, 0x12345678);
+	th_setup_priv(t, &h, 8, false);
+	th_m(&h, H_SUBC, 0x260, 0);	/* SET_SRC_PHYS_MODE LOCAL_FB */
+	th_ce_copy(&h, H_DST_PA + 0x800, H_DST_VA + 0x1000, 0, 0, 0x100, 1,
+		   L_SRC_PHYS);
+	th_submit(&h);
+	th_doorbell(&h);
+	th_expect_error(&h, NSIM_CHAN_ERR_PRIVILEGE);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x1000), 0u);
+	th_free(&h);
+}
+
+/*
+ * channel_free of a channel blocked on an acquire: after it returns, a
+ * release of the acquire (by the CPU, then a release on another channel,
+ * which makes the host look at every waiting channel) never runs the
+ * freed channel's work.
+ */
+static void host_free_waiting(struct kunit *test)
+{
+	struct t *t = test->priv;
+	enum nsim_chan_error e;
+	struct th h, h2;
+
+	th_setup(t, &h, 8);
+	th_sem(&h, H_SEM_VA, 1, S_ACQUIRE);
+	th_ce_memset(&h, H_DST_VA + 0x200, 4, 0xbadbad00, 0);
+	th_submit(&h);
+	th_doorbell(&h);
+	KUNIT_EXPECT_EQ(test, th_state(&h, &e, NULL), NSIM_CHAN_WAITING);
+	th_free(&h);
+
+	th_vram_wr32(t, H_SEM_PA, 1);
+	/* Its own pushbuffer words: the freed channel's stay intact. */
+	th_setup(t, &h2, 8);
+	h2.pos = 0x400;
+	h2.start = 0x400;
+	th_sem(&h2, H_SEM_VA + 0x10, 3, S_RELEASE);
+	th_submit(&h2);
+	th_doorbell(&h2);
+	th_expect_idle(&h2);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA + 0x10), 3u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x200), 0u);
+	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_DST_PA + 0x20c), 0u);
+	th_free(&h2);
+}
+
 static void host_alloc_args(struct kunit *test)
 {
 	struct t *t = test->priv;
@@ -2578,6 +2669,8 @@ static struct kunit_case nsim_host_cases[] = {
 	T_CASE(host_page_crossing),
 	T_CASE(host_fetch_fault),
 	T_CASE(host_alloc_args),
+	T_CASE(host_privilege),
+	T_CASE(host_free_waiting),
 	T_CASE(host_intr_nonstall),
 	T_CASE(host_intr_fault),
 	{}

@@ -6,7 +6,7 @@
  * and Documentation/gpu/nova/mm.rst):
  *   nova_ce.lock -> nova_fault_ring.lock -> nova_vmm.lock -> nova_mm.lock
  *   -> nova_vmm.pt_lock -> nova_pramin.lock -> nova_tlb.lock
- *   -> nova_bar1.lock -> nova_core_list_lock
+ *   -> nova_bar1.lock -> nova_core_list_lock -> nova_chan.stop_lock
  *   -> nova_chans.lock -> nova_chan.lock (spinlocks)
  *
  * The nestings that exist: nova_vmm.lock is held when nova_mm.lock (table
@@ -16,7 +16,8 @@
  * nova_vmm.pt_lock nor nova_pramin.lock held. nova_ce.lock (held around
  * the wait for a scrub's fence; only nova_chan.lock and the PRAMIN lock
  * of the Turing fallback are taken inside it), nova_fault_ring.lock,
- * nova_bar1.lock and nova_core_list_lock nest with no other nova-core
+ * nova_bar1.lock, nova_core_list_lock and nova_chan.stop_lock (around
+ * the firmware's channel_free) nest with no other nova-core
  * mutex (the DRM driver's nova_device.bar1_lock is held
  * around nova_bar1.lock); their place in the list is only one that is
  * consistent with the rest.
