@@ -10,6 +10,7 @@
 #define __LINUX_NOVA_CORE_H__
 
 #include <linux/auxiliary_bus.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 struct nova_core;
@@ -138,6 +139,13 @@ struct dma_fence;
 struct nova_chan;
 struct nova_chan_fence;
 
+/*
+ * VA a channel's own memory takes in its VMM: a window, aligned to its
+ * size, of which the GPFIFO ring and fence segment are mapped read-only.
+ * A user channel's caller reserves it (see nova_chan_create_user()).
+ */
+#define NOVA_CHAN_VA_SIZE	SZ_64K
+
 #define NOVA_CHAN_PUSH_SYNC	BIT(0)	/* GP entry SYNC: wait for the last */
 /* A GP entry holds a push's VA in 40 bits: submit rejects larger ones. */
 #define NOVA_CHAN_PUSH_VA_BITS	40
@@ -157,6 +165,9 @@ struct nova_chan_push {
 
 struct nova_chan *nova_chan_create(struct nova_core *core,
 				   struct nova_vmm *vmm);
+struct nova_chan *nova_chan_create_user(struct nova_core *core,
+					struct nova_vmm *vmm, u64 va);
+void nova_chan_stop(struct nova_chan *chan, int error);
 void nova_chan_destroy(struct nova_chan *chan);
 int nova_chan_error(struct nova_chan *chan);
 u32 nova_chan_space(struct nova_chan *chan);
