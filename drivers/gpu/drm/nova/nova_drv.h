@@ -10,23 +10,6 @@
 #include <linux/kref.h>
 #include <linux/xarray.h>
 
-/*
- * TEMPORARY, until branch uchan (nova-core user channels) is merged:
- * stand-ins for nova_chan_create_user() and nova_chan_stop().
- */
-#ifndef NOVA_CHAN_VA_SIZE
-#define NOVA_CHAN_VA_SIZE	0x10000ull
-static inline struct nova_chan *
-nova_chan_create_user(struct nova_core *core, struct nova_vmm *vmm, u64 va)
-{
-	return nova_chan_create(core, vmm);
-}
-
-static inline void nova_chan_stop(struct nova_chan *chan, int error)
-{
-}
-#endif
-
 /* Limits, reported through GETPARAM. */
 #define NOVA_MAX_BIND_OPS	1024
 #define NOVA_MAX_SYNCS		64
