@@ -575,8 +575,10 @@ static void test_bad_input(void)
 	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
 				       .handle = sobj + 1000 };
 	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -ENOENT);
-	/* Waiting for a syncobj with no fence: ENOENT. */
+	/* Waiting for a syncobj with no fence: EINVAL (as in VM_BIND). */
 	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = sobj };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -EINVAL);
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = sobj + 1000 };
 	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -ENOENT);
 
 	/* Nothing was queued by the failed calls. */

@@ -33,9 +33,13 @@
  * scheduler dependencies, locks the VM's reservation and those of its
  * external objects (drm_gpuvm_exec_lock()), makes the job depend on every
  * bind of the VM queued before it (the bind fences in the VM's
- * reservation, nova_vm_exec_add_deps()), arms it, adds its finished fence
- * to those reservations with %DMA_RESV_USAGE_BOOKKEEP and pushes it; the
- * signal syncs get the finished fence last. Nothing can fail after the
+ * reservation, nova_vm_exec_add_deps()), arms it, adds its fence to those
+ * reservations with %DMA_RESV_USAGE_BOOKKEEP and pushes it; the signal
+ * syncs get the fence last. The EXEC's fence is a standalone one
+ * (&struct nova_exec_fence) that a callback on the scheduler's finished
+ * fence signals with its error: it may outlive the channel's scheduler,
+ * which the scheduler's fences must not (their timeline name lives
+ * there). Nothing can fail after the
  * job is armed.
  *
  * run_job is the execute phase: inside dma_fence_begin/end_signalling(),
@@ -124,6 +128,12 @@ struct nova_channel {
 	/** @completed: EXECs whose finished fence signalled. Atomic. */
 	atomic64_t completed;
 
+	/** @fence_ctx: context of the EXEC fences. Never changes. */
+	u64 fence_ctx;
+
+	/** @seqno: last EXEC fence seqno. Protected by @submit_lock. */
+	u64 seqno;
+
 	/** @free_work: frees the channel outside the scheduler's work. */
 	struct work_struct free_work;
 };
@@ -153,7 +163,18 @@ struct nova_exec_job {
 	/** @ran: run_job was called. Set by run_job, read on release. */
 	bool ran;
 
-	/** @done_cb: counts the job in &nova_channel.completed. */
+	/**
+	 * @out: the EXEC's fence (&struct nova_exec_fence), what syncobjs and
+	 * reservations get; a reference. Initialised when the job is armed,
+	 * signalled (with the job's error) when the scheduler's finished
+	 * fence is. The pointer never changes; the fence has its own lock.
+	 */
+	struct dma_fence *out;
+
+	/**
+	 * @done_cb: on the finished fence: signals @out and counts the job
+	 * in &nova_channel.completed.
+	 */
 	struct dma_fence_cb done_cb;
 
 	/** @free_work: frees the job from nova's cleanup workqueue. */
@@ -164,6 +185,37 @@ struct nova_exec_job {
 
 	/** @pushes: the pushes, checked. Read-only once the job is pushed. */
 	struct nova_chan_push pushes[] __counted_by(nr_pushes);
+};
+
+static const char *nova_exec_fence_driver_name(struct dma_fence *fence)
+{
+	return "nova";
+}
+
+static const char *nova_exec_fence_timeline_name(struct dma_fence *fence)
+{
+	return "nova-exec";
+}
+
+static const struct dma_fence_ops nova_exec_fence_ops = {
+	.get_driver_name = nova_exec_fence_driver_name,
+	.get_timeline_name = nova_exec_fence_timeline_name,
+};
+
+/**
+ * struct nova_exec_fence - an EXEC's fence, standing on its own
+ *
+ * Userspace may keep it (a syncobj, a sync_file) after the channel and
+ * its scheduler are gone, so unlike the scheduler's fences it refers to
+ * nothing else: its lock is its own, its names constant, and it is freed
+ * by dma_fence_free() (the default release) as @base comes first.
+ */
+struct nova_exec_fence {
+	/** @base: the fence. */
+	struct dma_fence base;
+
+	/** @lock: the lock of @base. */
+	spinlock_t lock; /* of @base */
 };
 
 static struct nova_exec_job *to_exec_job(struct drm_sched_job *job)
@@ -198,6 +250,10 @@ static void nova_exec_job_free(struct nova_exec_job *job)
 	if (job->base.s_fence)
 		drm_sched_job_cleanup(&job->base);
 	nova_chan_fence_free(job->hw_fence);
+	if (job->out && !job->out->ops)
+		kfree(job->out);	/* never initialised: not pushed */
+	else if (job->out)
+		dma_fence_put(job->out);
 	/* Cancelled before it ran: it leaves the queue here. */
 	if (job->pushed && !job->ran && atomic_dec_and_test(&ch->queued))
 		wake_up_all(&ch->idle_wq);
@@ -324,6 +380,7 @@ static struct nova_channel *nova_channel_create(struct nova_device *ndev,
 	ch->ndev = ndev;
 	mutex_init(&ch->submit_lock);
 	init_waitqueue_head(&ch->idle_wq);
+	ch->fence_ctx = dma_fence_context_alloc(1);
 	ret = nova_vm_chan_slot_get(vm, &ch->va);
 	if (ret)
 		goto err_free;
@@ -499,12 +556,16 @@ static int nova_exec_check_push(const struct drm_nova_exec_push *p)
 	return 0;
 }
 
+/* The scheduler's finished fence signalled: so does the EXEC's own. */
 static void nova_exec_done_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
 	struct nova_exec_job *job = container_of(cb, struct nova_exec_job,
 						 done_cb);
 
 	atomic64_inc(&job->ch->completed);
+	if (fence->error)
+		dma_fence_set_error(job->out, fence->error);
+	dma_fence_signal(job->out);
 }
 
 /**
@@ -575,6 +636,7 @@ static int nova_exec_submit_prepare(struct nova_exec_submit *ctx,
 				    struct drm_file *file)
 {
 	u32 i, n = args->pushes.count;
+	struct nova_exec_fence *out;
 	struct nova_exec_job *job;
 	int ret;
 
@@ -595,6 +657,11 @@ static int nova_exec_submit_prepare(struct nova_exec_submit *ctx,
 	job->hw_fence = nova_chan_fence_alloc();
 	if (!job->hw_fence)
 		return -ENOMEM;
+	BUILD_BUG_ON(offsetof(struct nova_exec_fence, base));
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	job->out = &out->base;
 	ret = drm_sched_job_init(&job->base, &ctx->ch->entity, n + 1, ctx->ch,
 				 file->client_id);
 	if (ret)
@@ -623,16 +690,18 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 {
 	struct nova_channel *ch = ctx->ch;
 	struct nova_exec_job *job = ctx->job;
+	struct nova_exec_fence *out;
 	struct dma_fence *done;
 	int ret;
 
 	ctx->vm_exec.vm = nova_vm_gpuvm(ch->vm);
 	ctx->vm_exec.flags = DRM_EXEC_INTERRUPTIBLE_WAIT;
 	ctx->vm_exec.num_fences = 1;
+	/* On failure it unlocks what it locked. */
 	ret = drm_gpuvm_exec_lock(&ctx->vm_exec);
-	ctx->locked = true;
 	if (ret)
 		return ret;
+	ctx->locked = true;
 	if (!nova_vm_exec_usable(ch->vm) || nova_chan_error(ch->chan))
 		return -ECANCELED;
 	ret = nova_vm_exec_add_deps(ch->vm, &job->base);
@@ -640,10 +709,15 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 		return ret;
 
 	mutex_lock(&ch->submit_lock);
+	out = container_of(job->out, struct nova_exec_fence, base);
+	spin_lock_init(&out->lock);
+	dma_fence_init(&out->base, &nova_exec_fence_ops, &out->lock,
+		       ch->fence_ctx, ++ch->seqno);
 	drm_sched_job_arm(&job->base);
-	done = dma_fence_get(&job->base.s_fence->finished);
 	/* Not signalled before the push: the callback is installed. */
-	WARN_ON(dma_fence_add_callback(done, &job->done_cb, nova_exec_done_cb));
+	WARN_ON(dma_fence_add_callback(&job->base.s_fence->finished,
+				       &job->done_cb, nova_exec_done_cb));
+	done = dma_fence_get(job->out);
 	drm_gpuvm_resv_add_fence(ctx->vm_exec.vm, &ctx->vm_exec.exec, done,
 				 DMA_RESV_USAGE_BOOKKEEP,
 				 DMA_RESV_USAGE_BOOKKEEP);
