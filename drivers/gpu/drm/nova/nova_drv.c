@@ -356,6 +356,10 @@ static int nova_probe(struct auxiliary_device *adev,
 	if (ret)
 		return ret;
 	INIT_LIST_HEAD(&ndev->bar1_lru);
+	ret = drmm_mutex_init(ndev->drm, &ndev->chan_lock);
+	if (ret)
+		return ret;
+	INIT_LIST_HEAD(&ndev->channels);
 	ndev->cleanup_wq = alloc_workqueue("nova-cleanup", WQ_UNBOUND, 0);
 	if (!ndev->cleanup_wq)
 		return -ENOMEM;
@@ -383,6 +387,8 @@ static int nova_probe(struct auxiliary_device *adev,
  * mmaps and dma-bufs: drm_dev_unplug() makes new ioctls fail with
  * -ENODEV, waits for those in flight and zaps every CPU mapping (a new
  * fault gets SIGBUS); queued binds fail with -ENODEV when they run.
+ * Every channel is then stopped with -ENODEV: its jobs fail, and
+ * nova-core, unbinding next, finds no channel of ours on the GPU.
  * What the clients hold is freed when they let go of it; the DRM device,
  * holding a reference on nova-core's auxiliary device, keeps the GPU's
  * memory management alive until then.
@@ -392,6 +398,8 @@ static void nova_remove(struct auxiliary_device *adev)
 	struct nova_device *ndev = auxiliary_get_drvdata(adev);
 
 	drm_dev_unplug(ndev->drm);
+	/* The GPU stops running clients' work before nova-core goes. */
+	nova_exec_unplug(ndev);
 }
 
 static const struct auxiliary_device_id nova_id_table[] = {

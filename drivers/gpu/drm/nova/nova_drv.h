@@ -63,6 +63,20 @@ struct nova_device {
 	 */
 	u64 cpu_faults;
 
+	/**
+	 * @chan_lock: protects @channels. Taken in channel creation and
+	 * release and at unplug, around nova_chan_stop() (which sleeps);
+	 * never in the signalling path.
+	 */
+	struct mutex chan_lock; /* the list of channels */
+
+	/**
+	 * @channels: every channel of the device not freed yet (from
+	 * creation to the release of its last job). Protected by
+	 * @chan_lock.
+	 */
+	struct list_head channels;
+
 	/** @binds_inline: synchronous binds executed in the ioctl. Atomic. */
 	atomic64_t binds_inline;
 
@@ -281,6 +295,7 @@ int nova_ioctl_exec(struct drm_device *drm, void *data, struct drm_file *file);
 int nova_ioctl_channel_get_state(struct drm_device *drm, void *data,
 				 struct drm_file *file);
 void nova_file_channels_fini(struct nova_file *nfile);
+void nova_exec_unplug(struct nova_device *ndev);
 struct seq_file;
 void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev);
 

@@ -134,8 +134,8 @@ struct nova_channel {
 	/** @seqno: last EXEC fence seqno. Protected by @submit_lock. */
 	u64 seqno;
 
-	/** @free_work: frees the channel outside the scheduler's work. */
-	struct work_struct free_work;
+	/** @node: entry in &nova_device.channels, under its chan_lock. */
+	struct list_head node;
 };
 
 /**
@@ -225,6 +225,9 @@ static struct nova_exec_job *to_exec_job(struct drm_sched_job *job)
 
 static void nova_channel_free(struct nova_channel *ch)
 {
+	mutex_lock(&ch->ndev->chan_lock);
+	list_del(&ch->node);
+	mutex_unlock(&ch->ndev->chan_lock);
 	drm_sched_fini(&ch->sched);
 	nova_chan_destroy(ch->chan);
 	nova_vm_chan_slot_put(ch->vm, ch->va);
@@ -408,6 +411,9 @@ static struct nova_channel *nova_channel_create(struct nova_device *ndev,
 	if (ret)
 		goto err_sched;
 	ch->vm = vm;
+	mutex_lock(&ndev->chan_lock);
+	list_add_tail(&ch->node, &ndev->channels);
+	mutex_unlock(&ndev->chan_lock);
 	return ch;
 
 err_sched:
@@ -515,6 +521,27 @@ void nova_file_channels_fini(struct nova_file *nfile)
 		nova_channel_close(ch);
 	}
 	xa_destroy(&nfile->channels);
+}
+
+/**
+ * nova_exec_unplug() - stop every channel of an unplugged device
+ * @ndev: the device, unplugged (no ioctl creates a channel any more)
+ *
+ * Each channel stops for good with -ENODEV: its running and queued jobs
+ * fail, the GPU never touches its memory again, and nova-core, which
+ * unbinds next, finds none of them on the GPU. The channels themselves
+ * are freed when their files and jobs let go of them.
+ *
+ * Context: process context; may sleep.
+ */
+void nova_exec_unplug(struct nova_device *ndev)
+{
+	struct nova_channel *ch;
+
+	mutex_lock(&ndev->chan_lock);
+	list_for_each_entry(ch, &ndev->channels, node)
+		nova_chan_stop(ch->chan, -ENODEV);
+	mutex_unlock(&ndev->chan_lock);
 }
 
 /**
