@@ -459,6 +459,115 @@ static void test_fault_unmapped(void)
 	ctx_fini(&c);
 }
 
+/*
+ * An EXEC that never finishes (a semaphore acquire nobody releases) is
+ * ended by the timeout: its fence fails with ETIMEDOUT, the channel is
+ * dead with that error; the VM and a new channel work on.
+ */
+static void test_timeout(void)
+{
+	struct drm_nova_channel_get_state cs;
+	uint32_t out, ch2;
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, SZ_64K);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.dst_va, 1, SEM_EXECUTE_ACQ_GEQ);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), -ETIMEDOUT);
+	cs = channel_state(c.ch);
+	igt_assert_eq_u32(cs.state, NOVA_CHANNEL_STATE_DEAD);
+	igt_assert_eq(cs.error, -ETIMEDOUT);
+	igt_assert_eq_u64(cs.completed, 1);
+
+	ch2 = channel_create(fd, c.vm);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.dst_va + 4, 7, SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	syncobj_reset(fd, &out, 1);
+	exec_one(ch2, c.pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	igt_assert_eq_u32(c.dst_map[1], 7);
+	igt_assert_eq(__channel_destroy(fd, ch2, 0), 0);
+	syncobj_destroy(fd, out);
+	ctx_fini(&c);
+}
+
+/*
+ * Unmapping and closing the destination of a queued EXEC: the unmap waits
+ * for the EXEC, so the copy still lands in the old object and never in
+ * an object allocated meanwhile.
+ */
+static void test_unmap_queued(void)
+{
+	struct drm_nova_vm_bind_op op;
+	uint32_t in_obj, out, unmap_out, fresh, *fresh_map;
+	struct drm_nova_sync sync;
+	int timeline, fence;
+	struct ctx c;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	ctx_init(&c, SZ_64K);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		c.src_map[i] = 0xabc00000u + i;
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, fence);
+	close(fence);
+
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, c.dst_va, SZ_64K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, in_obj, out);
+
+	/* Unmap and close the destination while the EXEC waits. */
+	unmap_out = syncobj_create(fd, 0);
+	op = (struct drm_nova_vm_bind_op){
+		.op = NOVA_VM_BIND_OP_UNMAP, .va = c.dst_va, .range = SZ_64K,
+	};
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = unmap_out };
+	igt_assert_eq(__nova_vm_bind(fd, c.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	munmap(c.dst_map, SZ_64K);
+	gem_close(fd, c.dst);
+	/* The unmap waits for the EXEC, which waits for the sw_sync fence. */
+	usleep(200 * 1000);
+	igt_assert_eq(syncobj_status(unmap_out), 0);
+
+	/* An object allocated now, zeroed, must stay zeroed. */
+	fresh = nova_gem_create(fd, SZ_64K);
+	fresh_map = nova_gem_mmap(fd, fresh, SZ_64K);
+
+	sw_sync_timeline_inc(timeline, 1);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	wait_syncobj(unmap_out);
+	igt_assert_eq(syncobj_status(unmap_out), 1);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		igt_assert_eq_u32(fresh_map[i], 0);
+	igt_assert_eq(nova_vm_get_state(fd, c.vm).fault_count, 0);
+
+	munmap(fresh_map, SZ_64K);
+	gem_close(fd, fresh);
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, unmap_out);
+	syncobj_destroy(fd, in_obj);
+	close(timeline);
+	/* What ctx_fini() does, without the destination (gone already). */
+	igt_assert_eq(__channel_destroy(fd, c.ch, 0), 0);
+	munmap(c.src_map, SZ_64K);
+	munmap(c.pb_map, SZ_64K);
+	nova_vm_destroy(fd, c.vm);
+	gem_close(fd, c.src);
+	gem_close(fd, c.pbo);
+}
+
 static void test_bad_input(void)
 {
 	struct drm_nova_exec_push push;
@@ -671,6 +780,17 @@ igt_main
 		     "works.");
 	igt_subtest("fault-unmapped")
 		test_fault_unmapped();
+
+	igt_describe("An EXEC that never finishes fails with ETIMEDOUT after the "
+		     "EXEC timeout; its channel is dead, a new one works.");
+	igt_subtest("timeout")
+		test_timeout();
+
+	igt_describe("Unmapping and closing the destination of a queued EXEC: the "
+		     "unmap waits for it, the copy lands in the old object, an "
+		     "object allocated meanwhile stays zeroed.");
+	igt_subtest("unmap-queued")
+		test_unmap_queued();
 
 	igt_describe("Every field of CHANNEL_CREATE, CHANNEL_DESTROY, EXEC and "
 		     "CHANNEL_GET_STATE is checked, errno by value; failed calls "
