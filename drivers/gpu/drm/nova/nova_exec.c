@@ -406,7 +406,8 @@ static struct nova_channel *nova_channel_create(struct nova_device *ndev,
 	if (ret)
 		goto err_chan;
 	sched = &ch->sched;
-	ret = drm_sched_entity_init(&ch->entity, DRM_SCHED_PRIORITY_NORMAL,
+	/* One run queue: the only priority it has. */
+	ret = drm_sched_entity_init(&ch->entity, DRM_SCHED_PRIORITY_KERNEL,
 				    &sched, 1, NULL);
 	if (ret)
 		goto err_sched;
