@@ -19,7 +19,6 @@
 /* Channels' own memory lies in [NOVA_CHAN_WINDOW_START, NOVA_VA_START). */
 #define NOVA_CHAN_WINDOW_START	0x10000ull
 #define NOVA_MAX_CHANNELS	15
-#define NOVA_MAX_CHANNELS_PER_FILE	256
 
 /**
  * struct nova_device - the nova DRM device of one GPU
