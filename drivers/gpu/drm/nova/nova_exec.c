@@ -814,3 +814,7 @@ out:
 	nova_exec_submit_cleanup(&ctx);
 	return ret;
 }
+
+#if IS_ENABLED(CONFIG_DRM_NOVA_KUNIT_TEST)
+#include "nova_exec_test.c"
+#endif
