@@ -134,6 +134,13 @@ struct nova_channel {
 	/** @seqno: last EXEC fence seqno. Protected by @submit_lock. */
 	u64 seqno;
 
+	/**
+	 * @closed: the file let go of the channel: no job is pushed any
+	 * more (an EXEC that looked it up before fails with -ENOENT).
+	 * Protected by @submit_lock.
+	 */
+	bool closed;
+
 	/** @node: entry in &nova_device.channels, under its chan_lock. */
 	struct list_head node;
 };
@@ -355,6 +362,9 @@ static struct nova_channel *nova_channel_lookup(struct nova_file *nfile,
  */
 static void nova_channel_close(struct nova_channel *ch)
 {
+	mutex_lock(&ch->submit_lock);
+	ch->closed = true;
+	mutex_unlock(&ch->submit_lock);
 	wait_event_timeout(ch->idle_wq, !atomic_read(&ch->queued),
 			   msecs_to_jiffies(nova_exec_timeout_ms));
 	drm_sched_entity_fini(&ch->entity);
@@ -737,6 +747,11 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 		return ret;
 
 	mutex_lock(&ch->submit_lock);
+	/* CHANNEL_DESTROY came since the lookup: the entity is going. */
+	if (ch->closed) {
+		mutex_unlock(&ch->submit_lock);
+		return -ENOENT;
+	}
 	out = container_of(job->out, struct nova_exec_fence, base);
 	spin_lock_init(&out->lock);
 	dma_fence_init(&out->base, &nova_exec_fence_ops, &out->lock,
@@ -784,7 +799,8 @@ static void nova_exec_submit_cleanup(struct nova_exec_submit *ctx)
  *
  * Context: process context; may sleep; interruptible while locking.
  * Return: 0; -EINVAL for bad fields, -EFAULT for bad user pointers,
- * -ENOENT for an unknown channel or syncobj, -ECANCELED on a dead channel
+ * -ENOENT for an unknown (or meanwhile destroyed) channel or syncobj,
+ * -ECANCELED on a dead channel
  * or an unusable VM, -ENOMEM, -EINTR or -ERESTARTSYS. A call that fails
  * queues nothing and signals nothing.
  */
