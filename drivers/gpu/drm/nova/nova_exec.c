@@ -321,16 +321,20 @@ static struct dma_fence *nova_exec_run_job(struct drm_sched_job *sched_job)
 }
 
 /*
- * A job ran past the timeout: stop the channel for good, which fails its
- * nova-core fences (this job's and those behind it) with -ETIMEDOUT, and
- * let the scheduler complete the jobs with that error.
+ * A job ran past the timeout: stop the channel for good first, which
+ * fails its nova-core fences (this job's and those behind it on the ring)
+ * with -ETIMEDOUT and so completes their jobs with that error; then let
+ * the scheduler take the completed jobs off its list (drm_sched_stop()
+ * frees them, this one through free_guilty) and restart. Stopping the
+ * scheduler first would detach the jobs from their fences, and
+ * drm_sched_start() would complete them with -ECANCELED instead.
  */
 static enum drm_gpu_sched_stat nova_exec_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct nova_exec_job *job = to_exec_job(sched_job);
 
-	drm_sched_stop(&job->ch->sched, sched_job);
 	nova_chan_stop(job->ch->chan, -ETIMEDOUT);
+	drm_sched_stop(&job->ch->sched, sched_job);
 	drm_sched_start(&job->ch->sched);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
