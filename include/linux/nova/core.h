@@ -28,6 +28,7 @@ struct nova_core;
  * @vram_total: physical VRAM in bytes
  * @vram_usable: VRAM managed by the allocator in bytes
  * @bar1_size: BAR1 aperture in bytes
+ * @copy_class: copy-engine class of user channels, 0 when the GPU has none
  */
 struct nova_core_info {
 	const char *chip_name;
@@ -38,6 +39,7 @@ struct nova_core_info {
 	u64 vram_total;
 	u64 vram_usable;
 	u64 bar1_size;
+	u32 copy_class;
 };
 
 struct nova_core *nova_core_from_aux(struct auxiliary_device *adev);
