@@ -4,7 +4,9 @@
  * versions, enumeration (each device once, struct sizes honoured, the
  * 0.1 entry points), nova_device_wrap() deduplication, the simulated flag,
  * VM state queries, syncobj and sync_file export/import, and DRM_CLOEXEC
- * exports.
+ * exports; of 0.4's: the pushbuffer builder's encodings and overflow
+ * (on the host, no device needed), and an EXEC round trip on every nova
+ * device whose kernel offers channels (skipped with a message otherwise).
  *
  *   api-test [-v] [-s]
  *
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "libnova.h"
@@ -53,7 +56,288 @@ static void test_version(void)
 {
 	CHECK(nova_get_version() == LIBNOVA_VERSION, "library 0x%x, header 0x%x",
 	      nova_get_version(), LIBNOVA_VERSION);
-	CHECK(!strcmp(nova_get_version_string(), "0.3.0"), "%s", nova_get_version_string());
+	CHECK(!strcmp(nova_get_version_string(), "0.4.0"), "%s", nova_get_version_string());
+}
+
+/*
+ * The pushbuffer builder, on the host: the words it writes, checked
+ * against words written by hand from NVIDIA's formats (method header:
+ * SEC_OP 31:29 = 1 INC, COUNT 28:16, SUBCHANNEL 15:13, ADDRESS 11:0 =
+ * byte offset >> 2; see ../shared/reference/exec-sparse-facts.md).
+ */
+#define PB_WORDS 256
+#define PB_VA 0x7f0000000ull	/* any 4-byte aligned VA below 2^40 */
+
+struct pbt {
+	struct nova_pushbuf *pb;
+	uint32_t mem[PB_WORDS + 4];	/* + canaries */
+};
+
+static bool pbt_init(struct pbt *t, uint32_t cls, size_t words)
+{
+	int ret;
+
+	memset(t->mem, 0xa5, sizeof(t->mem));
+	ret = nova_pushbuf_create(cls, t->mem, PB_VA, words * 4, &t->pb);
+	CHECK(!ret, "create: %s", nova_strerror(ret));
+	return !ret;
+}
+
+/* The builder wrote exactly @n words since @from: @want. */
+static void pbt_expect(struct pbt *t, size_t from, const uint32_t *want, size_t n,
+		       const char *what)
+{
+	size_t used = nova_pushbuf_used(t->pb) / 4;
+
+	CHECK(used == from + n, "%s: %zu words, expected %zu", what, used - from, n);
+	for (size_t i = 0; i < n && from + i < PB_WORDS; i++)
+		if (t->mem[from + i] != want[i]) {
+			CHECK(t->mem[from + i] == want[i], "%s: word %zu is 0x%08x, expected 0x%08x",
+			      what, i, t->mem[from + i], want[i]);
+			break;
+		}
+}
+
+static void test_pushbuf_encodings(void)
+{
+	/* SET_OBJECT (host 0x0000) on subchannel 4: the copy class */
+	static const uint32_t set_object[] = { 0x20018000, 0x0000c7b5 };
+	/* host NOP 0x0008, subchannel 0 */
+	static const uint32_t nop[] = { 0x20010002, 0x00000000 };
+	/*
+	 * 4 KiB from 0x1_2345_6000 to 0x2_0000_0000: OFFSET_IN_UPPER
+	 * (0x400) .. LINE_COUNT (0x41c), 8 words on subchannel 4, then
+	 * LAUNCH_DMA (0x300) = NON_PIPELINED 2 | FLUSH 0x4 | SRC_PITCH 0x80 |
+	 * DST_PITCH 0x100.
+	 */
+	static const uint32_t copy4k[] = {
+		0x20088100, 0x1, 0x23456000, 0x2, 0x0, 0x20000, 0x20000, 4096, 1,
+		0x200180c0, 0x186,
+	};
+	/* 3 lines of 128 KiB (MULTI_LINE 0x200), then 100 bytes */
+	static const uint32_t copy_lines[] = {
+		0x20088100, 0x0, 0x100000, 0x0, 0x800000, 0x20000, 0x20000, 0x20000, 3,
+		0x200180c0, 0x386,
+		0x20088100, 0x0, 0x160000, 0x0, 0x860000, 0x20000, 0x20000, 100, 1,
+		0x200180c0, 0x186,
+	};
+	/* 8 lines of 64 bytes, source pitch 512, destination pitch 256 */
+	static const uint32_t copy_2d[] = {
+		0x20088100, 0x0, 0x200000, 0x0, 0x300000, 512, 256, 64, 8,
+		0x200180c0, 0x386,
+	};
+	/*
+	 * 1 MiB + 16 bytes of 0xdeadbeef at 0x300000: SET_REMAP_CONST_A/B
+	 * (0x700, 0x704) and SET_REMAP_COMPONENTS (0x708) = DST_X..W CONST_A
+	 * (4 at 2:0, 6:4, 10:8, 14:12) | COMPONENT_SIZE_FOUR (3 << 16); then
+	 * 8 lines of 0x8000 4-byte elements, pitch 128 KiB (REMAP 0x400), and
+	 * one line of 4 elements.
+	 */
+	static const uint32_t memset1m[] = {
+		0x200381c0, 0xdeadbeef, 0xdeadbeef, 0x34444,
+		0x20088100, 0x0, 0x300000, 0x0, 0x300000, 0x20000, 0x20000, 0x8000, 8,
+		0x200180c0, 0x786,
+		0x20088100, 0x0, 0x400000, 0x0, 0x400000, 0x20000, 0x20000, 4, 1,
+		0x200180c0, 0x586,
+	};
+	/*
+	 * Host semaphores: SEM_ADDR_LO (0x5c) .. SEM_EXECUTE (0x6c), 5 words
+	 * on subchannel 0. EXECUTE: OPERATION 2:0 (0 ACQUIRE, 1 RELEASE,
+	 * 2 ACQ_STRICT_GEQ), RELEASE_WFI 1 << 20, PAYLOAD_SIZE_64BIT 1 << 24.
+	 */
+	static const uint32_t rel32[] = { 0x20050017, 0x10, 0x1, 0x1234, 0x0, 0x00100001 };
+	static const uint32_t rel64[] = {
+		0x20050017, 0x18, 0x1, 0x00000002, 0x1, 0x01100001,
+	};
+	static const uint32_t rel_nowfi[] = { 0x20050017, 0x10, 0x1, 0x5, 0x0, 0x00000001 };
+	static const uint32_t acq_eq[] = { 0x20050017, 0x20, 0x0, 0x7, 0x0, 0x00000000 };
+	static const uint32_t acq_geq64[] = {
+		0x20050017, 0x28, 0x0, 0xffffffff, 0x3, 0x01000002,
+	};
+	/* a method of the caller's: CE NOP (0x100) on subchannel 4, 2 words */
+	static const uint32_t method[] = { 0x20028040, 0x11, 0x22 };
+	static const uint32_t data[] = { 0x11, 0x22 };
+	struct nova_push push = { 0 };
+	struct pbt t;
+	size_t at;
+	int ret;
+
+	if (!pbt_init(&t, 0xc7b5, PB_WORDS))
+		return;
+	at = 0;
+	CHECK(!nova_push_set_object(t.pb), "set_object");
+	pbt_expect(&t, at, set_object, 2, "set_object");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_nop(t.pb), "nop");
+	pbt_expect(&t, at, nop, 2, "nop");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_copy(t.pb, 0x200000000ull, 0x123456000ull, 4096), "copy");
+	pbt_expect(&t, at, copy4k, 11, "copy 4 KiB");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_copy(t.pb, 0x800000, 0x100000, 3 * 0x20000 + 100), "copy");
+	pbt_expect(&t, at, copy_lines, 22, "copy 3 lines + 100 bytes");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_copy_2d(t.pb, 0x300000, 256, 0x200000, 512, 64, 8), "copy_2d");
+	pbt_expect(&t, at, copy_2d, 11, "copy_2d");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_memset(t.pb, 0x300000, 0xdeadbeef, (1u << 20) + 16), "memset");
+	pbt_expect(&t, at, memset1m, 26, "memset");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_sem_release(t.pb, 0x100000010ull, 0x1234, 0), "release");
+	pbt_expect(&t, at, rel32, 6, "release 32-bit");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_sem_release(t.pb, 0x100000018ull, 0x100000002ull, NOVA_SEM_64BIT),
+	      "release64");
+	pbt_expect(&t, at, rel64, 6, "release 64-bit");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_sem_release(t.pb, 0x100000010ull, 5, NOVA_SEM_RELEASE_NO_WFI),
+	      "release no WFI");
+	pbt_expect(&t, at, rel_nowfi, 6, "release without WFI");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_sem_acquire(t.pb, 0x20, 7, 0), "acquire");
+	pbt_expect(&t, at, acq_eq, 6, "acquire ==");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_sem_acquire(t.pb, 0x28, 0x3ffffffffull,
+				     NOVA_SEM_64BIT | NOVA_SEM_ACQUIRE_GEQ), "acquire geq");
+	pbt_expect(&t, at, acq_geq64, 6, "acquire >= 64-bit");
+	at = nova_pushbuf_used(t.pb) / 4;
+	CHECK(!nova_push_method(t.pb, 4, 0x100, data, 2), "method");
+	pbt_expect(&t, at, method, 3, "method");
+	at = nova_pushbuf_used(t.pb) / 4;
+
+	/* all of it is one push */
+	ret = nova_pushbuf_end(t.pb, &push);
+	CHECK(!ret && push.va == PB_VA && push.len == at * 4 && !push.flags,
+	      "%d: push 0x%llx + %u", ret, (unsigned long long)push.va, push.len);
+	CHECK(t.mem[PB_WORDS] == 0xa5a5a5a5, "canary overwritten");
+	nova_pushbuf_destroy(t.pb);
+
+	/* Hopper: its class in SET_OBJECT */
+	if (pbt_init(&t, 0xc8b5, PB_WORDS)) {
+		static const uint32_t set_object_h[] = { 0x20018000, 0x0000c8b5 };
+
+		CHECK(!nova_push_set_object(t.pb), "set_object");
+		pbt_expect(&t, 0, set_object_h, 2, "set_object on 0xc8b5");
+		nova_pushbuf_destroy(t.pb);
+	}
+}
+
+/* Pushes follow each other; errors are sticky and nothing overflows. */
+static void test_pushbuf_limits(void)
+{
+	struct nova_push p1 = { 0 }, p2 = { 0 }, untouched = { 1, 2, 3 }, p = untouched;
+	struct nova_pushbuf *pb = NULL;
+	uint32_t *big;
+	struct pbt t;
+	size_t n;
+	int ret;
+
+	/* creation */
+	CHECK(nova_pushbuf_create(0x1234, t.mem, PB_VA, 64, &pb) == -EINVAL, "unknown class");
+	CHECK(nova_pushbuf_create(0xc7b5, t.mem, PB_VA + 2, 64, &pb) == -EINVAL, "VA align");
+	CHECK(nova_pushbuf_create(0xc7b5, (char *)t.mem + 2, PB_VA, 64, &pb) == -EINVAL,
+	      "CPU align");
+	CHECK(nova_pushbuf_create(0xc7b5, t.mem, (1ull << 40) - 32, 64, &pb) == -EINVAL,
+	      "beyond 2^40");
+	CHECK(nova_pushbuf_create(0xc7b5, t.mem, PB_VA, 2, &pb) == -EINVAL, "size 2");
+
+	/* consecutive pushes; an empty one is refused */
+	if (!pbt_init(&t, 0xc7b5, PB_WORDS))
+		return;
+	CHECK(nova_pushbuf_end(t.pb, &p) == -EINVAL, "empty push");
+	CHECK(!nova_pushbuf_begin(t.pb) && !nova_push_nop(t.pb), "nop");
+	CHECK(!nova_pushbuf_end(t.pb, &p1) && p1.va == PB_VA && p1.len == 8, "push 1: 0x%llx + %u",
+	      (unsigned long long)p1.va, p1.len);
+	CHECK(!nova_push_nop(t.pb) && !nova_push_nop(t.pb), "nops");
+	CHECK(!nova_pushbuf_end(t.pb, &p2) && p2.va == PB_VA + 8 && p2.len == 16,
+	      "push 2: 0x%llx + %u", (unsigned long long)p2.va, p2.len);
+	nova_pushbuf_reset(t.pb);
+	CHECK(nova_pushbuf_used(t.pb) == 0 && nova_pushbuf_space(t.pb) == PB_WORDS * 4,
+	      "reset: %zu used, %zu left", nova_pushbuf_used(t.pb), nova_pushbuf_space(t.pb));
+
+	/* bad arguments: -EINVAL, sticky, nothing written */
+	ret = nova_push_sem_release(t.pb, 0x1004, 1, NOVA_SEM_64BIT);
+	CHECK(ret == -EINVAL, "64-bit semaphore at 4 mod 8: %d", ret);
+	CHECK(nova_pushbuf_error(t.pb) == -EINVAL && nova_push_nop(t.pb) == -EINVAL &&
+	      nova_pushbuf_used(t.pb) == 0, "error not sticky");
+	CHECK(nova_pushbuf_end(t.pb, &p) == -EINVAL && !memcmp(&p, &untouched, sizeof(p)),
+	      "end after an error");
+	CHECK(!nova_pushbuf_error(t.pb), "end clears the error");
+	CHECK(nova_push_sem_release(t.pb, 0x1000, 1ull << 32, 0) == -EINVAL,
+	      "32-bit payload above 2^32");
+	nova_pushbuf_begin(t.pb);
+	CHECK(nova_push_sem_acquire(t.pb, 1ull << 40, 1, 0) == -EINVAL,
+	      "0xc7b5: semaphore at 2^40 (SEM_ADDR_HI 7:0)");
+	nova_pushbuf_begin(t.pb);
+	CHECK(nova_push_sem_acquire(t.pb, 0x1000, 1, 1u << 7) == -EINVAL, "unknown flag");
+	nova_pushbuf_begin(t.pb);
+	CHECK(nova_push_copy(t.pb, (1ull << 49) - 4096, 0x100000, 8192) == -EINVAL,
+	      "0xc7b5: copy past 2^49 (OFFSET_UPPER 16:0)");
+	nova_pushbuf_begin(t.pb);
+	CHECK(nova_push_memset(t.pb, 0x1002, 0, 8) == -EINVAL, "memset misaligned");
+	nova_pushbuf_begin(t.pb);
+	CHECK(nova_push_method(t.pb, 8, 0x100, &untouched.len, 1) == -EINVAL, "subchannel 8");
+	nova_pushbuf_begin(t.pb);
+	CHECK(nova_pushbuf_used(t.pb) == 0, "bad arguments wrote %zu bytes",
+	      nova_pushbuf_used(t.pb));
+	nova_pushbuf_destroy(t.pb);
+
+	/* overflow: 13 words take one copy (11), not a second; then not a NOP (2) */
+	if (!pbt_init(&t, 0xc7b5, 13))
+		return;
+	CHECK(!nova_push_copy(t.pb, 0x200000, 0x100000, 64), "copy");
+	ret = nova_push_copy(t.pb, 0x200000, 0x100000, 64);
+	CHECK(ret == -ENOSPC, "second copy: %d", ret);
+	ret = nova_push_nop(t.pb);
+	CHECK(ret == -ENOSPC, "a NOP after the overflow: %d (the error sticks)", ret);
+	CHECK(nova_pushbuf_used(t.pb) == 11 * 4 && t.mem[13] == 0xa5a5a5a5,
+	      "overflow wrote: %zu bytes used, word 13 0x%08x", nova_pushbuf_used(t.pb),
+	      t.mem[13]);
+	ret = nova_pushbuf_end(t.pb, &p);
+	CHECK(ret == -ENOSPC && nova_pushbuf_used(t.pb) == 0,
+	      "end: %d, the failed push not discarded (%zu bytes)", ret, nova_pushbuf_used(t.pb));
+	CHECK(!nova_push_nop(t.pb) && !nova_pushbuf_end(t.pb, &p) && p.va == PB_VA &&
+	      p.len == 8, "a push after the overflow");
+	nova_pushbuf_destroy(t.pb);
+
+	/* one push holds at most NOVA_PUSH_MAX_LEN bytes; the memory more */
+	big = calloc(1, NOVA_PUSH_MAX_LEN + 64);
+	CHECK(big != NULL, "no memory");
+	if (!big)
+		return;
+	ret = nova_pushbuf_create(0xc7b5, big, 0, NOVA_PUSH_MAX_LEN + 64, &pb);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (!ret) {
+		for (n = 0; nova_pushbuf_space(pb) >= 8; n++)
+			if (nova_push_nop(pb))
+				break;
+		CHECK(nova_pushbuf_used(pb) == (NOVA_PUSH_MAX_LEN & ~7u) &&
+		      nova_push_nop(pb) == -ENOSPC,
+		      "push of %zu bytes after %zu NOPs", nova_pushbuf_used(pb), n);
+		nova_pushbuf_begin(pb);
+		CHECK(!nova_push_nop(pb) && !nova_pushbuf_end(pb, &p) &&
+		      p.va == (NOVA_PUSH_MAX_LEN & ~7u) && p.len == 8,
+		      "the next push: 0x%llx + %u", (unsigned long long)p.va, p.len);
+		nova_pushbuf_destroy(pb);
+	}
+	free(big);
+
+	/*
+	 * 2^32 lines of 128 KiB (0xc8b5 reaches 2^57): 2^32 - 1 lines, then
+	 * one at 2^49 - 2^17 from each start
+	 */
+	if (pbt_init(&t, 0xc8b5, PB_WORDS)) {
+		static const uint32_t want[] = {
+			0x20088100, 0x0, 0x0, 0x100, 0x0, 0x20000, 0x20000, 0x20000, 0xffffffff,
+			0x200180c0, 0x386,
+			0x20088100, 0x1ffff, 0xfffe0000, 0x200ff, 0xfffe0000, 0x20000, 0x20000,
+			0x20000, 1, 0x200180c0, 0x186,
+		};
+
+		CHECK(!nova_push_copy(t.pb, 1ull << 40, 0, 1ull << 49), "copy 2^49 bytes");
+		pbt_expect(&t, 0, want, 22, "copy of 2^32 lines");
+		nova_pushbuf_destroy(t.pb);
+	}
 }
 
 static int test_enumerate(struct nova_device_desc *first)
@@ -423,6 +707,8 @@ int main(int argc, char **argv)
 	}
 
 	test_version();
+	test_pushbuf_encodings();
+	test_pushbuf_limits();
 	n = test_enumerate(&first);
 	if (n <= 0) {
 		printf("api-test: no nova device, skipping the device checks\n");
