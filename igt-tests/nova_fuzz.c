@@ -3,7 +3,7 @@
  * nova_fuzz - seeded, time-bounded random sequences of nova ioctls.
  *
  * Several processes, each with its own DRM files, run random valid and
- * invalid GEM, mmap, VM and VM_BIND calls. Every invalid call must fail
+ * invalid GEM, mmap, VM, VM_BIND, channel and EXEC calls. Every invalid call must fail
  * with the documented errno and change nothing; valid ones must succeed.
  * When all files are closed, VRAM_USED and BAR1_USED must return to what
  * they were before.
@@ -24,11 +24,13 @@ IGT_TEST_DESCRIPTION("Run seeded random sequences of valid and invalid nova "
 #define NCHILDREN	3
 #define MAX_BOS		24
 #define MAX_CHILD_VMS	6
+#define MAX_CHILD_CHANS	8
 #define CHILD_VRAM	(48ull << 20)
 #define VA_WINDOW	(64ull << 20)
 #define BAD_ID		0x40000000u
 
 static int fd = -1;
+static uint32_t copy_class;
 
 struct fuzz {
 	int child;
@@ -43,6 +45,8 @@ struct fuzz {
 	uint64_t bo_bytes;
 	uint32_t vms[MAX_CHILD_VMS];
 	unsigned int nvms;
+	struct { uint32_t id, vm; } chans[MAX_CHILD_CHANS];
+	unsigned int nchans;
 	uint32_t out;		/* binary syncobj for async binds */
 	char buf[512];
 };
@@ -257,6 +261,113 @@ static void do_vm_create(struct fuzz *f)
 	f->vms[f->nvms++] = id;
 }
 
+static int chan_create(struct fuzz *f, uint32_t vm, uint32_t hclass,
+		       uint32_t flags, uint32_t *id)
+{
+	struct drm_nova_channel_create c = {
+		.vm_id = vm, .hclass = hclass, .flags = flags,
+	};
+	int err = 0;
+
+	if (igt_ioctl(f->fd, DRM_IOCTL_NOVA_CHANNEL_CREATE, &c))
+		err = -errno;
+	else
+		*id = c.id;
+	errno = 0;
+	return err;
+}
+
+static int chan_destroy(struct fuzz *f, uint32_t id)
+{
+	struct drm_nova_channel_destroy d = { .id = id };
+	int err = 0;
+
+	if (igt_ioctl(f->fd, DRM_IOCTL_NOVA_CHANNEL_DESTROY, &d))
+		err = -errno;
+	errno = 0;
+	return err;
+}
+
+static void drop_chan(struct fuzz *f, unsigned int i)
+{
+	f->what = "CHANNEL_DESTROY";
+	check_err(f, chan_destroy(f, f->chans[i].id), 0);
+	f->chans[i] = f->chans[--f->nchans];
+}
+
+/* A VM's channels go before the VM: EXECs on them would fail. */
+static void destroy_vm_chans(struct fuzz *f, uint32_t vm)
+{
+	unsigned int i = 0;
+
+	while (i < f->nchans) {
+		if (f->chans[i].vm == vm)
+			drop_chan(f, i);
+		else
+			i++;
+	}
+}
+
+/* Channels and EXECs with no pushes (they only order their syncs). */
+static void do_channel(struct fuzz *f)
+{
+	struct drm_nova_sync sig = {
+		.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL, .handle = f->out,
+	};
+	struct drm_nova_exec e = {
+		.syncs = { sizeof(sig), 1, to_user_pointer(&sig) },
+	};
+	uint32_t id = 0;
+	int err;
+
+	switch (below(f, 6)) {
+	case 0:
+		f->what = "CHANNEL_CREATE with flags";
+		f->invalid++;
+		check_err(f, chan_create(f, f->nvms ? pick_vm(f) : bad_id(f),
+					 copy_class, 1u << below(f, 32), &id),
+			  -EINVAL);
+		return;
+	case 1:
+		f->what = "CHANNEL_DESTROY of an unknown id";
+		f->invalid++;
+		check_err(f, chan_destroy(f, bad_id(f)), -ENOENT);
+		return;
+	case 2:
+		if (!f->nvms || f->nchans == MAX_CHILD_CHANS)
+			return;
+		f->what = "CHANNEL_CREATE";
+		e.channel = pick_vm(f);
+		err = chan_create(f, e.channel, copy_class, 0, &id);
+		check_err(f, err, copy_class ? 0 : -ENODEV);
+		if (!err) {
+			f->chans[f->nchans].id = id;
+			f->chans[f->nchans].vm = e.channel;
+			f->nchans++;
+		}
+		return;
+	case 3:
+		if (f->nchans)
+			drop_chan(f, below(f, f->nchans));
+		return;
+	case 4:
+		if (!f->nchans)
+			return;
+		f->what = "EXEC without pushes";
+		e.channel = f->chans[below(f, f->nchans)].id;
+		err = igt_ioctl(f->fd, DRM_IOCTL_NOVA_EXEC, &e) ? -errno : 0;
+		check_err(f, err, 0);
+		return;
+	default:
+		f->what = "EXEC on an unknown channel";
+		f->invalid++;
+		e.channel = bad_id(f);
+		err = igt_ioctl(f->fd, DRM_IOCTL_NOVA_EXEC, &e) ? -errno : 0;
+		check_err(f, err, -ENOENT);
+		return;
+	}
+}
+
 static void do_vm_destroy(struct fuzz *f)
 {
 	unsigned int i;
@@ -268,6 +379,7 @@ static void do_vm_destroy(struct fuzz *f)
 		return;
 	}
 	i = below(f, f->nvms);
+	destroy_vm_chans(f, f->vms[i]);
 	f->what = "VM_DESTROY";
 	check_err(f, __nova_vm_destroy(f->fd, f->vms[i]), 0);
 	f->vms[i] = f->vms[--f->nvms];
@@ -500,7 +612,7 @@ static void open_file(struct fuzz *f)
 {
 	f->fd = drm_reopen_driver(fd);
 	f->out = syncobj_create(f->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
-	f->nbos = f->nvms = 0;
+	f->nbos = f->nvms = f->nchans = 0;
 	f->bo_bytes = 0;
 }
 
@@ -508,6 +620,8 @@ static void open_file(struct fuzz *f)
 static void close_file(struct fuzz *f)
 {
 	if (below(f, 2)) {
+		while (f->nchans)
+			drop_chan(f, f->nchans - 1);
 		while (f->nvms) {
 			f->nvms--;
 			check_err(f, __nova_vm_destroy(f->fd, f->vms[f->nvms]), 0);
@@ -537,7 +651,7 @@ static void child(int n, uint64_t seed, uint64_t deadline)
 
 	while (nova_time_ms() < deadline) {
 		f.n++;
-		switch (below(&f, 24)) {
+		switch (below(&f, 26)) {
 		case 0 ... 2:
 			do_gem_create(&f);
 			break;
@@ -570,6 +684,9 @@ static void child(int n, uint64_t seed, uint64_t deadline)
 			break;
 		case 21:
 			do_wait(&f);
+			break;
+		case 23 ... 24:
+			do_channel(&f);
 			break;
 		case 22:
 			if (below(&f, 16) == 0) {
@@ -642,10 +759,12 @@ static void test_random(void)
 
 igt_main
 {
-	igt_fixture
+	igt_fixture {
 		fd = drm_open_nova_render();
+		copy_class = nova_get_param(fd, NOVA_GETPARAM_COPY_CLASS);
+	}
 
-	igt_describe("Random valid and invalid GEM, mmap, VM and VM_BIND calls from "
+	igt_describe("Random valid and invalid GEM, mmap, VM, VM_BIND, channel and EXEC calls from "
 		     "3 processes; errnos as documented, no VRAM or BAR1 leaked.");
 	igt_subtest("random-ioctls")
 		test_random();

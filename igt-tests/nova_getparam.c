@@ -17,7 +17,7 @@ static bool is_pow2(uint64_t v)
 
 static void test_all_readable(void)
 {
-	for (uint64_t p = NOVA_GETPARAM_VRAM_BAR_SIZE; p <= NOVA_GETPARAM_MAX_VMS; p++) {
+	for (uint64_t p = NOVA_GETPARAM_VRAM_BAR_SIZE; p <= NOVA_GETPARAM_EXEC_TIMEOUT_MS; p++) {
 		uint64_t v = 0;
 
 		igt_assert_f(__nova_get_param(fd, p, &v) == 0,
@@ -113,6 +113,28 @@ static void test_page_sizes(void)
 			     (unsigned long long)sizes);
 }
 
+/*
+ * The channel parameters: a known copy class or none, room for at least
+ * one push, channels that fit in the window below VA_START, a timeout.
+ */
+static void exec_limits(void)
+{
+	uint64_t cls = nova_get_param(fd, NOVA_GETPARAM_COPY_CLASS);
+	uint64_t pushes = nova_get_param(fd, NOVA_GETPARAM_MAX_PUSHES);
+	uint64_t chans = nova_get_param(fd, NOVA_GETPARAM_MAX_CHANNELS);
+	uint64_t tmo = nova_get_param(fd, NOVA_GETPARAM_EXEC_TIMEOUT_MS);
+	uint64_t start = nova_get_param(fd, NOVA_GETPARAM_VA_START);
+
+	igt_info("copy class 0x%llx, max pushes %llu, max channels %llu, timeout %llu ms\n",
+		 (unsigned long long)cls, (unsigned long long)pushes,
+		 (unsigned long long)chans, (unsigned long long)tmo);
+	igt_assert(cls == 0 || cls == 0xc7b5 || cls == 0xc8b5);
+	igt_assert_lte_u64(1, pushes);
+	igt_assert_lte_u64(1, chans);
+	igt_assert_lte_u64(chans * SZ_64K, start);
+	igt_assert_lte_u64(1, tmo);
+}
+
 static void test_limits(void)
 {
 	uint64_t ops = nova_get_param(fd, NOVA_GETPARAM_MAX_BIND_OPS);
@@ -126,6 +148,7 @@ static void test_limits(void)
 
 	igt_assert_lte_u64(1, ops);
 	igt_assert_lte_u64(1, vms);
+	exec_limits();
 	igt_assert_lte_u64(SZ_4K, bo);
 	igt_assert_eq_u64(bo % SZ_4K, 0);
 	igt_assert_lte_u64(bo, total);
@@ -140,6 +163,8 @@ static void test_stable(void)
 		NOVA_GETPARAM_PAGE_SIZES, NOVA_GETPARAM_VA_START,
 		NOVA_GETPARAM_VA_END, NOVA_GETPARAM_MAX_BIND_OPS,
 		NOVA_GETPARAM_MAX_BO_SIZE, NOVA_GETPARAM_MAX_VMS,
+		NOVA_GETPARAM_COPY_CLASS, NOVA_GETPARAM_MAX_PUSHES,
+		NOVA_GETPARAM_MAX_CHANNELS, NOVA_GETPARAM_EXEC_TIMEOUT_MS,
 	};
 	int fd2 = drm_reopen_driver(fd);
 
@@ -168,7 +193,7 @@ static void test_value_ignored(void)
 static void test_invalid_param(void)
 {
 	static const uint64_t bad[] = {
-		0, NOVA_GETPARAM_MAX_VMS + 1, 0x100, 0xffffffffull,
+		0, NOVA_GETPARAM_EXEC_TIMEOUT_MS + 1, 0x100, 0xffffffffull,
 		0x100000001ull, ~0ull,
 	};
 

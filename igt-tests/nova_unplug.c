@@ -3,9 +3,12 @@
  * nova_unplug - the GPU goes away while a client holds everything it can.
  *
  * A client holds a BO mapped in a VM, a live CPU mmap of it, a dma-buf of
- * it (mmapped too), and an async bind blocked on a sw_sync fence. Then the
+ * it (mmapped too), an EXEC blocked on the GPU (a semaphore acquire nobody
+ * releases, where the GPU offers channels) and an async bind blocked on a
+ * sw_sync fence. Then the
  * DRM driver (auxiliary device) or nova-core (the GPU's PCI device, through
  * /sys/bus/pci/drivers/nova-core/unbind) is unbound through sysfs. Afterwards the mmaps SIGBUS, ioctls fail with ENODEV, the
+ * EXEC's fence fails with ENODEV at once, the
  * blocked bind's fence signals with an error once its in-fence does, and
  * closing everything crashes nothing and leaks nothing (make check runs
  * this under KASAN, lockdep and kmemleak). Rebinding brings a working
@@ -165,7 +168,8 @@ static void test_unbind_busy(int *pfd, bool core)
 	int fd = *pfd, k = nova_sim_index(fd);
 	uint32_t bo, vm, in, out;
 	uint32_t *ptr, *dptr;
-	int timeline, fence, dmabuf, out_sf;
+	int timeline, fence, dmabuf, out_sf, exec_sf = -1, st;
+	uint64_t copy_class;
 	struct pollfd pfd_sf;
 	uint64_t v;
 	const char *name;
@@ -188,6 +192,41 @@ static void test_unbind_busy(int *pfd, bool core)
 	dptr = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(dptr != MAP_FAILED);
 	igt_assert_eq_u32(dptr[1024], 1024);
+
+	/*
+	 * An EXEC blocked on the GPU: a host semaphore acquire (>= 1) of a
+	 * word of the BO that stays 0. Its pushbuffer is in the BO too.
+	 */
+	copy_class = nova_get_param(fd, NOVA_GETPARAM_COPY_CLASS);
+	if (copy_class) {
+		struct drm_nova_channel_create cc = {
+			.vm_id = vm, .hclass = copy_class,
+		};
+		struct drm_nova_exec_push push = { .va = VA + 12, .len = 6 * 4 };
+		struct drm_nova_sync sig = {
+			.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+		};
+		struct drm_nova_exec e = {
+			.pushes = { sizeof(push), 1, to_user_pointer(&push) },
+			.syncs = { sizeof(sig), 1, to_user_pointer(&sig) },
+		};
+
+		/* INC of 5 host methods from SEM_ADDR_LO (0x5c), subchannel 0 */
+		ptr[3] = 1u << 29 | 5u << 16 | 0x5c >> 2;
+		ptr[4] = (uint32_t)(VA + 400);
+		ptr[5] = (uint32_t)((VA + 400) >> 32);
+		ptr[6] = 1;		/* payload */
+		ptr[7] = 0;
+		ptr[8] = 2;		/* ACQ_STRICT_GEQ */
+		igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_NOVA_CHANNEL_CREATE, &cc), 0);
+		sig.handle = syncobj_create(fd, 0);
+		e.channel = cc.id;
+		igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_NOVA_EXEC, &e), 0);
+		exec_sf = syncobj_handle_to_fd(fd, sig.handle,
+					       DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+		igt_assert_lte(0, exec_sf);
+		igt_assert_eq(sync_file_status(exec_sf), 0);
+	}
 
 	timeline = sw_sync_timeline_create();
 	fence = sw_sync_timeline_create_fence(timeline, 1);
@@ -214,6 +253,17 @@ static void test_unbind_busy(int *pfd, bool core)
 	v = BO_SIZE;
 	igt_assert_eq(__nova_gem_create(fd, &v, 0, &bo), -ENODEV);
 	igt_assert_eq(__nova_vm_map(fd, vm, bo, 0, VA, BO_SIZE, 0), -ENODEV);
+
+	/* The blocked EXEC failed: the unplug stopped its channel. */
+	if (exec_sf >= 0) {
+		pfd_sf = (struct pollfd){ .fd = exec_sf, .events = POLLIN };
+		igt_assert_f(poll(&pfd_sf, 1, 30000) == 1, "blocked EXEC never completed\n");
+		/* Or the EXEC timeout ended it first, on a very slow guest. */
+		st = sync_file_status(exec_sf);
+		igt_assert_f(st == -ENODEV || st == -ETIMEDOUT,
+			     "blocked EXEC status %d\n", st);
+		close(exec_sf);
+	}
 
 	/* The blocked bind fails when it runs, once its in-fence signals. */
 	sw_sync_timeline_inc(timeline, 1);

@@ -22,21 +22,31 @@
  * the doorbell token.
  *
  * The channel's own memory is one physically contiguous 64 KiB VRAM
- * allocation that belongs to nova-core:
+ * allocation that belongs to nova-core, seen by the channel's engines
+ * through a window of NOVA_CHAN_VA_SIZE (64 KiB) of its VMM at the same
+ * offsets:
  *
  * ======== ============================================================
- * 0x0000   USERD (GP_GET, GP_PUT); reached only by its VRAM address
- * 0x1000   the fence semaphore: a 64-bit seqno the host releases
- * 0x2000   the GPFIFO ring, NOVA_CHAN_ENTRIES entries
- * 0x3000   fence segments, one of 32 bytes per GP slot
- * 0x5000   the kernel pushbuffer (nova-core's own commands)
+ * 0x0000   USERD (GP_GET, GP_PUT); reached only by its VRAM address,
+ *          never mapped in any VM
+ * 0x1000   the GPFIFO ring, NOVA_CHAN_ENTRIES entries; mapped read-only
+ * 0x2000   the fence segment (WFI, NON_STALL_INTERRUPT), written once
+ *          at creation; mapped read-only
+ * 0x3000   the kernel pushbuffer (nova-core's own commands); mapped
+ *          read-only, for kernel channels only
  * ======== ============================================================
  *
- * Everything but USERD is mapped into the channel's VMM, read-write, at a
- * VA nova-core allocates there. Channels that nova-core creates for
- * itself live on its own VMM (&nova_ce.vmm), which no client can map into
- * or address: no pushbuffer of a user VM reaches their ring, USERD or
- * fence memory.
+ * The host only reads what is mapped: a copy-engine write aimed at the
+ * window faults (an MMU fault, the channel stops with -EFAULT), whether
+ * it comes from nova-core or from a user's pushbuffer.
+ *
+ * Kernel channels (nova_chan_create()) are privileged: their copy engine
+ * may address physical VRAM (SET_*_PHYS_MODE LOCAL_FB), which nova-core
+ * uses to scrub VRAM; their window is allocated in the VMM with
+ * nova_vmm_va_alloc(). User channels (nova_chan_create_user()) are not:
+ * the GPU stops one that launches a physical transfer (-EIO), so their
+ * commands reach memory only through their VMM; the window is at a VA the
+ * caller chose and reserved (see nova_chan_create_user()).
  *
  * The CPU writes this memory through a kernel BAR1 mapping: the
  * allocation is mapped into BAR1 (nova_bar1_map(), nova-core's first
@@ -45,43 +55,61 @@
  * creation. nova-sim's BAR1 pages are host memory; a PCI backend would
  * ioremap the BAR1 range write-combined instead. BAR1 rather than PRAMIN:
  * the PRAMIN window is one per GPU, serialised by a mutex and moved by
- * register writes, while a submission (later from drm_sched's run_job,
- * in the fence-signalling path) should be plain stores.
+ * register writes, while a submission (from drm_sched's run_job, in the
+ * fence-signalling path) should be plain stores.
  *
  * A submission (nova_chan_submit()) writes one GP entry per pushbuffer
- * range, then one for the channel's fence segment of that slot: host
- * methods SEM_ADDR/SEM_PAYLOAD/SEM_EXECUTE (RELEASE, 64-bit payload,
- * RELEASE_WFI) of the submission's seqno to the fence semaphore, then
- * NON_STALL_INTERRUPT. It then writes GP_PUT and rings the doorbell. The
- * fence is a &struct dma_fence allocated beforehand
+ * range, then one for the fence segment, then GP_PUT, and rings the
+ * doorbell. The fence is a &struct dma_fence allocated beforehand
  * (nova_chan_fence_alloc()), so submitting never allocates.
+ *
+ * Completion comes from GP_GET, which only the host writes, in USERD,
+ * which no VM maps: nothing a pushbuffer does can signal a fence early.
+ * nova-core counts the GP entries the host consumed in 64 bits
+ * (&nova_chan.get, advanced by the distance GP_GET moved; the ring never
+ * holds more than NOVA_CHAN_ENTRIES - 1 entries, so the distance is
+ * unambiguous across wrap-arounds). A submission's fence is complete
+ * when that count reaches its last push's entry (&nova_chan_fence.done):
+ * the host advances GP_GET past a segment only once its methods have
+ * completed. The fence segment's NON_STALL_INTERRUPT comes after that
+ * point, so it arrives once GP_GET has moved past the pushes; a
+ * NON_STALL_INTERRUPT of a user's own pushbuffer only wakes the handler
+ * up for nothing. (On silicon GP_GET tracks what the host fetched, not
+ * what completed; a hardware backend needs a semaphore release to memory
+ * no VM maps instead. nova-sim's host completes a segment's methods
+ * before it advances GP_GET; its documentation says so.)
  *
  * The interrupt handler (nova_chan_irq(), connected with
  * &nova_hw_ops.set_irq) reads the pending causes and acknowledges them.
- * On a non-stall interrupt it reads each channel's fence semaphore and
- * signals the fences whose seqno the host has released. On a stopped
- * channel it reads why (NVSIM_CHAN_ERROR), puts the channel into its
- * error state (-EFAULT for an MMU fault, -EIO otherwise) and fails its
- * unsignalled fences with that error; the channel refuses further
- * submissions with it.
+ * On a non-stall interrupt it reads each channel's GP_GET and signals the
+ * fences whose pushes the host has run. On a stopped channel it reads why
+ * (NVSIM_CHAN_ERROR), puts the channel into its error state (-EFAULT for
+ * an MMU fault, -EIO otherwise) and fails its unsignalled fences with
+ * that error; the channel refuses further submissions with it.
+ *
+ * nova_chan_stop() stops a channel for good: it sets the error, asks the
+ * firmware to free the channel (&nova_hw_ops.channel_free returns once
+ * the host no longer runs it and never will) and fails the fences left.
+ * nova_chan_destroy() then only frees nova-core's side.
  */
 
-#define NOVA_CHAN_MEM_SIZE	SZ_64K
+#define NOVA_CHAN_MEM_SIZE	NOVA_CHAN_VA_SIZE
 #define NOVA_CHAN_USERD		0x0000
-#define NOVA_CHAN_SEM		0x1000
-#define NOVA_CHAN_RING		0x2000
+#define NOVA_CHAN_RING		0x1000
 #define NOVA_CHAN_ENTRIES	256
-#define NOVA_CHAN_FSEG		0x3000
-#define NOVA_CHAN_FSEG_SIZE	32
-#define NOVA_CHAN_PB		0x5000
+#define NOVA_CHAN_FSEG		0x2000
+#define NOVA_CHAN_FSEG_WORDS	4
+#define NOVA_CHAN_PB		0x3000
 #define NOVA_CHAN_PB_SIZE	(NOVA_CHAN_MEM_SIZE - NOVA_CHAN_PB)
-/* The part mapped into the channel's VMM: all but USERD's page. */
-#define NOVA_CHAN_MAPPED	NOVA_CHAN_SEM
+/* What the VMM maps: user channels, kernel channels (pushbuffer too). */
+#define NOVA_CHAN_MAP_START	NOVA_CHAN_RING
+#define NOVA_CHAN_MAP_USER	(NOVA_CHAN_PB - NOVA_CHAN_MAP_START)
+#define NOVA_CHAN_MAP_KERNEL	(NOVA_CHAN_MEM_SIZE - NOVA_CHAN_MAP_START)
 
 static_assert(NOVA_CHAN_RING + NOVA_CHAN_ENTRIES * NV_GP_ENTRY_SIZE <=
 	      NOVA_CHAN_FSEG);
-static_assert(NOVA_CHAN_FSEG + NOVA_CHAN_ENTRIES * NOVA_CHAN_FSEG_SIZE <=
-	      NOVA_CHAN_PB);
+static_assert(NOVA_CHAN_FSEG + NOVA_CHAN_FSEG_WORDS * 4 <= NOVA_CHAN_PB);
+static_assert(NOVA_CHAN_MEM_SIZE == SZ_64K);
 
 /**
  * struct nova_chan - a channel
@@ -90,18 +118,30 @@ static_assert(NOVA_CHAN_FSEG + NOVA_CHAN_ENTRIES * NOVA_CHAN_FSEG_SIZE <=
  * @mem: the channel's VRAM (see DOC: channels); never changes
  * @bar1: @mem mapped into BAR1; never changes
  * @cpu: the CPU's view of @mem through BAR1; never changes
- * @va: GPU VA of @mem's offset NOVA_CHAN_MAPPED in @vmm; never changes
+ * @va: GPU VA of @mem's offset 0 in @vmm (the window); never changes
+ * @mapped: bytes mapped at @va + NOVA_CHAN_MAP_START, 0 when not mapped
+ *	(creation failed); never changes after creation
+ * @va_owned: @va was allocated with nova_vmm_va_alloc() (kernel
+ *	channels); never changes
+ * @user: a user channel (unprivileged); never changes
  * @userd: VRAM address of USERD; never changes
  * @token: the doorbell token; never changes
  * @chid: the channel id in @token; never changes
  * @context: the dma_fence context of its fences; never changes
- * @node: entry in &nova_chans.list; protected by &nova_chans.lock
+ * @node: entry in &nova_chans.list while the GPU may run the channel;
+ *	protected by &nova_chans.lock
+ * @stop_lock: protects @freed; serialises nova_chan_stop() with itself
+ *	and nova_chan_destroy(); taken outside nova_hw_enter() and every
+ *	spinlock of nova-core
+ * @freed: the firmware freed the channel (nova_chan_stop())
  * @lock: protects the fields below; taken inside &nova_chans.lock, in any
  *	context (the interrupt handler)
- * @put: next GP slot to write (GP_PUT)
+ * @put: GP entries written since creation; the slot of the next is
+ *	@put modulo NOVA_CHAN_ENTRIES
+ * @get: GP entries the host consumed since creation (GP_GET seen last)
  * @seqno: seqno of the last submission
  * @pending: fences submitted and not yet signalled, in seqno order
- * @error: 0, or the error that stopped the channel
+ * @error: 0, or the error that stopped the channel; the first one stays
  */
 struct nova_chan {
 	struct nova_core *core;
@@ -110,14 +150,21 @@ struct nova_chan {
 	struct nova_bar1_map *bar1;
 	void *cpu;
 	u64 va;
+	u64 mapped;
+	bool va_owned;
+	bool user;
 	u64 userd;
 	u32 token;
 	u32 chid;
 	u64 context;
 	struct list_head node;
 
+	struct mutex stop_lock; /* firmware free */
+	bool freed;
+
 	spinlock_t lock; /* ring, fences, error */
-	u32 put;
+	u64 put;
+	u64 get;
 	u64 seqno;
 	struct list_head pending;
 	int error;
@@ -128,11 +175,14 @@ struct nova_chan {
  * @base: the fence
  * @lock: the fence's own lock: it outlives the channel
  * @link: entry in &nova_chan.pending; protected by &nova_chan.lock
+ * @done: the fence is complete when &nova_chan.get reaches it (the count
+ *	of GP entries after its last push); set at submission
  */
 struct nova_chan_fence {
 	struct dma_fence base;
 	spinlock_t lock; /* the fence */
 	struct list_head link;
+	u64 done;
 };
 
 static const char *nova_chan_fence_driver_name(struct dma_fence *fence)
@@ -160,36 +210,30 @@ static void nova_chan_wr32(struct nova_chan *chan, u32 off, u32 value)
 	WRITE_ONCE(*(__le32 *)(chan->cpu + off), cpu_to_le32(value));
 }
 
-/*
- * The host writes the 64-bit semaphore while it is read: read the high
- * word, the low word and the high word again until the high word holds.
- */
-static u64 nova_chan_sem(struct nova_chan *chan)
-{
-	u32 hi, lo, again;
-
-	again = nova_chan_rd32(chan, NOVA_CHAN_SEM + 4);
-	do {
-		hi = again;
-		/* The high word is read before the low word... */
-		rmb();
-		lo = nova_chan_rd32(chan, NOVA_CHAN_SEM);
-		/* ...and again after it. */
-		rmb();
-		again = nova_chan_rd32(chan, NOVA_CHAN_SEM + 4);
-	} while (hi != again);
-
-	return (u64)hi << 32 | lo;
-}
-
 /* GPU VA of an offset of the channel's memory. */
 static u64 nova_chan_va(struct nova_chan *chan, u32 off)
 {
-	return chan->va + off - NOVA_CHAN_MAPPED;
+	return chan->va + off;
 }
 
 /*
- * Move the fences the host has released to @done; with chan->lock held.
+ * Advance chan->get to the host's GP_GET; chan->lock held. GP_GET lies
+ * between chan->get and chan->put (modulo the ring), which are less than
+ * NOVA_CHAN_ENTRIES apart: the distance it moved is unambiguous.
+ */
+static void nova_chan_get_locked(struct nova_chan *chan)
+{
+	u32 gp_get = nova_chan_rd32(chan, NOVA_CHAN_USERD + NV_RAMUSERD_GP_GET);
+	u64 moved = (gp_get - chan->get) & (NOVA_CHAN_ENTRIES - 1);
+
+	lockdep_assert_held(&chan->lock);
+	/* A GP_GET beyond GP_PUT is not the host's: ignore it. */
+	if (moved <= chan->put - chan->get)
+		chan->get += moved;
+}
+
+/*
+ * Move the fences the host has completed to @done; with chan->lock held.
  * They are signalled by nova_chan_signal() once every lock is dropped: a
  * fence callback may re-enter nova (submit on this channel, create or
  * destroy a channel) and take chan->lock or chans.lock.
@@ -198,14 +242,15 @@ static void nova_chan_update_locked(struct nova_chan *chan,
 				    struct list_head *done)
 {
 	struct nova_chan_fence *f, *tmp;
-	u64 seqno;
 
 	lockdep_assert_held(&chan->lock);
 	if (list_empty(&chan->pending))
 		return;
-	seqno = nova_chan_sem(chan);
+	/* GP_GET is read after the interrupt that made us look. */
+	rmb();
+	nova_chan_get_locked(chan);
 	list_for_each_entry_safe(f, tmp, &chan->pending, link) {
-		if (f->base.seqno > seqno)
+		if (f->done > chan->get)
 			break;
 		list_move_tail(&f->link, done);
 	}
@@ -401,11 +446,11 @@ out:
 
 static void nova_chan_free_mem(struct nova_chan *chan)
 {
-	if (chan->va) {
-		nova_vmm_unmap(chan->vmm, chan->va,
-			       NOVA_CHAN_MEM_SIZE - NOVA_CHAN_MAPPED);
+	if (chan->mapped)
+		nova_vmm_unmap(chan->vmm, chan->va + NOVA_CHAN_MAP_START,
+			       chan->mapped);
+	if (chan->va_owned)
 		nova_vmm_va_free(chan->vmm, chan->va);
-	}
 	if (chan->cpu)
 		vunmap(chan->cpu);
 	if (chan->bar1)
@@ -413,23 +458,32 @@ static void nova_chan_free_mem(struct nova_chan *chan)
 	nova_vram_free(chan->mem);
 }
 
-/**
- * nova_chan_create() - create a channel on an address space
- * @core: the GPU
- * @vmm: the address space the channel's engines use; it must outlive the
- *	channel
- *
- * Allocates and maps the channel's memory (see DOC: channels) and asks
- * the firmware for the channel.
- *
- * Context: process; may sleep.
- * Return: the channel, or an ERR_PTR: -ENOMEM, -ENOSPC (VRAM, BAR1, VA
- * or the GPU's channels exhausted), -ENODEV when the GPU has no channels
- * or is gone.
- */
-struct nova_chan *nova_chan_create(struct nova_core *core,
-				   struct nova_vmm *vmm)
+static u32 nova_chan_mthd(u32 subc, u32 mthd, u32 count)
 {
+	return FIELD_PREP(NV_FIFO_DMA_SEC_OP, NV_FIFO_DMA_SEC_OP_INC_METHOD) |
+	       FIELD_PREP(NV_FIFO_DMA_METHOD_COUNT, count) |
+	       FIELD_PREP(NV_FIFO_DMA_METHOD_SUBCHANNEL, subc) |
+	       FIELD_PREP(NV_FIFO_DMA_METHOD_ADDRESS, mthd >> 2);
+}
+
+/* The fence segment, the same for every submission: WFI, then interrupt. */
+static void nova_chan_write_fence_segment(struct nova_chan *chan)
+{
+	u32 w[NOVA_CHAN_FSEG_WORDS] = {
+		nova_chan_mthd(0, NVC56F_WFI, 1), 0,
+		nova_chan_mthd(0, NVC56F_NON_STALL_INTERRUPT, 1), 0,
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		nova_chan_wr32(chan, NOVA_CHAN_FSEG + i * 4, w[i]);
+}
+
+/* Create a channel whose window is at @va (kernel: allocated, @va 0). */
+static struct nova_chan *nova_chan_new(struct nova_core *core,
+				       struct nova_vmm *vmm, u64 va, bool user)
+{
+	u64 map_size = user ? NOVA_CHAN_MAP_USER : NOVA_CHAN_MAP_KERNEL;
 	struct nova_hw_channel_args args = {};
 	struct nova_chan *chan;
 	unsigned long flags;
@@ -443,6 +497,8 @@ struct nova_chan *nova_chan_create(struct nova_core *core,
 		return ERR_PTR(-ENOMEM);
 	chan->core = core;
 	chan->vmm = vmm;
+	chan->user = user;
+	mutex_init(&chan->stop_lock);
 	spin_lock_init(&chan->lock);
 	INIT_LIST_HEAD(&chan->pending);
 	INIT_LIST_HEAD(&chan->node);
@@ -452,6 +508,7 @@ struct nova_chan *nova_chan_create(struct nova_core *core,
 				    NOVA_VRAM_CONTIGUOUS);
 	if (IS_ERR(chan->mem)) {
 		ret = PTR_ERR(chan->mem);
+		mutex_destroy(&chan->stop_lock);
 		kfree(chan);
 		return ERR_PTR(ret);
 	}
@@ -461,30 +518,35 @@ struct nova_chan *nova_chan_create(struct nova_core *core,
 	ret = nova_chan_map_cpu(chan);
 	if (ret)
 		goto err_mem;
-	ret = nova_vmm_va_alloc(vmm, NOVA_CHAN_MEM_SIZE - NOVA_CHAN_MAPPED,
-				SZ_64K, &chan->va);
+	if (user) {
+		chan->va = va;
+	} else {
+		ret = nova_vmm_va_alloc(vmm, NOVA_CHAN_VA_SIZE, SZ_64K,
+					&chan->va);
+		if (ret)
+			goto err_mem;
+		chan->va_owned = true;
+	}
+	/* Read-only: the host only reads it, and no engine may write it. */
+	ret = nova_vmm_map(vmm, chan->va + NOVA_CHAN_MAP_START, map_size,
+			   chan->mem, NOVA_CHAN_MAP_START, NOVA_MAP_READ_ONLY);
 	if (ret)
 		goto err_mem;
-	ret = nova_vmm_map(vmm, chan->va, NOVA_CHAN_MEM_SIZE - NOVA_CHAN_MAPPED,
-			   chan->mem, NOVA_CHAN_MAPPED, 0);
-	if (ret) {
-		nova_vmm_va_free(vmm, chan->va);
-		chan->va = 0;
-		goto err_mem;
-	}
-	/* The seqno starts at 0; every slot's fence segment is written later. */
-	nova_chan_wr32(chan, NOVA_CHAN_SEM, 0);
-	nova_chan_wr32(chan, NOVA_CHAN_SEM + 4, 0);
+	chan->mapped = map_size;
+	nova_chan_write_fence_segment(chan);
 
 	args.hclass = core->chip->chan_class;
 	args.pdb = nova_vmm_pdb(vmm);
 	args.gpfifo_va = nova_chan_va(chan, NOVA_CHAN_RING);
 	args.gpfifo_entries = NOVA_CHAN_ENTRIES;
 	args.userd = chan->userd;
+	args.privileged = !user;
 	if (!nova_hw_enter(core, &idx)) {
 		ret = -ENODEV;
 		goto err_mem;
 	}
+	/* The segment is in VRAM before the host can fetch it. */
+	wmb();
 	ret = core->hw->ops->channel_alloc(core->hw, &args, &chan->token);
 	nova_hw_exit(core, idx);
 	if (ret)
@@ -500,43 +562,165 @@ struct nova_chan *nova_chan_create(struct nova_core *core,
 
 err_mem:
 	nova_chan_free_mem(chan);
+	mutex_destroy(&chan->stop_lock);
 	kfree(chan);
 	return ERR_PTR(ret);
 }
+
+/**
+ * nova_chan_create() - create a kernel channel on an address space
+ * @core: the GPU
+ * @vmm: the address space the channel's engines use; it must outlive the
+ *	channel
+ *
+ * Allocates and maps the channel's memory (see DOC: channels), at a VA
+ * window it allocates in @vmm with nova_vmm_va_alloc(), and asks the
+ * firmware for a privileged channel: its copy engine may address physical
+ * VRAM. For nova-core's own work only; a channel whose pushbuffers a user
+ * writes is created with nova_chan_create_user().
+ *
+ * Context: process; may sleep.
+ * Return: the channel, or an ERR_PTR: -ENOMEM, -ENOSPC (VRAM, BAR1, VA
+ * or the GPU's channels exhausted), -ENODEV when the GPU has no channels
+ * or is gone.
+ */
+struct nova_chan *nova_chan_create(struct nova_core *core,
+				   struct nova_vmm *vmm)
+{
+	return nova_chan_new(core, vmm, 0, false);
+}
 EXPORT_SYMBOL_GPL(nova_chan_create);
+
+/**
+ * nova_chan_create_user() - create a channel for a user's pushbuffers
+ * @core: the GPU
+ * @vmm: the user's address space; it must outlive the channel
+ * @va: the channel's window in @vmm, NOVA_CHAN_VA_SIZE aligned
+ *
+ * Like nova_chan_create(), but the channel is unprivileged (the GPU stops
+ * it, -EIO, when it launches a copy with a physical source or
+ * destination, so its commands reach memory only through @vmm) and its
+ * memory is mapped at @va. The ring and the fence segment are mapped
+ * read-only in [@va + 4 KiB, @va + 12 KiB); USERD, from which completion
+ * is read, is not mapped. The caller reserves [@va, @va +
+ * NOVA_CHAN_VA_SIZE) for the channel until nova_chan_destroy() returns:
+ * @vmm was created with a range that includes it (nova_vmm_create()'s
+ * @va_start may be below the range the user binds in), and nothing else
+ * maps, unmaps or allocates (nova_vmm_va_alloc()) there. The window may
+ * lie below the range userspace binds in, so that no user bind or unmap
+ * reaches it.
+ *
+ * Context: process; may sleep.
+ * Return: the channel, or an ERR_PTR: -EINVAL for a misaligned @va or a
+ * window outside @vmm's range, -EBUSY when something is mapped there
+ * (see nova_vmm_map()), -ENOMEM, -ENOSPC (VRAM, BAR1 or the GPU's
+ * channels exhausted), -ENODEV when the GPU has no channels or is gone.
+ */
+struct nova_chan *nova_chan_create_user(struct nova_core *core,
+					struct nova_vmm *vmm, u64 va)
+{
+	if (!IS_ALIGNED(va, NOVA_CHAN_VA_SIZE) ||
+	    va + NOVA_CHAN_VA_SIZE < va)
+		return ERR_PTR(-EINVAL);
+
+	return nova_chan_new(core, vmm, va, true);
+}
+EXPORT_SYMBOL_GPL(nova_chan_create_user);
+
+/*
+ * Make the GPU stop using the channel for good: out of the interrupt
+ * handler's list, then freed by the firmware, once.
+ */
+static void nova_chan_release_hw(struct nova_chan *chan)
+{
+	struct nova_core *core = chan->core;
+	unsigned long flags;
+	int idx;
+
+	mutex_lock(&chan->stop_lock);
+	if (!chan->freed) {
+		/*
+		 * Out of the list before its CHID can be reused: the handler
+		 * never takes a new channel's stop for this one.
+		 */
+		spin_lock_irqsave(&core->chans.lock, flags);
+		list_del_init(&chan->node);
+		spin_unlock_irqrestore(&core->chans.lock, flags);
+		/* A GPU that is gone runs nothing any more. */
+		if (nova_hw_enter(core, &idx)) {
+			core->hw->ops->channel_free(core->hw, chan->token);
+			nova_hw_exit(core, idx);
+		}
+		chan->freed = true;
+	}
+	mutex_unlock(&chan->stop_lock);
+}
+
+/**
+ * nova_chan_stop() - stop a channel for good
+ * @chan: the channel
+ * @error: the error to put it in, a negative errno (-ETIMEDOUT when a
+ *	job timed out, for example)
+ *
+ * Puts the channel into its error state with @error, unless it has one
+ * already (the first error stays), and has the firmware free the channel
+ * on the GPU: when this returns, the host never again reads or writes
+ * memory for this channel, so memory its work touched may be freed and
+ * reused. Fences of work that completed before signal without an error;
+ * the others fail with the channel's error. nova_chan_submit() fails with
+ * it from now on. Idempotent; nova_chan_destroy() still frees the
+ * channel.
+ *
+ * Context: process; may sleep (waits for the host to leave the channel).
+ * Not in the fence-signalling path of a fence of another GPU user.
+ */
+void nova_chan_stop(struct nova_chan *chan, int error)
+{
+	unsigned long flags;
+	LIST_HEAD(done);
+
+	might_sleep();
+	if (WARN_ON(error >= 0))
+		error = -EIO;
+	/* No submission rings the doorbell after this. */
+	spin_lock_irqsave(&chan->lock, flags);
+	if (!chan->error)
+		chan->error = error;
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	nova_chan_release_hw(chan);
+
+	/* GP_GET is final: what completed before completed. */
+	nova_chan_kill(chan, error, &done);
+	nova_chan_signal(&done);
+}
+EXPORT_SYMBOL_GPL(nova_chan_stop);
 
 /**
  * nova_chan_destroy() - free a channel
  * @chan: the channel, or NULL
  *
- * The firmware frees the channel (the host stops using its memory); fences
- * still pending fail with -ECANCELED.
+ * The firmware frees the channel (the host stops using its memory),
+ * unless nova_chan_stop() did already; fences still pending fail with
+ * -ECANCELED.
  *
  * Context: process; may sleep.
  */
 void nova_chan_destroy(struct nova_chan *chan)
 {
-	struct nova_core *core;
 	unsigned long flags;
 	LIST_HEAD(done);
-	int idx;
 
 	if (!chan)
 		return;
-	core = chan->core;
-	spin_lock_irqsave(&core->chans.lock, flags);
-	list_del_init(&chan->node);
-	spin_unlock_irqrestore(&core->chans.lock, flags);
-	if (nova_hw_enter(core, &idx)) {
-		core->hw->ops->channel_free(core->hw, chan->token);
-		nova_hw_exit(core, idx);
-	}
+	nova_chan_release_hw(chan);
 	spin_lock_irqsave(&chan->lock, flags);
 	nova_chan_update_locked(chan, &done);
 	nova_chan_fail_locked(chan, -ECANCELED, &done);
 	spin_unlock_irqrestore(&chan->lock, flags);
 	nova_chan_signal(&done);
 	nova_chan_free_mem(chan);
+	mutex_destroy(&chan->stop_lock);
 	kfree(chan);
 }
 EXPORT_SYMBOL_GPL(nova_chan_destroy);
@@ -546,7 +730,9 @@ EXPORT_SYMBOL_GPL(nova_chan_destroy);
  * @chan: the channel
  *
  * Context: any.
- * Return: 0 while it works, else -EFAULT (an MMU fault) or -EIO.
+ * Return: 0 while it works, else -EFAULT (an MMU fault), -EIO (a bad
+ * command, a physical transfer on a user channel) or the error given to
+ * nova_chan_stop(), whichever came first.
  */
 int nova_chan_error(struct nova_chan *chan)
 {
@@ -586,6 +772,14 @@ void nova_chan_fence_free(struct nova_chan_fence *f)
 }
 EXPORT_SYMBOL_GPL(nova_chan_fence_free);
 
+/* Free GP entries; chan->lock held. */
+static u32 nova_chan_space_locked(struct nova_chan *chan)
+{
+	nova_chan_get_locked(chan);
+
+	return NOVA_CHAN_ENTRIES - 1 - (chan->put - chan->get);
+}
+
 /**
  * nova_chan_space() - GP entries free for a submission
  * @chan: the channel
@@ -598,11 +792,10 @@ EXPORT_SYMBOL_GPL(nova_chan_fence_free);
 u32 nova_chan_space(struct nova_chan *chan)
 {
 	unsigned long flags;
-	u32 get, space;
+	u32 space;
 
 	spin_lock_irqsave(&chan->lock, flags);
-	get = nova_chan_rd32(chan, NOVA_CHAN_USERD + NV_RAMUSERD_GP_GET);
-	space = (get - chan->put - 1) & (NOVA_CHAN_ENTRIES - 1);
+	space = nova_chan_space_locked(chan);
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	return space;
@@ -612,45 +805,15 @@ EXPORT_SYMBOL_GPL(nova_chan_space);
 static void nova_chan_gp_write(struct nova_chan *chan, u64 va, u32 len,
 			       bool sync)
 {
-	u32 slot = NOVA_CHAN_RING + chan->put * NV_GP_ENTRY_SIZE;
+	u32 slot = NOVA_CHAN_RING +
+		   (chan->put & (NOVA_CHAN_ENTRIES - 1)) * NV_GP_ENTRY_SIZE;
 
 	nova_chan_wr32(chan, slot, lower_32_bits(va) & NV_GP_ENTRY0_GET);
 	nova_chan_wr32(chan, slot + 4,
 		       FIELD_PREP(NV_GP_ENTRY1_GET_HI, upper_32_bits(va)) |
 		       FIELD_PREP(NV_GP_ENTRY1_LENGTH, len / 4) |
 		       (sync ? NV_GP_ENTRY1_SYNC : 0));
-	chan->put = (chan->put + 1) & (NOVA_CHAN_ENTRIES - 1);
-}
-
-static u32 nova_chan_mthd(u32 subc, u32 mthd, u32 count)
-{
-	return FIELD_PREP(NV_FIFO_DMA_SEC_OP, NV_FIFO_DMA_SEC_OP_INC_METHOD) |
-	       FIELD_PREP(NV_FIFO_DMA_METHOD_COUNT, count) |
-	       FIELD_PREP(NV_FIFO_DMA_METHOD_SUBCHANNEL, subc) |
-	       FIELD_PREP(NV_FIFO_DMA_METHOD_ADDRESS, mthd >> 2);
-}
-
-/* The fence segment of the slot at chan->put: release @seqno, interrupt. */
-static void nova_chan_fence_segment(struct nova_chan *chan, u64 seqno)
-{
-	u32 off = NOVA_CHAN_FSEG + chan->put * NOVA_CHAN_FSEG_SIZE;
-	u64 sem = nova_chan_va(chan, NOVA_CHAN_SEM);
-	u32 w[8], i;
-
-	w[0] = nova_chan_mthd(0, NVC56F_SEM_ADDR_LO, 5);
-	w[1] = lower_32_bits(sem);
-	w[2] = upper_32_bits(sem);
-	w[3] = lower_32_bits(seqno);
-	w[4] = upper_32_bits(seqno);
-	w[5] = FIELD_PREP(NVC56F_SEM_EXECUTE_OPERATION,
-			  NVC56F_SEM_EXECUTE_OPERATION_RELEASE) |
-	       NVC56F_SEM_EXECUTE_RELEASE_WFI |
-	       NVC56F_SEM_EXECUTE_PAYLOAD_SIZE_64BIT;
-	w[6] = nova_chan_mthd(0, NVC56F_NON_STALL_INTERRUPT, 1);
-	w[7] = 0;
-	for (i = 0; i < ARRAY_SIZE(w); i++)
-		nova_chan_wr32(chan, off + i * 4, w[i]);
-	nova_chan_gp_write(chan, nova_chan_va(chan, off), sizeof(w), false);
+	chan->put++;
 }
 
 /**
@@ -666,12 +829,12 @@ static void nova_chan_fence_segment(struct nova_chan *chan, u64 seqno)
  *
  * Context: any.
  * Return: the fence (a reference for the caller), signalled when the
- * host has run everything submitted so far; or an ERR_PTR: -EINVAL for a
- * bad push (a VA of more than 40 bits, a length that is zero, not a
- * multiple of 4 or beyond the GP entry's length field, unknown flags) or
- * a @count of NOVA_CHAN_ENTRIES or more, -EBUSY when the ring has fewer
- * than @count + 1 free entries, the channel's error, -ENODEV when the GPU
- * is gone.
+ * host has run everything submitted so far (see DOC: channels); or an
+ * ERR_PTR: -EINVAL for a bad push (a VA of more than 40 bits, a length
+ * that is zero, not a multiple of 4 or beyond the GP entry's length
+ * field, unknown flags) or a @count of NOVA_CHAN_ENTRIES or more, -EBUSY
+ * when the ring has fewer than @count + 1 free entries, the channel's
+ * error, -ENODEV when the GPU is gone.
  */
 struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 				   const struct nova_chan_push *pushes,
@@ -682,7 +845,6 @@ struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 	unsigned long flags;
 	unsigned int i;
 	int ret = 0, idx;
-	u32 get, space;
 
 	/* A ring never holds more: count + 1 below cannot wrap. */
 	if (count >= NOVA_CHAN_ENTRIES)
@@ -704,11 +866,9 @@ struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 	}
 
 	spin_lock_irqsave(&chan->lock, flags);
-	get = nova_chan_rd32(chan, NOVA_CHAN_USERD + NV_RAMUSERD_GP_GET);
-	space = (get - chan->put - 1) & (NOVA_CHAN_ENTRIES - 1);
 	if (chan->error)
 		ret = chan->error;
-	else if (count + 1 > space)
+	else if (count + 1 > nova_chan_space_locked(chan))
 		ret = -EBUSY;
 	if (ret) {
 		spin_unlock_irqrestore(&chan->lock, flags);
@@ -719,8 +879,11 @@ struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 	for (i = 0; i < count; i++)
 		nova_chan_gp_write(chan, pushes[i].va, pushes[i].len,
 				   pushes[i].flags & NOVA_CHAN_PUSH_SYNC);
+	/* Complete once GP_GET has moved past the last push. */
+	f->done = chan->put;
+	nova_chan_gp_write(chan, nova_chan_va(chan, NOVA_CHAN_FSEG),
+			   NOVA_CHAN_FSEG_WORDS * 4, false);
 	chan->seqno++;
-	nova_chan_fence_segment(chan, chan->seqno);
 
 	spin_lock_init(&f->lock);
 	dma_fence_init(&f->base, &nova_chan_fence_ops, &f->lock, chan->context,
@@ -729,9 +892,10 @@ struct dma_fence *nova_chan_submit(struct nova_chan *chan,
 	dma_fence_get(&f->base);
 	list_add_tail(&f->link, &chan->pending);
 
-	/* The GP entries and segments are visible before GP_PUT... */
+	/* The GP entries are visible before GP_PUT... */
 	wmb();
-	nova_chan_wr32(chan, NOVA_CHAN_USERD + NV_RAMUSERD_GP_PUT, chan->put);
+	nova_chan_wr32(chan, NOVA_CHAN_USERD + NV_RAMUSERD_GP_PUT,
+		       chan->put & (NOVA_CHAN_ENTRIES - 1));
 	/* ...and GP_PUT before the doorbell makes the host read it. */
 	wmb();
 	nova_wr32(core, NV_USERMODE_NOTIFY_CHANNEL_PENDING, chan->token);
@@ -753,13 +917,17 @@ EXPORT_SYMBOL_GPL(nova_chan_submit);
  * and waits for the fence of a submission before writing the next one.
  *
  * Context: any; does not sleep.
- * Return: 0, or -E2BIG when @count words do not fit.
+ * Return: 0, -E2BIG when @count words do not fit, -EINVAL on a user
+ * channel.
  */
 int nova_chan_kernel_push(struct nova_chan *chan, const u32 *words,
 			  u32 count, struct nova_chan_push *push)
 {
 	u32 i;
 
+	/* A user channel has no kernel pushbuffer mapped. */
+	if (WARN_ON(chan->user))
+		return -EINVAL;
 	if (!count || count > NOVA_CHAN_PB_SIZE / 4)
 		return -E2BIG;
 	for (i = 0; i < count; i++)

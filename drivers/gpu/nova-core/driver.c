@@ -112,6 +112,7 @@ static int nova_core_init(struct nova_core *core)
 	core->info.vram_total = core->sinfo.vram_end;
 	core->info.vram_usable = core->sinfo.fb_usable_end - core->sinfo.fb_usable_start;
 	core->info.bar1_size = core->sinfo.bar1_size;
+	core->info.copy_class = core->chip->chan_class ? core->chip->ce_class : 0;
 
 	dev_info(dev, "NVIDIA %s (chipset 0x%03x), MMU v%u\n",
 		 core->chip->name, chipset, core->chip->mmu_version);

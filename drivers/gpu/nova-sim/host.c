@@ -41,6 +41,7 @@
 /* NVSIM_CHAN_ERROR reads the &enum nsim_chan_error. */
 static_assert(NSIM_CHAN_ERR_BAD_ARGUMENT == NVSIM_CHAN_ERROR_BAD_ARGUMENT);
 static_assert(NSIM_CHAN_ERR_MMU_FAULT == NVSIM_CHAN_ERROR_MMU_FAULT);
+static_assert(NSIM_CHAN_ERR_PRIVILEGE == NVSIM_CHAN_ERROR_PRIVILEGE);
 static_assert(NSIM_CHANNELS <= 32 * NVSIM_CHAN_STOPPED_WORDS);
 static_assert(NSIM_CHANNELS <= NVSIM_CHAN_ERROR_COUNT);
 
@@ -553,6 +554,14 @@ static enum nsim_mret nsim_ce_launch(struct nsim *sim, struct nsim_chan *ch,
 	if (v & NVC7B5_LAUNCH_DMA_REDUCTION_ENABLE ||
 	    sem > NVC7B5_LAUNCH_DMA_SEMAPHORE_TYPE_RELEASE_FOUR_WORD)
 		return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_UNSUPPORTED, v);
+	/*
+	 * Physical addressing is for privileged (kernel) channels only:
+	 * checked before anything is accessed (simulator policy, see
+	 * &nova_hw_channel_args.privileged).
+	 */
+	if (!ch->args.privileged &&
+	    v & (NVC7B5_LAUNCH_DMA_SRC_TYPE | NVC7B5_LAUNCH_DMA_DST_TYPE))
+		return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_PRIVILEGE, v);
 	if ((v & NVC7B5_LAUNCH_DMA_SRC_TYPE &&
 	     ch->src_phys != NVC7B5_PHYS_MODE_TARGET_LOCAL_FB) ||
 	    (v & NVC7B5_LAUNCH_DMA_DST_TYPE &&
@@ -943,7 +952,11 @@ int nsim_channel_alloc(struct nova_hw *hw,
  * @hw: the GPU
  * @token: the channel's token; an unknown token is ignored
  *
- * Waits for the host to leave the channel.
+ * Waits for the host to leave the channel: the host's work runs with
+ * &nsim.host_mutex held from the fetch of a GP entry to the end of the
+ * channel's run, so once the channel is out of the table under that
+ * mutex, no execution of it is in flight and none starts again (a later
+ * semaphore release or doorbell finds no channel).
  *
  * Context: process; may sleep.
  */

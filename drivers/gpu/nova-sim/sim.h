@@ -180,6 +180,9 @@ enum nsim_chan_state {
  * @NSIM_CHAN_ERR_BAD_GP_ENTRY: an ILLEGAL, CRC or subroutine GP entry
  * @NSIM_CHAN_ERR_BAD_GP_PUT: GP_PUT beyond the ring
  * @NSIM_CHAN_ERR_BAD_ARGUMENT: a misaligned semaphore, a bad remap
+ * @NSIM_CHAN_ERR_PRIVILEGE: a LAUNCH_DMA with a physical source or
+ *	destination on an unprivileged channel (simulator policy, see
+ *	&nova_hw_channel_args.privileged)
  */
 enum nsim_chan_error {
 	NSIM_CHAN_ERR_NONE,
@@ -191,6 +194,7 @@ enum nsim_chan_error {
 	NSIM_CHAN_ERR_BAD_GP_ENTRY,
 	NSIM_CHAN_ERR_BAD_GP_PUT,
 	NSIM_CHAN_ERR_BAD_ARGUMENT,
+	NSIM_CHAN_ERR_PRIVILEGE,
 };
 
 /**

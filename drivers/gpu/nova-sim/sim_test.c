@@ -415,6 +415,7 @@ static void t_ce_fill_init(struct t *t)
 	a.gpfifo_va = F_RING_VA;
 	a.gpfifo_entries = F_ENTRIES;
 	a.userd = F_BASE + 2 * SZ_4K;
+	a.privileged = true;	/* a VRAM scrub, as the kernel's channel */
 	KUNIT_ASSERT_EQ(t->test,
 			t->hw->ops->channel_alloc(t->hw, &a, &t->f_token), 0);
 	t->f_put = 0;
@@ -1670,7 +1671,9 @@ static u32 th_ce_class(struct t *t)
 	return t->v3 ? 0xc8b5 : 0xc7b5;
 }
 
-static void th_setup(struct t *t, struct th *h, u32 entries)
+/* A channel; @privileged: may address physical VRAM (a kernel channel). */
+static void th_setup_priv(struct t *t, struct th *h, u32 entries,
+			  bool privileged)
 {
 	struct nova_hw_channel_args a = {};
 	unsigned int i;
@@ -1695,8 +1698,14 @@ static void th_setup(struct t *t, struct th *h, u32 entries)
 	a.gpfifo_va = H_RING_VA;
 	a.gpfifo_entries = entries;
 	a.userd = H_USERD;
+	a.privileged = privileged;
 	KUNIT_ASSERT_EQ(t->test,
 			t->hw->ops->channel_alloc(t->hw, &a, &h->token), 0);
+}
+
+static void th_setup(struct t *t, struct th *h, u32 entries)
+{
+	th_setup_priv(t, h, entries, true);
 }
 
 static void th_free(struct th *h)

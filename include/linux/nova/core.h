@@ -10,6 +10,7 @@
 #define __LINUX_NOVA_CORE_H__
 
 #include <linux/auxiliary_bus.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 struct nova_core;
@@ -27,6 +28,7 @@ struct nova_core;
  * @vram_total: physical VRAM in bytes
  * @vram_usable: VRAM managed by the allocator in bytes
  * @bar1_size: BAR1 aperture in bytes
+ * @copy_class: copy-engine class of user channels, 0 when the GPU has none
  */
 struct nova_core_info {
 	const char *chip_name;
@@ -37,6 +39,7 @@ struct nova_core_info {
 	u64 vram_total;
 	u64 vram_usable;
 	u64 bar1_size;
+	u32 copy_class;
 };
 
 struct nova_core *nova_core_from_aux(struct auxiliary_device *adev);
@@ -136,6 +139,13 @@ struct dma_fence;
 struct nova_chan;
 struct nova_chan_fence;
 
+/*
+ * VA a channel's own memory takes in its VMM: a window, aligned to its
+ * size, of which the GPFIFO ring and fence segment are mapped read-only.
+ * A user channel's caller reserves it (see nova_chan_create_user()).
+ */
+#define NOVA_CHAN_VA_SIZE	SZ_64K
+
 #define NOVA_CHAN_PUSH_SYNC	BIT(0)	/* GP entry SYNC: wait for the last */
 /* A GP entry holds a push's VA in 40 bits: submit rejects larger ones. */
 #define NOVA_CHAN_PUSH_VA_BITS	40
@@ -155,6 +165,9 @@ struct nova_chan_push {
 
 struct nova_chan *nova_chan_create(struct nova_core *core,
 				   struct nova_vmm *vmm);
+struct nova_chan *nova_chan_create_user(struct nova_core *core,
+					struct nova_vmm *vmm, u64 va);
+void nova_chan_stop(struct nova_chan *chan, int error);
 void nova_chan_destroy(struct nova_chan *chan);
 int nova_chan_error(struct nova_chan *chan);
 u32 nova_chan_space(struct nova_chan *chan);

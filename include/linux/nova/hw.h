@@ -119,8 +119,20 @@ struct nova_hw_probe_ops {
  *	least 2
  * @userd: VRAM address of the channel's USERD (NV_RAMUSERD_SIZE bytes);
  *	NV_RAMUSERD_SIZE aligned
+ * @privileged: the channel runs at the kernel's privilege level: its copy
+ *	engine may address physical memory (LAUNCH_DMA with a physical
+ *	source or destination, SET_SRC/DST_PHYS_MODE). An unprivileged
+ *	channel reaches memory only through its address space: a LAUNCH_DMA
+ *	with a physical source or destination stops it with a channel error
+ *	(NVSIM_CHAN_ERROR_PRIVILEGE) before it accesses anything.
  *
  * The channel's engine is a copy engine: subchannels 0 to 4 reach it.
+ *
+ * @privileged models the privilege level of a channel on hardware, where
+ * GSP-RM gives user channels no physical-mode access (on silicon the
+ * mechanism is the channel's privilege level in its instance block, and
+ * what exactly faults is not documented in the sources nova uses); the
+ * rule the simulator enforces, and its error code, are simulator policy.
  */
 struct nova_hw_channel_args {
 	u32 hclass;
@@ -128,6 +140,7 @@ struct nova_hw_channel_args {
 	u64 gpfifo_va;
 	u32 gpfifo_entries;
 	u64 userd;
+	bool privileged;
 };
 
 /**
@@ -149,8 +162,13 @@ struct nova_hw_channel_args {
  *	entries from GP_GET to GP_PUT. May sleep. Returns 0, -EINVAL for
  *	bad @args or a class the GPU lacks, -ENOSPC when no channel is free,
  *	-ENODEV when the GPU offers no channels, -ENOMEM.
- * @channel_free: ask the firmware to free the channel of @token; when it
- *	returns the host no longer accesses the channel's memory. May sleep.
+ * @channel_free: ask the firmware to free the channel of @token; it waits
+ *	for an execution of the channel in progress to end (the host is
+ *	preempted off the channel), and when it returns the host never again
+ *	accesses memory for this channel (its ring, USERD, and whatever its
+ *	methods address), even when a semaphore it was waiting on is
+ *	released later. The token may be handed out again by a later
+ *	@channel_alloc. May sleep.
  * @set_irq: connect @handler, with its argument @data, to the GPU's
  *	interrupt line, or disconnect it (@handler NULL). The backend calls
  *	the handler from its own context, as an MSI would arrive (never from

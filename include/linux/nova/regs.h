@@ -336,5 +336,7 @@
 #define   NVSIM_CHAN_ERROR_BAD_GP_ENTRY		6
 #define   NVSIM_CHAN_ERROR_BAD_GP_PUT		7
 #define   NVSIM_CHAN_ERROR_BAD_ARGUMENT		8
+/* A physical transfer on an unprivileged channel (simulator policy). */
+#define   NVSIM_CHAN_ERROR_PRIVILEGE		9
 
 #endif /* __LINUX_NOVA_REGS_H__ */

@@ -74,6 +74,18 @@ static int nova_ioctl_getparam(struct drm_device *drm, void *data,
 	case NOVA_GETPARAM_MAX_VMS:
 		args->value = NOVA_MAX_VMS;
 		break;
+	case NOVA_GETPARAM_COPY_CLASS:
+		args->value = info->copy_class;
+		break;
+	case NOVA_GETPARAM_MAX_PUSHES:
+		args->value = NOVA_MAX_PUSHES;
+		break;
+	case NOVA_GETPARAM_MAX_CHANNELS:
+		args->value = NOVA_MAX_CHANNELS;
+		break;
+	case NOVA_GETPARAM_EXEC_TIMEOUT_MS:
+		args->value = max(nova_exec_timeout_ms, 1U);
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -119,6 +131,7 @@ static int nova_open(struct drm_device *drm, struct drm_file *file)
 	}
 	kref_init(&nfile->usage->ref);
 	xa_init_flags(&nfile->vms, XA_FLAGS_ALLOC1);
+	xa_init_flags(&nfile->channels, XA_FLAGS_ALLOC1);
 	file->driver_priv = nfile;
 	return 0;
 }
@@ -127,6 +140,8 @@ static void nova_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct nova_file *nfile = file->driver_priv;
 
+	/* Channels first: their jobs run on the VMs' page tables. */
+	nova_file_channels_fini(nfile);
 	nova_file_vms_fini(nfile);
 	nova_usage_put(nfile->usage);
 	kfree(nfile);
@@ -183,6 +198,10 @@ NOVA_IOCTL_ENTERED(nova_ioctl_gem_info)
 NOVA_IOCTL_ENTERED(nova_ioctl_vm_create)
 NOVA_IOCTL_ENTERED(nova_ioctl_vm_destroy)
 NOVA_IOCTL_ENTERED(nova_ioctl_vm_get_state)
+NOVA_IOCTL_ENTERED(nova_ioctl_channel_create)
+NOVA_IOCTL_ENTERED(nova_ioctl_channel_destroy)
+NOVA_IOCTL_ENTERED(nova_ioctl_exec)
+NOVA_IOCTL_ENTERED(nova_ioctl_channel_get_state)
 
 static const struct drm_ioctl_desc nova_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NOVA_GETPARAM, nova_ioctl_getparam_entered, DRM_RENDER_ALLOW),
@@ -193,6 +212,13 @@ static const struct drm_ioctl_desc nova_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NOVA_VM_BIND, nova_ioctl_vm_bind, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(NOVA_VM_GET_STATE, nova_ioctl_vm_get_state_entered,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_CHANNEL_CREATE, nova_ioctl_channel_create_entered,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_CHANNEL_DESTROY, nova_ioctl_channel_destroy_entered,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_EXEC, nova_ioctl_exec_entered, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NOVA_CHANNEL_GET_STATE,
+			  nova_ioctl_channel_get_state_entered, DRM_RENDER_ALLOW),
 };
 
 /*
@@ -330,6 +356,10 @@ static int nova_probe(struct auxiliary_device *adev,
 	if (ret)
 		return ret;
 	INIT_LIST_HEAD(&ndev->bar1_lru);
+	ret = drmm_mutex_init(ndev->drm, &ndev->chan_lock);
+	if (ret)
+		return ret;
+	INIT_LIST_HEAD(&ndev->channels);
 	ndev->cleanup_wq = alloc_workqueue("nova-cleanup", WQ_UNBOUND, 0);
 	if (!ndev->cleanup_wq)
 		return -ENOMEM;
@@ -357,6 +387,8 @@ static int nova_probe(struct auxiliary_device *adev,
  * mmaps and dma-bufs: drm_dev_unplug() makes new ioctls fail with
  * -ENODEV, waits for those in flight and zaps every CPU mapping (a new
  * fault gets SIGBUS); queued binds fail with -ENODEV when they run.
+ * Every channel is then stopped with -ENODEV: its jobs fail, and
+ * nova-core, unbinding next, finds no channel of ours on the GPU.
  * What the clients hold is freed when they let go of it; the DRM device,
  * holding a reference on nova-core's auxiliary device, keeps the GPU's
  * memory management alive until then.
@@ -366,6 +398,8 @@ static void nova_remove(struct auxiliary_device *adev)
 	struct nova_device *ndev = auxiliary_get_drvdata(adev);
 
 	drm_dev_unplug(ndev->drm);
+	/* The GPU stops running clients' work before nova-core goes. */
+	nova_exec_unplug(ndev);
 }
 
 static const struct auxiliary_device_id nova_id_table[] = {

@@ -15,6 +15,10 @@
 #define NOVA_MAX_SYNCS		64
 #define NOVA_MAX_VMS		64
 #define NOVA_VA_START		0x100000ull
+#define NOVA_MAX_PUSHES		128
+/* Channels' own memory lies in [NOVA_CHAN_WINDOW_START, NOVA_VA_START). */
+#define NOVA_CHAN_WINDOW_START	0x10000ull
+#define NOVA_MAX_CHANNELS	15
 
 /**
  * struct nova_device - the nova DRM device of one GPU
@@ -58,6 +62,20 @@ struct nova_device {
 	 */
 	u64 cpu_faults;
 
+	/**
+	 * @chan_lock: protects @channels. Taken in channel creation and
+	 * release and at unplug, around nova_chan_stop() (which sleeps);
+	 * never in the signalling path.
+	 */
+	struct mutex chan_lock; /* the list of channels */
+
+	/**
+	 * @channels: every channel of the device not freed yet (from
+	 * creation to the release of its last job). Protected by
+	 * @chan_lock.
+	 */
+	struct list_head channels;
+
 	/** @binds_inline: synchronous binds executed in the ioctl. Atomic. */
 	atomic64_t binds_inline;
 
@@ -96,6 +114,12 @@ struct nova_file {
 	 * reference.
 	 */
 	struct nova_usage *usage;
+
+	/**
+	 * @channels: the file's channels by id, each with a reference. The
+	 * xarray's own lock protects it; lookups take a reference under it.
+	 */
+	struct xarray channels;
 };
 
 /**
@@ -147,6 +171,19 @@ struct nova_bo {
 	 * bind jobs are freed, never held around an allocation.
 	 */
 	struct mutex gpuva_lock; /* the BO's GPU VA mappings */
+
+	/**
+	 * @free_fence: once the object's last reference is gone, the fence
+	 * of its reservation its VRAM waits for (a reference), or NULL.
+	 * Only the free path uses it, one step at a time.
+	 */
+	struct dma_fence *free_fence;
+
+	/** @free_cb: on @free_fence, queues @free_work. */
+	struct dma_fence_cb free_cb;
+
+	/** @free_work: looks at the reservation again, frees when idle. */
+	struct work_struct free_work;
 };
 
 static inline struct nova_device *to_nova_device(struct drm_device *drm)
@@ -188,6 +225,76 @@ int nova_ioctl_vm_bind(struct drm_device *drm, void *data,
 int nova_ioctl_vm_get_state(struct drm_device *drm, void *data,
 			    struct drm_file *file);
 void nova_file_vms_fini(struct nova_file *nfile);
+struct nova_vm;
+struct nova_vm *nova_vm_lookup(struct nova_file *nfile, u32 id);
+void nova_vm_put(struct nova_vm *vm);
+struct drm_gpuvm *nova_vm_gpuvm(struct nova_vm *vm);
+struct nova_vmm *nova_vm_vmm(struct nova_vm *vm);
+int nova_vm_chan_slot_get(struct nova_vm *vm, u64 *va);
+void nova_vm_chan_slot_put(struct nova_vm *vm, u64 va);
+bool nova_vm_exec_usable(struct nova_vm *vm);
+int nova_vm_exec_add_deps(struct nova_vm *vm, struct drm_sched_job *job);
+
+/* nova_sync.c */
+struct drm_nova_obj_array;
+struct drm_nova_sync;
+struct dma_fence_chain;
+
+/**
+ * struct nova_sync_signal - a signal operation of a call
+ */
+struct nova_sync_signal {
+	/** @syncobj: the syncobj (a reference). */
+	struct drm_syncobj *syncobj;
+
+	/**
+	 * @chain: for a timeline syncobj, the preallocated chain node,
+	 * until drm_syncobj_add_point() takes it.
+	 */
+	struct dma_fence_chain *chain;
+
+	/** @point: the timeline point. */
+	u64 point;
+};
+
+/**
+ * struct nova_syncs - the parsed syncs of a VM_BIND or EXEC call
+ *
+ * Owned by the call (no lock); see nova_syncs_parse().
+ */
+struct nova_syncs {
+	/** @signals: the signal operations. */
+	struct nova_sync_signal *signals;
+
+	/** @nr_signals: how many of @signals are filled in. */
+	unsigned int nr_signals;
+
+	/** @waits: the wait fences, with references. */
+	struct dma_fence **waits;
+
+	/** @nr_waits: how many of @waits are filled in. */
+	unsigned int nr_waits;
+};
+
+int nova_sync_check(const struct drm_nova_sync *sync);
+void *nova_copy_array(const struct drm_nova_obj_array *arr, size_t size,
+		      u32 max);
+int nova_syncs_parse(struct drm_file *file, const struct drm_nova_sync *usyncs,
+		     u32 count, struct nova_syncs *s);
+void nova_syncs_install(struct nova_syncs *s, struct dma_fence *fence);
+void nova_syncs_fini(struct nova_syncs *s);
+
+/* nova_exec.c */
+extern unsigned int nova_exec_timeout_ms;
+int nova_ioctl_channel_create(struct drm_device *drm, void *data,
+			      struct drm_file *file);
+int nova_ioctl_channel_destroy(struct drm_device *drm, void *data,
+			       struct drm_file *file);
+int nova_ioctl_exec(struct drm_device *drm, void *data, struct drm_file *file);
+int nova_ioctl_channel_get_state(struct drm_device *drm, void *data,
+				 struct drm_file *file);
+void nova_file_channels_fini(struct nova_file *nfile);
+void nova_exec_unplug(struct nova_device *ndev);
 struct seq_file;
 void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev);
 

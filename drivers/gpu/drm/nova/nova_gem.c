@@ -17,6 +17,7 @@
 #include <drm/drm_prime.h>
 #include <drm/drm_vma_manager.h>
 #include <drm/nova_drm.h>
+#include <linux/dma-resv.h>
 #include <linux/huge_mm.h>
 #include <linux/mm.h>
 #include <linux/pfn_t.h>
@@ -187,6 +188,69 @@ static int nova_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* The object's GPU work is over: its VRAM goes back to the allocator. */
+static void nova_gem_release(struct nova_bo *bo)
+{
+	nova_vram_free(bo->vram);
+	drm_gem_free_mmap_offset(&bo->base);
+	drm_gem_object_release(&bo->base);
+	mutex_destroy(&bo->gpuva_lock);
+	kfree(bo);
+}
+
+static void nova_gem_free_when_idle(struct nova_bo *bo);
+
+static void nova_gem_idle_work(struct work_struct *work)
+{
+	struct nova_bo *bo = container_of(work, struct nova_bo, free_work);
+
+	dma_fence_put(bo->free_fence);
+	bo->free_fence = NULL;
+	nova_gem_free_when_idle(bo);
+}
+
+static void nova_gem_idle_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct nova_bo *bo = container_of(cb, struct nova_bo, free_cb);
+	struct nova_device *ndev = to_nova_device(bo->base.dev);
+
+	queue_work(ndev->cleanup_wq, &bo->free_work);
+}
+
+/*
+ * Free the object once every fence of its reservation has signalled (the
+ * EXECs that may still touch its VRAM): one fence at a time, from a fence
+ * callback and nova's cleanup workqueue, so that no drm_sched worker or
+ * signalling path ever waits here.
+ */
+static void nova_gem_free_when_idle(struct nova_bo *bo)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence, *busy;
+
+	for (;;) {
+		busy = NULL;
+		dma_resv_iter_begin(&cursor, bo->base.resv,
+				    DMA_RESV_USAGE_BOOKKEEP);
+		dma_resv_for_each_fence_unlocked(&cursor, fence) {
+			if (!dma_fence_is_signaled(fence)) {
+				busy = dma_fence_get(fence);
+				break;
+			}
+		}
+		dma_resv_iter_end(&cursor);
+		if (!busy)
+			break;
+		bo->free_fence = busy;
+		if (!dma_fence_add_callback(busy, &bo->free_cb, nova_gem_idle_cb))
+			return;
+		/* Signalled meanwhile: look again. */
+		bo->free_fence = NULL;
+		dma_fence_put(busy);
+	}
+	nova_gem_release(bo);
+}
+
 static void nova_gem_free(struct drm_gem_object *obj)
 {
 	struct nova_bo *bo = to_nova_bo(obj);
@@ -195,11 +259,8 @@ static void nova_gem_free(struct drm_gem_object *obj)
 	mutex_lock(&ndev->bar1_lock);
 	nova_bo_bar1_unmap_locked(bo);
 	mutex_unlock(&ndev->bar1_lock);
-	nova_vram_free(bo->vram);
-	drm_gem_free_mmap_offset(obj);
-	drm_gem_object_release(obj);
-	mutex_destroy(&bo->gpuva_lock);
-	kfree(bo);
+	INIT_WORK(&bo->free_work, nova_gem_idle_work);
+	nova_gem_free_when_idle(bo);
 }
 
 static enum drm_gem_object_status nova_gem_status(struct drm_gem_object *obj)

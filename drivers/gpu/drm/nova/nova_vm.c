@@ -198,6 +198,13 @@ struct nova_vm {
 	 * it is 0.
 	 */
 	atomic_t queued;
+
+	/**
+	 * @chan_slots: the 64 KiB slots of the channel window
+	 * [%NOVA_CHAN_WINDOW_START, %NOVA_VA_START) that channels of the VM
+	 * use, one bit per slot. Protected by @state_lock.
+	 */
+	unsigned long chan_slots;
 };
 
 /* A map needs the new mapping and two pieces of what it splits; an unmap, the pieces. */
@@ -259,26 +266,6 @@ struct nova_vm_op_ctx {
 	 * are prepared: a slot of &nova_bind_job.pt_ops.
 	 */
 	struct nova_vmm_op **pt;
-};
-
-/**
- * struct nova_bind_sync - a signal operation of a bind
- *
- * Held by the submit context; installed in its syncobj before the job is
- * pushed.
- */
-struct nova_bind_sync {
-	/** @syncobj: the syncobj (a reference). */
-	struct drm_syncobj *syncobj;
-
-	/**
-	 * @chain: for a timeline syncobj, the preallocated chain node,
-	 * until drm_syncobj_add_point() takes it.
-	 */
-	struct dma_fence_chain *chain;
-
-	/** @point: the timeline point. */
-	u64 point;
 };
 
 /**
@@ -393,11 +380,21 @@ struct nova_bind_submit {
 	 */
 	struct nova_bind_job *job;
 
-	/** @signals: the bind's signal operations. */
-	struct nova_bind_sync *signals;
+	/**
+	 * @syncs: the bind's syncs; its wait fences move to the job once
+	 * they are looked up.
+	 */
+	struct nova_syncs syncs;
 
-	/** @nr_signals: how many of @signals are filled in. */
-	unsigned int nr_signals;
+	/**
+	 * @exec_deps: unsignalled EXEC fences of the VM (in its reservation)
+	 * that the bind waits for if it removes or replaces a mapping,
+	 * with references; looked up once the reservation is locked.
+	 */
+	struct dma_fence **exec_deps;
+
+	/** @nr_exec_deps: how many. */
+	unsigned int nr_exec_deps;
 
 	/** @exec: locks the reservations of the VM and of mapped objects. */
 	struct drm_exec exec;
@@ -1104,7 +1101,12 @@ static struct nova_vm *nova_vm_create(struct nova_device *ndev,
 	INIT_LIST_HEAD(&vm->graveyard);
 	vm->fence_ctx = dma_fence_context_alloc(1);
 
-	vm->vmm = nova_vmm_create(ndev->core, NOVA_VA_START, nova_va_end(ndev));
+	/*
+	 * The GPU's range covers the channel window below the user range;
+	 * the drm_gpuvm (what binds may touch) only the user range.
+	 */
+	vm->vmm = nova_vmm_create(ndev->core, NOVA_CHAN_WINDOW_START,
+				  nova_va_end(ndev));
 	if (IS_ERR(vm->vmm)) {
 		ret = PTR_ERR(vm->vmm);
 		goto err_free;
@@ -1234,7 +1236,15 @@ static void nova_vm_destroy(struct nova_vm *vm)
 	drm_gpuvm_put(&vm->base);
 }
 
-static struct nova_vm *nova_vm_lookup(struct nova_file *nfile, u32 id)
+/**
+ * nova_vm_lookup() - look a VM of a file up
+ * @nfile: the file
+ * @id: the VM id
+ *
+ * Context: any process context.
+ * Return: the VM with a reference (nova_vm_put()), or NULL.
+ */
+struct nova_vm *nova_vm_lookup(struct nova_file *nfile, u32 id)
 {
 	struct nova_vm *vm;
 
@@ -1336,38 +1346,6 @@ void nova_file_vms_fini(struct nova_file *nfile)
 	xa_destroy(&nfile->vms);
 }
 
-/*
- * Copy an array of user structures of @stride bytes into kernel
- * structures of @size bytes: shorter ones are zero-extended, longer ones
- * must be zero past @size.
- */
-static void *nova_copy_array(const struct drm_nova_obj_array *arr, size_t size,
-			     u32 max)
-{
-	void __user *uptr = u64_to_user_ptr(arr->array);
-	u8 *out;
-	u32 i;
-	int ret;
-
-	if (!arr->count)
-		return NULL;
-	if (arr->count > max || !arr->stride)
-		return ERR_PTR(-EINVAL);
-	out = kvcalloc(arr->count, size, GFP_KERNEL);
-	if (!out)
-		return ERR_PTR(-ENOMEM);
-	for (i = 0; i < arr->count; i++) {
-		ret = copy_struct_from_user(out + i * size, size,
-					    uptr + (size_t)i * arr->stride,
-					    arr->stride);
-		if (ret) {
-			kvfree(out);
-			return ERR_PTR(ret == -E2BIG ? -EINVAL : ret);
-		}
-	}
-	return out;
-}
-
 static int nova_check_range(struct nova_device *ndev, u64 va, u64 range)
 {
 	if (!range || !IS_ALIGNED(va, SZ_4K) || !IS_ALIGNED(range, SZ_4K))
@@ -1406,70 +1384,22 @@ static int nova_bind_check_op(struct nova_device *ndev,
 	}
 }
 
-static int nova_bind_check_sync(const struct drm_nova_sync *sync)
-{
-	u32 type = sync->flags & NOVA_SYNC_TYPE_MASK;
-
-	if (sync->flags & ~(NOVA_SYNC_TYPE_MASK | NOVA_SYNC_SIGNAL))
-		return -EINVAL;
-	if (type != NOVA_SYNC_SYNCOBJ && type != NOVA_SYNC_TIMELINE_SYNCOBJ)
-		return -EINVAL;
-	if (type == NOVA_SYNC_SYNCOBJ && sync->timeline_value)
-		return -EINVAL;
-	return 0;
-}
-
 /*
  * The bind's syncs: wait syncs become the job's dependencies, signal syncs
- * the submit context's. Every sync is checked before anything is allocated
- * or looked up.
+ * stay in the submit context.
  */
 static int nova_bind_parse_syncs(struct nova_bind_submit *ctx)
 {
-	const struct drm_nova_sync *syncs = ctx->usyncs;
-	u32 count = ctx->args->syncs.count;
 	struct nova_bind_job *job = ctx->job;
-	unsigned int i, n = 0;
 	int ret;
 
-	for (i = 0; i < count; i++) {
-		ret = nova_bind_check_sync(&syncs[i]);
-		if (ret)
-			return ret;
-		if (syncs[i].flags & NOVA_SYNC_SIGNAL)
-			n++;
-	}
-	ctx->signals = kcalloc(n, sizeof(*ctx->signals), GFP_KERNEL);
-	if (n && !ctx->signals)
-		return -ENOMEM;
-	job->deps = kcalloc(count - n, sizeof(*job->deps), GFP_KERNEL);
-	if (count - n && !job->deps)
-		return -ENOMEM;
-	for (i = 0; i < count; i++) {
-		const struct drm_nova_sync *s = &syncs[i];
-		struct nova_bind_sync *bs;
-
-		if (!(s->flags & NOVA_SYNC_SIGNAL)) {
-			ret = drm_syncobj_find_fence(ctx->file, s->handle,
-						     s->timeline_value, 0,
-						     &job->deps[job->nr_deps]);
-			if (ret)
-				return ret;
-			job->nr_deps++;
-			continue;
-		}
-		bs = &ctx->signals[ctx->nr_signals++];
-		bs->syncobj = drm_syncobj_find(ctx->file, s->handle);
-		if (!bs->syncobj)
-			return -ENOENT;
-		if ((s->flags & NOVA_SYNC_TYPE_MASK) == NOVA_SYNC_TIMELINE_SYNCOBJ) {
-			bs->chain = dma_fence_chain_alloc();
-			if (!bs->chain)
-				return -ENOMEM;
-			bs->point = s->timeline_value;
-		}
-	}
-	return 0;
+	ret = nova_syncs_parse(ctx->file, ctx->usyncs, ctx->args->syncs.count,
+			       &ctx->syncs);
+	job->deps = ctx->syncs.waits;
+	job->nr_deps = ctx->syncs.nr_waits;
+	ctx->syncs.waits = NULL;
+	ctx->syncs.nr_waits = 0;
+	return ret;
 }
 
 /**
@@ -1579,6 +1509,57 @@ static int nova_bind_submit_prepare(struct nova_bind_submit *ctx)
 	return nova_bind_parse_syncs(ctx);
 }
 
+/*
+ * The unsignalled EXEC fences of the VM's reservation (locked): those that
+ * are not bind fences. A bind that removes or replaces a mapping waits for
+ * them (see nova_bind_submit_commit()); room for them is made in the
+ * job's dependencies now, while the call may still fail.
+ */
+static int nova_bind_collect_exec_deps(struct nova_bind_submit *ctx)
+{
+	struct dma_resv *resv = drm_gpuvm_resv(&ctx->vm->base);
+	struct nova_bind_job *job = ctx->job;
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence, **deps;
+	unsigned int n = 0;
+
+	dma_resv_for_each_fence(&cursor, resv, DMA_RESV_USAGE_BOOKKEEP, fence)
+		if (fence->context != ctx->vm->fence_ctx &&
+		    !dma_fence_is_signaled(fence))
+			n++;
+	if (!n)
+		return 0;
+	ctx->exec_deps = kcalloc(n, sizeof(*ctx->exec_deps), GFP_KERNEL);
+	if (!ctx->exec_deps)
+		return -ENOMEM;
+	deps = krealloc_array(job->deps, job->nr_deps + n, sizeof(*deps),
+			      GFP_KERNEL);
+	if (!deps)
+		return -ENOMEM;
+	job->deps = deps;
+	dma_resv_for_each_fence(&cursor, resv, DMA_RESV_USAGE_BOOKKEEP, fence) {
+		if (fence->context == ctx->vm->fence_ctx ||
+		    dma_fence_is_signaled(fence) || ctx->nr_exec_deps == n)
+			continue;
+		ctx->exec_deps[ctx->nr_exec_deps++] = dma_fence_get(fence);
+	}
+	return 0;
+}
+
+/*
+ * Whether the bind removed (or replaced part of) a mapping the GPU's
+ * engines may be using; under &nova_vm.lock, after the ops were applied.
+ */
+static bool nova_bind_removes(struct nova_bind_job *job)
+{
+	unsigned int i;
+
+	for (i = 0; i < job->nr_ops; i++)
+		if (!list_empty(&job->ops[i].removed))
+			return true;
+	return false;
+}
+
 /**
  * nova_bind_submit_lock() - lock the reservations a bind updates
  * @ctx: the submit context, with its job prepared
@@ -1614,7 +1595,7 @@ static int nova_bind_submit_lock(struct nova_bind_submit *ctx)
 				return ret;
 		}
 	}
-	return 0;
+	return nova_bind_collect_exec_deps(ctx);
 }
 
 /*
@@ -1649,7 +1630,6 @@ static void nova_bind_submit_push(struct nova_bind_submit *ctx,
 	struct nova_bind_job *job = ctx->job;
 	struct nova_vm *vm = ctx->vm;
 	struct dma_fence *done;
-	unsigned int i;
 
 	lockdep_assert_held(&vm->lock);
 	dma_fence_init(job->fence, &nova_bind_fence_ops,
@@ -1658,16 +1638,7 @@ static void nova_bind_submit_push(struct nova_bind_submit *ctx,
 	drm_sched_job_arm(&job->base);
 	/* Ours: the job may be freed as soon as it is pushed. */
 	done = dma_fence_get(job->fence);
-	for (i = 0; i < ctx->nr_signals; i++) {
-		struct nova_bind_sync *bs = &ctx->signals[i];
-
-		if (bs->chain) {
-			drm_syncobj_add_point(bs->syncobj, bs->chain, done, bs->point);
-			bs->chain = NULL;
-		} else {
-			drm_syncobj_replace_fence(bs->syncobj, done);
-		}
-	}
+	nova_syncs_install(&ctx->syncs, done);
 	/* Whoever waits for the VM or an object to be idle waits for the bind. */
 	drm_gpuvm_resv_add_fence(&vm->base, &ctx->exec, done,
 				 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
@@ -1702,6 +1673,7 @@ static int nova_bind_submit_commit(struct nova_bind_submit *ctx,
 {
 	struct nova_bind_job *job = ctx->job;
 	struct nova_vm *vm = ctx->vm;
+	bool exec_wait;
 	unsigned int i;
 	int ret = 0;
 
@@ -1721,7 +1693,17 @@ static int nova_bind_submit_commit(struct nova_bind_submit *ctx,
 	for (i = 0; i < job->nr_ops; i++)
 		nova_vm_op_ctx_apply(vm, &job->ops[i]);
 
-	if (!ctx->async && !atomic_read_acquire(&vm->queued))
+	/*
+	 * What the bind removes may be in use by EXECs of the VM: it runs
+	 * after them, queued (their fences have room in job->deps).
+	 */
+	exec_wait = ctx->nr_exec_deps && nova_bind_removes(job);
+	if (exec_wait) {
+		for (i = 0; i < ctx->nr_exec_deps; i++)
+			job->deps[job->nr_deps++] = ctx->exec_deps[i];
+		ctx->nr_exec_deps = 0;
+	}
+	if (!ctx->async && !exec_wait && !atomic_read_acquire(&vm->queued))
 		ret = nova_bind_submit_execute(ctx);
 	else
 		nova_bind_submit_push(ctx, sync_done);
@@ -1743,12 +1725,10 @@ static void nova_bind_submit_cleanup(struct nova_bind_submit *ctx)
 		drm_exec_fini(&ctx->exec);
 	if (ctx->job)
 		nova_bind_job_free(ctx->job);
-	for (i = 0; i < ctx->nr_signals; i++) {
-		if (ctx->signals[i].syncobj)
-			drm_syncobj_put(ctx->signals[i].syncobj);
-		dma_fence_chain_free(ctx->signals[i].chain);
-	}
-	kfree(ctx->signals);
+	nova_syncs_fini(&ctx->syncs);
+	for (i = 0; i < ctx->nr_exec_deps; i++)
+		dma_fence_put(ctx->exec_deps[i]);
+	kfree(ctx->exec_deps);
 	if (ctx->vm)
 		drm_gpuvm_put(&ctx->vm->base);
 	kvfree(ctx->uops);
@@ -1984,6 +1964,128 @@ void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev)
 		}
 	}
 	mutex_unlock(&ndev->drm->filelist_mutex);
+}
+
+/**
+ * nova_vm_put() - drop a reference on a VM
+ * @vm: the VM
+ *
+ * Context: process context; may sleep (the last reference frees the VM).
+ */
+void nova_vm_put(struct nova_vm *vm)
+{
+	drm_gpuvm_put(&vm->base);
+}
+
+/**
+ * nova_vm_gpuvm() - the drm_gpuvm of a VM
+ * @vm: the VM
+ *
+ * Return: the drm_gpuvm, whose reservation orders the VM's work.
+ */
+struct drm_gpuvm *nova_vm_gpuvm(struct nova_vm *vm)
+{
+	return &vm->base;
+}
+
+/**
+ * nova_vm_vmm() - the GPU address space of a VM
+ * @vm: the VM
+ *
+ * Return: the nova-core VMM; it lives as long as the VM.
+ */
+struct nova_vmm *nova_vm_vmm(struct nova_vm *vm)
+{
+	return vm->vmm;
+}
+
+/**
+ * nova_vm_chan_slot_get() - take a channel slot of a VM's channel window
+ * @vm: the VM
+ * @va: the slot's GPU VA, %NOVA_CHAN_VA_SIZE bytes below %NOVA_VA_START
+ *
+ * Context: any; takes &nova_vm.state_lock.
+ * Return: 0, or -ENOSPC when the VM has %NOVA_MAX_CHANNELS channels.
+ */
+int nova_vm_chan_slot_get(struct nova_vm *vm, u64 *va)
+{
+	unsigned long slot;
+	int ret = -ENOSPC;
+
+	BUILD_BUG_ON(NOVA_CHAN_WINDOW_START +
+		     NOVA_MAX_CHANNELS * NOVA_CHAN_VA_SIZE > NOVA_VA_START);
+	spin_lock(&vm->state_lock);
+	slot = find_first_zero_bit(&vm->chan_slots, NOVA_MAX_CHANNELS);
+	if (slot < NOVA_MAX_CHANNELS) {
+		__set_bit(slot, &vm->chan_slots);
+		*va = NOVA_CHAN_WINDOW_START + slot * NOVA_CHAN_VA_SIZE;
+		ret = 0;
+	}
+	spin_unlock(&vm->state_lock);
+	return ret;
+}
+
+/**
+ * nova_vm_chan_slot_put() - give a channel slot back
+ * @vm: the VM
+ * @va: what nova_vm_chan_slot_get() returned, once the channel is gone
+ *
+ * Context: any; takes &nova_vm.state_lock.
+ */
+void nova_vm_chan_slot_put(struct nova_vm *vm, u64 va)
+{
+	spin_lock(&vm->state_lock);
+	__clear_bit((va - NOVA_CHAN_WINDOW_START) / NOVA_CHAN_VA_SIZE,
+		    &vm->chan_slots);
+	spin_unlock(&vm->state_lock);
+}
+
+/**
+ * nova_vm_exec_usable() - whether a VM takes new EXECs and channels
+ * @vm: the VM
+ *
+ * Context: process context; takes &nova_vm.lock (inside dma_resv locks).
+ * Return: false once a bind failed in its execute phase or the VM was
+ * destroyed.
+ */
+bool nova_vm_exec_usable(struct nova_vm *vm)
+{
+	bool dead;
+
+	mutex_lock(&vm->lock);
+	dead = vm->dead;
+	mutex_unlock(&vm->lock);
+	return !dead && !nova_vm_is_unusable(vm);
+}
+
+/**
+ * nova_vm_exec_add_deps() - make a job wait for the VM's queued binds
+ * @vm: the VM, its reservation locked
+ * @job: the scheduler job, initialised
+ *
+ * Adds the unsignalled bind fences of the VM's reservation to @job's
+ * dependencies: every bind pushed before (their fences are added to the
+ * reservation under its lock, before the push).
+ *
+ * Context: process context, under the VM's reservation lock.
+ * Return: 0 or -ENOMEM.
+ */
+int nova_vm_exec_add_deps(struct nova_vm *vm, struct drm_sched_job *job)
+{
+	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence;
+	int ret;
+
+	dma_resv_assert_held(resv);
+	dma_resv_for_each_fence(&cursor, resv, DMA_RESV_USAGE_BOOKKEEP, fence) {
+		if (fence->context != vm->fence_ctx)
+			continue;
+		ret = drm_sched_job_add_dependency(job, dma_fence_get(fence));
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 #if IS_ENABLED(CONFIG_DRM_NOVA_KUNIT_TEST)

@@ -115,7 +115,7 @@ static void nova_vm_test_check_sync(struct kunit *test)
 {
 	const struct nvt_sync_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, nova_bind_check_sync(&c->sync), c->err);
+	KUNIT_EXPECT_EQ(test, nova_sync_check(&c->sync), c->err);
 }
 
 /* The limits the driver reports through GETPARAM are the ones it enforces. */

@@ -1,0 +1,808 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nova_exec - channels and EXEC: the GPU runs userspace pushbuffers.
+ */
+#include <linux/sync_file.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include "igt.h"
+#include "igt_syncobj.h"
+#include "sw_sync.h"
+#include "nova_helpers.h"
+
+IGT_TEST_DESCRIPTION("Check nova's channels and EXEC: copies, memsets and "
+		     "semaphores run by the copy engine through the VM's page "
+		     "tables, ordering after binds, faults, argument checks "
+		     "and closing with work queued.");
+
+/*
+ * Pushbuffer encodings (NVIDIA's documented formats; see
+ * Documentation/gpu/nova/exec.rst). Userspace does not include the
+ * kernel's register headers: the few methods used are defined here.
+ */
+#define SEC_OP_INC		1u
+#define SEC_OP_IMMD		4u
+#define SUBC_CE			4u
+
+#define HOST_SET_OBJECT		0x0000
+#define HOST_SEM_ADDR_LO	0x005c	/* then ADDR_HI, PAYLOAD_LO/HI, EXECUTE */
+#define SEM_EXECUTE_RELEASE	1u
+#define SEM_EXECUTE_ACQ_GEQ	2u
+#define SEM_EXECUTE_RELEASE_WFI	(1u << 20)
+
+#define CE_LAUNCH_DMA		0x0300
+#define CE_OFFSET_IN_UPPER	0x0400	/* IN_UPPER, IN_LOWER, OUT_UPPER, OUT_LOWER */
+#define CE_PITCH_IN		0x0410	/* PITCH_IN, PITCH_OUT, LINE_LENGTH_IN, LINE_COUNT */
+#define CE_SET_REMAP_CONST_A	0x0700
+#define CE_SET_REMAP_COMPONENTS	0x0708
+
+#define LAUNCH_NON_PIPELINED	(2u << 0)
+#define LAUNCH_FLUSH		(1u << 2)
+#define LAUNCH_SRC_PITCH	(1u << 7)
+#define LAUNCH_DST_PITCH	(1u << 8)
+#define LAUNCH_MULTI_LINE	(1u << 9)
+#define LAUNCH_REMAP		(1u << 10)
+
+/* DST_X..W = CONST_A, 4-byte components, one source and destination. */
+#define REMAP_CONST_A_4B	(4u | 4u << 4 | 4u << 8 | 4u << 12 | 3u << 16)
+
+static int fd = -1;
+static uint32_t copy_class;
+static uint64_t va_base;
+
+static uint32_t mthd(uint32_t op, uint32_t subc, uint32_t addr, uint32_t count)
+{
+	return op << 29 | count << 16 | subc << 13 | addr >> 2;
+}
+
+struct pb {
+	uint32_t *w;
+	unsigned int n;
+};
+
+static void pb_inc(struct pb *pb, uint32_t subc, uint32_t addr,
+		   const uint32_t *data, uint32_t count)
+{
+	pb->w[pb->n++] = mthd(SEC_OP_INC, subc, addr, count);
+	for (uint32_t i = 0; i < count; i++)
+		pb->w[pb->n++] = data[i];
+}
+
+static void pb_1(struct pb *pb, uint32_t subc, uint32_t addr, uint32_t v)
+{
+	pb_inc(pb, subc, addr, &v, 1);
+}
+
+static void pb_set_object(struct pb *pb)
+{
+	pb_1(pb, SUBC_CE, HOST_SET_OBJECT, copy_class);
+}
+
+static void pb_copy(struct pb *pb, uint64_t src, uint64_t dst, uint32_t len)
+{
+	uint32_t off[4] = { src >> 32, (uint32_t)src, dst >> 32, (uint32_t)dst };
+	uint32_t lines[4] = { len, len, len, 1 };
+
+	pb_inc(pb, SUBC_CE, CE_OFFSET_IN_UPPER, off, 4);
+	pb_inc(pb, SUBC_CE, CE_PITCH_IN, lines, 4);
+	pb_1(pb, SUBC_CE, CE_LAUNCH_DMA, LAUNCH_NON_PIPELINED | LAUNCH_FLUSH |
+	     LAUNCH_SRC_PITCH | LAUNCH_DST_PITCH | LAUNCH_MULTI_LINE);
+}
+
+static void pb_memset(struct pb *pb, uint64_t dst, uint32_t len, uint32_t value)
+{
+	uint32_t off[2] = { dst >> 32, (uint32_t)dst };
+	uint32_t lines[4] = { len, len, len / 4, 1 };
+
+	pb_1(pb, SUBC_CE, CE_SET_REMAP_CONST_A, value);
+	pb_1(pb, SUBC_CE, CE_SET_REMAP_COMPONENTS, REMAP_CONST_A_4B);
+	pb_inc(pb, SUBC_CE, CE_OFFSET_IN_UPPER + 8, off, 2);
+	pb_inc(pb, SUBC_CE, CE_PITCH_IN, lines, 4);
+	pb_1(pb, SUBC_CE, CE_LAUNCH_DMA, LAUNCH_NON_PIPELINED | LAUNCH_FLUSH |
+	     LAUNCH_DST_PITCH | LAUNCH_MULTI_LINE | LAUNCH_REMAP);
+}
+
+static void pb_sem(struct pb *pb, uint64_t va, uint32_t value, uint32_t op)
+{
+	uint32_t d[5] = { (uint32_t)va, va >> 32, value, 0, op };
+
+	pb_inc(pb, 0, HOST_SEM_ADDR_LO, d, 5);
+}
+
+/* ---- raw ioctls ---- */
+
+static int __channel_create(int fd_, uint32_t vm, uint32_t hclass,
+			    uint32_t flags, uint32_t *id)
+{
+	struct drm_nova_channel_create c = {
+		.vm_id = vm, .hclass = hclass, .flags = flags,
+	};
+	int err = 0;
+
+	if (igt_ioctl(fd_, DRM_IOCTL_NOVA_CHANNEL_CREATE, &c))
+		err = -errno;
+	else
+		*id = c.id;
+	errno = 0;
+	return err;
+}
+
+static uint32_t channel_create(int fd_, uint32_t vm)
+{
+	uint32_t id = 0;
+
+	igt_assert_eq(__channel_create(fd_, vm, copy_class, 0, &id), 0);
+	igt_assert_neq_u32(id, 0);
+	return id;
+}
+
+static int __channel_destroy(int fd_, uint32_t id, uint32_t pad)
+{
+	struct drm_nova_channel_destroy d = { .id = id, .pad = pad };
+	int err = 0;
+
+	if (igt_ioctl(fd_, DRM_IOCTL_NOVA_CHANNEL_DESTROY, &d))
+		err = -errno;
+	errno = 0;
+	return err;
+}
+
+static int __channel_get_state(int fd_, struct drm_nova_channel_get_state *st)
+{
+	int err = 0;
+
+	if (igt_ioctl(fd_, DRM_IOCTL_NOVA_CHANNEL_GET_STATE, st))
+		err = -errno;
+	errno = 0;
+	return err;
+}
+
+static struct drm_nova_channel_get_state channel_state(uint32_t id)
+{
+	struct drm_nova_channel_get_state st = { .id = id };
+
+	igt_assert_eq(__channel_get_state(fd, &st), 0);
+	return st;
+}
+
+static int __exec_raw(int fd_, struct drm_nova_exec *e)
+{
+	int err = 0;
+
+	if (igt_ioctl(fd_, DRM_IOCTL_NOVA_EXEC, e))
+		err = -errno;
+	errno = 0;
+	return err;
+}
+
+static int __exec(int fd_, uint32_t ch, struct drm_nova_exec_push *pushes,
+		  uint32_t npushes, struct drm_nova_sync *syncs, uint32_t nsyncs)
+{
+	struct drm_nova_exec e = {
+		.channel = ch,
+		.pushes = { .stride = sizeof(*pushes), .count = npushes,
+			    .array = to_user_pointer(pushes) },
+		.syncs = { .stride = sizeof(*syncs), .count = nsyncs,
+			   .array = to_user_pointer(syncs) },
+	};
+
+	return __exec_raw(fd_, &e);
+}
+
+/* One push, an optional wait syncobj, a signal syncobj. */
+static void exec_one(uint32_t ch, uint64_t va, uint32_t len, uint32_t in,
+		     uint32_t out)
+{
+	struct drm_nova_exec_push push = { .va = va, .len = len };
+	struct drm_nova_sync syncs[2];
+	uint32_t n = 0;
+
+	if (in)
+		syncs[n++] = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ,
+						     .handle = in };
+	syncs[n++] = (struct drm_nova_sync){
+		.flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL, .handle = out };
+	igt_assert_eq(__exec(fd, ch, &push, 1, syncs, n), 0);
+}
+
+static void wait_syncobj(uint32_t h)
+{
+	igt_assert(syncobj_wait(fd, &h, 1, INT64_MAX, 0, NULL));
+}
+
+/* The fence status of a syncobj: 1 signalled, 0 pending, < 0 its error. */
+static int syncobj_status(uint32_t h)
+{
+	struct sync_file_info info = {};
+	int sfd = syncobj_handle_to_fd(fd, h,
+				       DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+
+	igt_assert_lte(0, sfd);
+	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	close(sfd);
+	return info.status;
+}
+
+/* ---- a VM with source, destination and pushbuffer objects ---- */
+
+struct ctx {
+	uint32_t vm, ch;
+	uint32_t src, dst, pbo;
+	uint32_t *src_map, *dst_map, *pb_map;
+	uint64_t src_va, dst_va, pb_va;
+	uint64_t size;
+};
+
+static void ctx_init(struct ctx *c, uint64_t size)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = size;
+	c->vm = nova_vm_create(fd);
+	c->src = nova_gem_create(fd, size);
+	c->dst = nova_gem_create(fd, size);
+	c->pbo = nova_gem_create(fd, SZ_64K);
+	c->src_va = va_base;
+	c->dst_va = va_base + ALIGN(size, SZ_2M);
+	c->pb_va = c->dst_va + ALIGN(size, SZ_2M);
+	nova_vm_map(fd, c->vm, c->src, 0, c->src_va, size);
+	nova_vm_map(fd, c->vm, c->dst, 0, c->dst_va, size);
+	nova_vm_map(fd, c->vm, c->pbo, 0, c->pb_va, SZ_64K);
+	c->src_map = nova_gem_mmap(fd, c->src, size);
+	c->dst_map = nova_gem_mmap(fd, c->dst, size);
+	c->pb_map = nova_gem_mmap(fd, c->pbo, SZ_64K);
+	c->ch = channel_create(fd, c->vm);
+}
+
+static void ctx_fini(struct ctx *c)
+{
+	igt_assert_eq(__channel_destroy(fd, c->ch, 0), 0);
+	munmap(c->src_map, c->size);
+	munmap(c->dst_map, c->size);
+	munmap(c->pb_map, SZ_64K);
+	nova_vm_destroy(fd, c->vm);
+	gem_close(fd, c->src);
+	gem_close(fd, c->dst);
+	gem_close(fd, c->pbo);
+}
+
+/* Run the words of @pb (written at the start of the pushbuffer object). */
+static void ctx_run(struct ctx *c, struct pb *pb)
+{
+	uint32_t out = syncobj_create(fd, 0);
+
+	exec_one(c->ch, c->pb_va, pb->n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	syncobj_destroy(fd, out);
+}
+
+static void test_copy(uint64_t size)
+{
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, size);
+	for (uint64_t i = 0; i < size / 4; i++)
+		c.src_map[i] = 0x5a000000u ^ (uint32_t)(i * 2654435761u);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, c.dst_va, size);
+	ctx_run(&c, &pb);
+	for (uint64_t i = 0; i < size / 4; i++)
+		igt_assert_eq_u32(c.dst_map[i], 0x5a000000u ^ (uint32_t)(i * 2654435761u));
+	ctx_fini(&c);
+}
+
+static void test_memset(void)
+{
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, SZ_64K);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	/* The second 4 KiB page only: its neighbours stay zero. */
+	pb_memset(&pb, c.dst_va + SZ_4K, SZ_4K, 0xdeadbeef);
+	ctx_run(&c, &pb);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		igt_assert_eq_u32(c.dst_map[i],
+				  i >= 1024 && i < 2048 ? 0xdeadbeef : 0);
+	ctx_fini(&c);
+}
+
+static void test_sem_release(void)
+{
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, SZ_64K);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.dst_va + 256, 0x1234abcd,
+	       SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	ctx_run(&c, &pb);
+	igt_assert_eq_u32(c.dst_map[64], 0x1234abcd);
+	igt_assert_eq_u32(c.dst_map[63], 0);
+	igt_assert_eq_u32(c.dst_map[65], 0);
+	struct drm_nova_channel_get_state st = channel_state(c.ch);
+
+	igt_assert_eq_u32(st.state, NOVA_CHANNEL_STATE_OK);
+	igt_assert_eq(st.error, 0);
+	igt_assert_eq_u64(st.submitted, 1);
+	igt_assert_eq_u64(st.completed, 1);
+	ctx_fini(&c);
+}
+
+/*
+ * An EXEC runs after the binds of its VM submitted before it, without
+ * their fences: the destination is mapped by an async bind held back by
+ * a sw_sync fence; the EXEC that copies into it is queued meanwhile and
+ * must not run (nor fault) before the bind does.
+ */
+static void test_exec_after_async_bind(void)
+{
+	struct drm_nova_vm_bind_op op;
+	struct drm_nova_sync in;
+	uint32_t in_obj, out;
+	int timeline, fence;
+	struct ctx c;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	ctx_init(&c, SZ_64K);
+	nova_vm_unmap(fd, c.vm, c.dst_va, SZ_64K);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		c.src_map[i] = 0xc0de0000u + i;
+
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, fence);
+	close(fence);
+	op = (struct drm_nova_vm_bind_op){
+		.op = NOVA_VM_BIND_OP_MAP, .handle = c.dst,
+		.va = c.dst_va, .range = SZ_64K,
+	};
+	in = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = in_obj };
+	igt_assert_eq(__nova_vm_bind(fd, c.vm, NOVA_VM_BIND_ASYNC, &op, 1, &in, 1), 0);
+
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, c.dst_va, SZ_64K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, 0, out);
+
+	/* The bind waits for the sw_sync fence, so does the EXEC. */
+	usleep(200 * 1000);
+	igt_assert_eq(syncobj_status(out), 0);
+	igt_assert_eq_u64(channel_state(c.ch).completed, 0);
+
+	sw_sync_timeline_inc(timeline, 1);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		igt_assert_eq_u32(c.dst_map[i], 0xc0de0000u + i);
+	igt_assert_eq(nova_vm_get_state(fd, c.vm).fault_count, 0);
+
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, in_obj);
+	close(timeline);
+	ctx_fini(&c);
+}
+
+/*
+ * A copy to an unmapped VA faults: its fence fails with -EFAULT, the
+ * channel is dead with -EFAULT and refuses EXECs with ECANCELED, the VM
+ * records the fault with its VA; another channel of the VM still works.
+ */
+static void test_fault_unmapped(void)
+{
+	struct drm_nova_vm_get_state st = {};
+	struct drm_nova_vm_fault faults[8] = {};
+	struct drm_nova_channel_get_state cs;
+	uint64_t bad_va;
+	uint32_t out, ch2;
+	struct ctx c;
+	struct pb pb;
+	bool found = false;
+
+	ctx_init(&c, SZ_64K);
+	bad_va = c.pb_va + SZ_2M;	/* nothing mapped there */
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, bad_va, SZ_4K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), -EFAULT);
+
+	cs = channel_state(c.ch);
+	igt_assert_eq_u32(cs.state, NOVA_CHANNEL_STATE_DEAD);
+	igt_assert_eq(cs.error, -EFAULT);
+	igt_assert_eq_u64(cs.submitted, 1);
+	igt_assert_eq_u64(cs.completed, 1);
+
+	st.vm_id = c.vm;
+	st.faults = (struct drm_nova_obj_array){
+		.stride = sizeof(faults[0]), .count = ARRAY_SIZE(faults),
+		.array = to_user_pointer(faults),
+	};
+	igt_assert_eq(__nova_vm_get_state(fd, &st), 0);
+	igt_assert_lte(1, st.faults.count);
+	for (uint32_t i = 0; i < st.faults.count; i++)
+		if (faults[i].va >> 12 == bad_va >> 12 && faults[i].access == 1)
+			found = true;
+	igt_assert_f(found, "no write fault at 0x%llx recorded\n",
+		     (unsigned long long)bad_va);
+
+	/* Dead: nothing more is queued. */
+	syncobj_reset(fd, &out, 1);
+	{
+		struct drm_nova_exec_push push = { .va = c.pb_va, .len = 4 };
+
+		igt_assert_eq(__exec(fd, c.ch, &push, 1, NULL, 0), -ECANCELED);
+	}
+
+	/* Another channel of the VM runs. */
+	ch2 = channel_create(fd, c.vm);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_memset(&pb, c.dst_va, SZ_4K, 0x600df00d);
+	exec_one(ch2, c.pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	igt_assert_eq_u32(c.dst_map[0], 0x600df00d);
+	igt_assert_eq_u32(c.dst_map[1023], 0x600df00d);
+	igt_assert_eq(__channel_destroy(fd, ch2, 0), 0);
+
+	syncobj_destroy(fd, out);
+	ctx_fini(&c);
+}
+
+/*
+ * An EXEC that never finishes (a semaphore acquire nobody releases) is
+ * ended by the timeout: its fence fails with ETIMEDOUT, the channel is
+ * dead with that error; the VM and a new channel work on.
+ */
+static void test_timeout(void)
+{
+	struct drm_nova_channel_get_state cs;
+	uint32_t out, ch2;
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, SZ_64K);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.dst_va, 1, SEM_EXECUTE_ACQ_GEQ);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), -ETIMEDOUT);
+	cs = channel_state(c.ch);
+	igt_assert_eq_u32(cs.state, NOVA_CHANNEL_STATE_DEAD);
+	igt_assert_eq(cs.error, -ETIMEDOUT);
+	igt_assert_eq_u64(cs.completed, 1);
+
+	ch2 = channel_create(fd, c.vm);
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.dst_va + 4, 7, SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	syncobj_reset(fd, &out, 1);
+	exec_one(ch2, c.pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	igt_assert_eq_u32(c.dst_map[1], 7);
+	igt_assert_eq(__channel_destroy(fd, ch2, 0), 0);
+	syncobj_destroy(fd, out);
+	ctx_fini(&c);
+}
+
+/*
+ * Unmapping and closing the destination of a queued EXEC: the unmap waits
+ * for the EXEC, so the copy still lands in the old object and never in
+ * an object allocated meanwhile.
+ */
+static void test_unmap_queued(void)
+{
+	struct drm_nova_vm_bind_op op;
+	uint32_t in_obj, out, unmap_out, fresh, *fresh_map;
+	struct drm_nova_sync sync;
+	int timeline, fence;
+	struct ctx c;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	ctx_init(&c, SZ_64K);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		c.src_map[i] = 0xabc00000u + i;
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, fence);
+	close(fence);
+
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, c.dst_va, SZ_64K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, in_obj, out);
+
+	/* Unmap and close the destination while the EXEC waits. */
+	unmap_out = syncobj_create(fd, 0);
+	op = (struct drm_nova_vm_bind_op){
+		.op = NOVA_VM_BIND_OP_UNMAP, .va = c.dst_va, .range = SZ_64K,
+	};
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = unmap_out };
+	igt_assert_eq(__nova_vm_bind(fd, c.vm, NOVA_VM_BIND_ASYNC, &op, 1, &sync, 1), 0);
+	munmap(c.dst_map, SZ_64K);
+	gem_close(fd, c.dst);
+	/* The unmap waits for the EXEC, which waits for the sw_sync fence. */
+	usleep(200 * 1000);
+	igt_assert_eq(syncobj_status(unmap_out), 0);
+
+	/* An object allocated now, zeroed, must stay zeroed. */
+	fresh = nova_gem_create(fd, SZ_64K);
+	fresh_map = nova_gem_mmap(fd, fresh, SZ_64K);
+
+	sw_sync_timeline_inc(timeline, 1);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	wait_syncobj(unmap_out);
+	igt_assert_eq(syncobj_status(unmap_out), 1);
+	for (uint64_t i = 0; i < SZ_64K / 4; i++)
+		igt_assert_eq_u32(fresh_map[i], 0);
+	igt_assert_eq(nova_vm_get_state(fd, c.vm).fault_count, 0);
+
+	munmap(fresh_map, SZ_64K);
+	gem_close(fd, fresh);
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, unmap_out);
+	syncobj_destroy(fd, in_obj);
+	close(timeline);
+	/* What ctx_fini() does, without the destination (gone already). */
+	igt_assert_eq(__channel_destroy(fd, c.ch, 0), 0);
+	munmap(c.src_map, SZ_64K);
+	munmap(c.pb_map, SZ_64K);
+	nova_vm_destroy(fd, c.vm);
+	gem_close(fd, c.src);
+	gem_close(fd, c.pbo);
+}
+
+static void test_bad_input(void)
+{
+	struct drm_nova_exec_push push;
+	struct drm_nova_sync sync;
+	struct drm_nova_exec e;
+	struct drm_nova_channel_get_state gs;
+	uint32_t vm, ch, id, sobj;
+	uint64_t max_pushes = nova_get_param(fd, NOVA_GETPARAM_MAX_PUSHES);
+	uint64_t max_chans = nova_get_param(fd, NOVA_GETPARAM_MAX_CHANNELS);
+	struct drm_nova_exec_push *many;
+	uint32_t *chans;
+
+	vm = nova_vm_create(fd);
+	sobj = syncobj_create(fd, 0);
+
+	/* CHANNEL_CREATE */
+	igt_assert_eq(__channel_create(fd, vm, copy_class, 1, &id), -EINVAL);
+	igt_assert_eq(__channel_create(fd, vm, copy_class, 1u << 31, &id), -EINVAL);
+	igt_assert_eq(__channel_create(fd, vm, 0, 0, &id), -EINVAL);
+	igt_assert_eq(__channel_create(fd, vm, copy_class ^ 0x100, 0, &id), -EINVAL);
+	igt_assert_eq(__channel_create(fd, vm, 0xc56f, 0, &id), -EINVAL);
+	igt_assert_eq(__channel_create(fd, vm + 100, copy_class, 0, &id), -ENOENT);
+	igt_assert_eq(__channel_create(fd, 0, copy_class, 0, &id), -ENOENT);
+
+	/* MAX_CHANNELS per VM, then ENOSPC; freed slots are reused. */
+	chans = calloc(max_chans, sizeof(*chans));
+	for (uint64_t i = 0; i < max_chans; i++)
+		chans[i] = channel_create(fd, vm);
+	igt_assert_eq(__channel_create(fd, vm, copy_class, 0, &id), -ENOSPC);
+	for (uint64_t i = 1; i < max_chans; i++)
+		igt_assert_eq(__channel_destroy(fd, chans[i], 0), 0);
+	free(chans);
+	ch = channel_create(fd, vm);
+
+	/* CHANNEL_DESTROY */
+	igt_assert_eq(__channel_destroy(fd, ch, 1), -EINVAL);
+	igt_assert_eq(__channel_destroy(fd, ch + 1000, 0), -ENOENT);
+	igt_assert_eq(__channel_destroy(fd, 0, 0), -ENOENT);
+
+	/* CHANNEL_GET_STATE */
+	gs = (struct drm_nova_channel_get_state){ .id = ch, .flags = 1 };
+	igt_assert_eq(__channel_get_state(fd, &gs), -EINVAL);
+	gs = (struct drm_nova_channel_get_state){ .id = ch + 1000 };
+	igt_assert_eq(__channel_get_state(fd, &gs), -ENOENT);
+
+	/* EXEC: the call itself */
+	push = (struct drm_nova_exec_push){ .va = va_base, .len = 4 };
+	e = (struct drm_nova_exec){
+		.channel = ch, .flags = 1,
+		.pushes = { sizeof(push), 1, to_user_pointer(&push) },
+	};
+	igt_assert_eq(__exec_raw(fd, &e), -EINVAL);
+	e.flags = 0;
+	e.channel = ch + 1000;
+	igt_assert_eq(__exec_raw(fd, &e), -ENOENT);
+	e.channel = ch;
+	e.pushes.stride = 0;
+	igt_assert_eq(__exec_raw(fd, &e), -EINVAL);
+	e.pushes.stride = sizeof(push);
+	e.pushes.array = 8;
+	igt_assert_eq(__exec_raw(fd, &e), -EFAULT);
+	e.pushes.array = to_user_pointer(&push);
+	many = calloc(max_pushes + 1, sizeof(*many));
+	e.pushes.array = to_user_pointer(many);
+	e.pushes.count = max_pushes + 1;
+	igt_assert_eq(__exec_raw(fd, &e), -EINVAL);
+	free(many);
+
+	/* EXEC: each push field */
+	{
+		static const struct { uint64_t va; uint32_t len, flags; } bad[] = {
+			{ 0x100000, 0, 0 },		/* empty */
+			{ 0x100000, 2, 0 },		/* not words */
+			{ 0x100000, 6, 0 },
+			{ 0x100002, 4, 0 },		/* unaligned */
+			{ 0x100001, 4, 0 },
+			{ 1ull << 40, 4, 0 },		/* past a GP entry */
+			{ ~3ull, 4, 0 },
+			{ 0x100000, 0x800000, 0 },	/* too long */
+			{ 0x100000, 0xfffffffc, 0 },
+			{ 0x100000, 4, 2 },		/* unknown flag */
+			{ 0x100000, 4, 1u << 31 },
+		};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+			push = (struct drm_nova_exec_push){
+				.va = bad[i].va, .len = bad[i].len,
+				.flags = bad[i].flags,
+			};
+			igt_assert_f(__exec(fd, ch, &push, 1, NULL, 0) == -EINVAL,
+				     "bad push %u accepted\n", i);
+		}
+	}
+	/* A stride longer than the kernel's struct: must be zero past it. */
+	{
+		uint64_t ext[3] = { va_base, 4, 1 };
+
+		e = (struct drm_nova_exec){
+			.channel = ch,
+			.pushes = { sizeof(ext), 1, to_user_pointer(ext) },
+		};
+		igt_assert_eq(__exec_raw(fd, &e), -EINVAL);
+	}
+
+	/* EXEC: each sync field */
+	push = (struct drm_nova_exec_push){ .va = va_base, .len = 4 };
+	sync = (struct drm_nova_sync){ .flags = 2, .handle = sobj };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -EINVAL);
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | (1u << 8), .handle = sobj };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -EINVAL);
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = sobj, .timeline_value = 1 };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -EINVAL);
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = sobj + 1000 };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -ENOENT);
+	/* Waiting for a syncobj with no fence: EINVAL (as in VM_BIND). */
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = sobj };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -EINVAL);
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ, .handle = sobj + 1000 };
+	igt_assert_eq(__exec(fd, ch, &push, 1, &sync, 1), -ENOENT);
+
+	/* Nothing was queued by the failed calls. */
+	gs = channel_state(ch);
+	igt_assert_eq_u64(gs.submitted, 0);
+	igt_assert_eq_u32(gs.state, NOVA_CHANNEL_STATE_OK);
+
+	/* Zero pushes: only orders the syncs, and signals. */
+	sync = (struct drm_nova_sync){ .flags = NOVA_SYNC_SYNCOBJ | NOVA_SYNC_SIGNAL,
+				       .handle = sobj };
+	igt_assert_eq(__exec(fd, ch, NULL, 0, &sync, 1), 0);
+	wait_syncobj(sobj);
+	igt_assert_eq(syncobj_status(sobj), 1);
+
+	igt_assert_eq(__channel_destroy(fd, ch, 0), 0);
+	igt_assert_eq(__channel_destroy(fd, ch, 0), -ENOENT);
+	syncobj_destroy(fd, sobj);
+	nova_vm_destroy(fd, vm);
+}
+
+/*
+ * Close a file whose channel has a job blocked on the GPU (a semaphore
+ * acquire nobody releases) and one queued behind it: the close returns,
+ * the channel's timeout ends the blocked job, and the channel's memory
+ * goes back (VRAM used returns to what it was).
+ */
+static void test_close_with_running(void)
+{
+	uint64_t before = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
+	uint64_t tmo = nova_get_param(fd, NOVA_GETPARAM_EXEC_TIMEOUT_MS);
+	int fd2 = drm_reopen_driver(fd);
+	uint32_t vm, bo, ch, *map;
+	struct drm_nova_exec_push push;
+	struct pb pb;
+
+	vm = nova_vm_create(fd2);
+	bo = nova_gem_create(fd2, SZ_64K);
+	igt_assert_eq(__nova_vm_map(fd2, vm, bo, 0, va_base, SZ_64K, 0), 0);
+	map = nova_gem_mmap(fd2, bo, SZ_64K);
+	pb = (struct pb){ .w = map };
+	/* Wait until the word at +8 KiB reaches 1: never. */
+	pb_sem(&pb, va_base + 8192, 1, SEM_EXECUTE_ACQ_GEQ);
+	munmap(map, SZ_64K);
+	igt_assert_eq(__channel_create(fd2, vm, copy_class, 0, &ch), 0);
+	push = (struct drm_nova_exec_push){ .va = va_base, .len = pb.n * 4 };
+	igt_assert_eq(__exec(fd2, ch, &push, 1, NULL, 0), 0);
+	igt_assert_eq(__exec(fd2, ch, &push, 1, NULL, 0), 0);
+	drm_close_driver(fd2);
+
+	/* The channel, VM and object go once the timeout killed the job. */
+	igt_assert_f(nova_wait_vram_used_le(fd, before, 4 * tmo + 20000) <= before,
+		     "VRAM of the closed file not freed\n");
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = drm_open_nova_render();
+		copy_class = nova_get_param(fd, NOVA_GETPARAM_COPY_CLASS);
+		va_base = ALIGN(nova_get_param(fd, NOVA_GETPARAM_VA_START), SZ_2M);
+		igt_require_f(copy_class, "no user channels on this GPU\n");
+	}
+
+	igt_describe("Copy 4 KiB from one object to another with the copy engine; "
+		     "check the data through mmap.");
+	igt_subtest("copy-4k")
+		test_copy(SZ_4K);
+
+	igt_describe("Copy 64 KiB with the copy engine, across 4 KiB pages.");
+	igt_subtest("copy-64k")
+		test_copy(SZ_64K);
+
+	igt_describe("Fill a 4 KiB range with the copy engine's remap-constant "
+		     "memset; the bytes around it stay zero.");
+	igt_subtest("memset")
+		test_memset();
+
+	igt_describe("A host semaphore release is visible through mmap; the "
+		     "channel counts the EXEC submitted and completed.");
+	igt_subtest("sem-release")
+		test_sem_release();
+
+	igt_describe("An EXEC runs after an async bind of its VM submitted before "
+		     "it, without being passed the bind's fence.");
+	igt_subtest("exec-after-async-bind")
+		test_exec_after_async_bind();
+
+	igt_describe("A copy to an unmapped VA: the fence fails with EFAULT, the "
+		     "channel is dead, the VM records the fault, another channel "
+		     "works.");
+	igt_subtest("fault-unmapped")
+		test_fault_unmapped();
+
+	igt_describe("An EXEC that never finishes fails with ETIMEDOUT after the "
+		     "EXEC timeout; its channel is dead, a new one works.");
+	igt_subtest("timeout")
+		test_timeout();
+
+	igt_describe("Unmapping and closing the destination of a queued EXEC: the "
+		     "unmap waits for it, the copy lands in the old object, an "
+		     "object allocated meanwhile stays zeroed.");
+	igt_subtest("unmap-queued")
+		test_unmap_queued();
+
+	igt_describe("Every field of CHANNEL_CREATE, CHANNEL_DESTROY, EXEC and "
+		     "CHANNEL_GET_STATE is checked, errno by value; failed calls "
+		     "queue nothing.");
+	igt_subtest("bad-input")
+		test_bad_input();
+
+	igt_describe("Closing a file with a job blocked on the GPU and one queued "
+		     "frees everything once the timeout ends the job.");
+	igt_subtest("close-with-running")
+		test_close_with_running();
+
+	igt_fixture
+		drm_close_driver(fd);
+}
