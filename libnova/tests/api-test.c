@@ -687,13 +687,84 @@ static void test_bo_export(struct nova_device *dev)
  * 128 KiB lines and a rest, a memset, a 64-bit semaphore release) runs on
  * a channel; its out-sync signals and the data, read back through mmap,
  * is what the GPU wrote. A second EXEC waits for the semaphore (>=, met
- * already) and releases it again. Skipped with a message when the device
- * or its kernel offers no user channels.
+ * already) and releases it again. Then test_exec_fault(). Skipped with a
+ * message when the device or its kernel offers no user channels.
  */
 #define X_BO_SIZE (512u << 10)
 #define X_COPY (2u * NOVA_PUSH_LINE_BYTES + 1000)	/* two lines and a rest */
 #define X_FILL_AT (384u << 10)
 #define X_SEM_AT (32u << 10)	/* in the pushbuffer BO, after the commands */
+
+/*
+ * A channel the GPU stops: a copy from an unmapped VA faults. Its fence
+ * signals, nova_channel_get_state() says dead with -EFAULT, a further
+ * EXEC fails with -ECANCELED, and the VM records the fault at that VA.
+ * On its own VM, so that @dev's other checks do not see the fault.
+ */
+static void test_exec_fault(struct nova_device *dev, struct nova_bo *pbo, uint32_t *p,
+			    uint64_t va_start)
+{
+	const uint64_t cmd_va = va_start + (8ull << 20), bad_va = va_start + (64ull << 20);
+	struct nova_channel *ch = NULL;
+	struct nova_pushbuf *pb = NULL;
+	struct nova_sync *sync = NULL;
+	struct nova_vm *vm = NULL;
+	struct nova_vm_fault faults[4];
+	struct nova_channel_state cs;
+	struct nova_vm_state vs;
+	struct nova_sync_point sig;
+	struct nova_push push;
+	bool seen = false;
+	int ret;
+
+	ret = nova_vm_create(dev, &vm);
+	if (!ret)
+		ret = nova_channel_create(vm, 0, &ch);
+	if (!ret)
+		ret = nova_vm_map(vm, pbo, 0, cmd_va, 64 << 10, NOVA_BIND_READ_ONLY);
+	if (!ret)
+		ret = nova_sync_create(dev, false, false, &sync);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (ret)
+		goto out;
+	/* the commands go to the BO's second half, the first one's stay */
+	ret = nova_pushbuf_create(nova_channel_class(ch), p + (40 << 10) / 4, cmd_va + (40 << 10),
+				  8 << 10, &pb);
+	CHECK(!ret, "%s", nova_strerror(ret));
+	if (ret)
+		goto out;
+	nova_push_set_object(pb);
+	nova_push_copy(pb, bad_va + 4096, bad_va, 4096);
+	ret = nova_pushbuf_end(pb, &push);
+	CHECK(!ret, "build: %s", nova_strerror(ret));
+	sig = (struct nova_sync_point){ .sync = sync, .flags = NOVA_SYNC_POINT_SIGNAL };
+	if (!ret)
+		ret = nova_exec(ch, &push, 1, &sig, 1);
+	CHECK(!ret, "exec: %s", nova_strerror(ret));
+	if (ret)
+		goto out;
+	ret = nova_sync_wait(sync, 0, 120ll * 1000000000);
+	CHECK(!ret, "out-sync of the faulting EXEC: %s", nova_strerror(ret));
+
+	ret = nova_channel_get_state(ch, &cs);
+	CHECK(!ret && cs.dead && cs.error == -EFAULT && cs.submitted == 1 && cs.completed == 1,
+	      "%d: dead %d, error %d, %llu submitted, %llu completed", ret, cs.dead, cs.error,
+	      (unsigned long long)cs.submitted, (unsigned long long)cs.completed);
+	push.len = 8;	/* SET_OBJECT alone */
+	ret = nova_exec(ch, &push, 1, NULL, 0);
+	CHECK(ret == -ECANCELED, "EXEC on a dead channel: %d", ret);
+	ret = nova_vm_get_state(vm, 0, &vs, faults, 4);
+	CHECK(!ret && vs.fault_count >= 1 && vs.num_faults >= 1, "%d: %u faults", ret,
+	      vs.fault_count);
+	for (uint32_t i = 0; !ret && i < vs.num_faults && i < 4; i++)
+		seen |= (faults[i].va & ~0xfffull) == bad_va && faults[i].access == 0;
+	CHECK(seen, "no read fault recorded at 0x%llx", (unsigned long long)bad_va);
+out:
+	nova_pushbuf_destroy(pb);
+	nova_sync_destroy(sync);
+	nova_channel_destroy(ch);
+	nova_vm_destroy(vm);
+}
 
 static void test_exec(const char *node)
 {
@@ -855,6 +926,7 @@ static void test_exec(const char *node)
 	CHECK(!ret && !cs.dead && !cs.error && cs.submitted == 2 && cs.completed == 2,
 	      "%d: dead %d, error %d, %llu submitted, %llu completed", ret, cs.dead, cs.error,
 	      (unsigned long long)cs.submitted, (unsigned long long)cs.completed);
+	test_exec_fault(dev, pbo, p, va);
 out:
 	nova_pushbuf_destroy(pb);
 	if (s)
