@@ -89,8 +89,8 @@ int main(int argc, char **argv)
 	CHECK(nova_vm_create(dev, &vm));
 	ret = nova_channel_create(vm, 0, &ch);
 	if (ret == -ENODEV || ret == -ENOTTY) {
-		printf("gpu-copy: SKIP: %s offers no user channels (%s)\n",
-		       nova_chipset_name(chipset), nova_strerror(ret));
+		printf("gpu-copy: SKIP: %s offers no user channels (nova_channel_create: %s)\n",
+		       nova_chipset_name(chipset), ret == -ENODEV ? "-ENODEV" : "-ENOTTY");
 		status = 77;
 		goto out;
 	}

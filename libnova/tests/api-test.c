@@ -798,9 +798,9 @@ static void test_exec(const char *node)
 		goto out;
 	ret = nova_channel_create(vm, 0, &ch);
 	if (ret == -EINVAL || ret == -ENOTTY || ret == -ENODEV) {
-		printf("api-test: %s (%s): no user channels (copy class 0x%x, channel create: %s),"
+		printf("api-test: %s (%s): no user channels (copy class 0x%x, channel create: %d),"
 		       " skipping the EXEC checks\n", node, nova_chipset_name(info.chipset),
-		       info.copy_class, nova_strerror(ret));
+		       info.copy_class, ret);
 		CHECK(ret == -ENODEV || !info.copy_class, "class 0x%x offered, create fails: %d",
 		      info.copy_class, ret);
 		goto out;
