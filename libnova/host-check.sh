@@ -5,7 +5,7 @@
 #
 # Host-side checks of a libnova build (make check's "libnova" stage; no
 # GPU needed, takes a second): the library exports exactly
-# libnova-symbols.txt; novainfo, demo and nova-bench answer --help and
+# libnova-symbols.txt; novainfo, demo, gpu-copy and nova-bench answer --help and
 # --version; novainfo --json prints valid JSON whatever devices the host
 # has ("[]" and exit status 0 when it has no nova device); api-test passes
 # or skips.
@@ -16,7 +16,7 @@ fail() { echo "host-check: $*" >&2; exit 1; }
 
 "$here/symbols-check.sh" "$here/libnova-symbols.txt" "$b/libnova.so.0"
 
-for p in novainfo demo nova-bench; do
+for p in novainfo demo gpu-copy nova-bench; do
 	"$b/$p" --help > /dev/null || fail "$p --help failed"
 	v=$("$b/$p" --version) || fail "$p --version failed"
 	case "$v" in *"$(sed -n 's/^VERSION := //p' "$here/Makefile")"*) ;;

@@ -34,7 +34,7 @@
 
 /* The struct sizes of libnova 0.1. */
 #define DESC_SIZE_V0 offsetof(struct nova_device_desc, open_error)
-#define INFO_SIZE_V0 sizeof(struct nova_info)
+#define INFO_SIZE_V0 offsetof(struct nova_info, copy_class)
 #define VM_STATE_SIZE_V0 offsetof(struct nova_vm_state, null_bytes)
 #define VM_FAULT_SIZE_V0 sizeof(struct nova_vm_fault)
 _Static_assert(DESC_SIZE_V0 == 164, "0.1 layout of struct nova_device_desc");
@@ -46,6 +46,8 @@ _Static_assert(offsetof(struct nova_device_desc, simulated) == 168,
 	       "0.2 layout of struct nova_device_desc");
 _Static_assert(sizeof(struct nova_device_desc) == 172,
 	       "0.2 layout of struct nova_device_desc");
+/* ... and of 0.4, which appended to struct nova_info */
+_Static_assert(sizeof(struct nova_info) == 128, "0.4 layout of struct nova_info");
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -70,6 +72,11 @@ _Static_assert(NOVA_PARAM_BAR1_USED == NOVA_GETPARAM_BAR1_USED, "param");
 _Static_assert(NOVA_PARAM_MAX_BIND_OPS == NOVA_GETPARAM_MAX_BIND_OPS, "param");
 _Static_assert(NOVA_PARAM_MAX_BO_SIZE == NOVA_GETPARAM_MAX_BO_SIZE, "param");
 _Static_assert(NOVA_PARAM_MAX_VMS == NOVA_GETPARAM_MAX_VMS, "param");
+_Static_assert(NOVA_PARAM_COPY_CLASS == NOVA_GETPARAM_COPY_CLASS, "param");
+_Static_assert(NOVA_PARAM_MAX_PUSHES == NOVA_GETPARAM_MAX_PUSHES, "param");
+_Static_assert(NOVA_PARAM_MAX_CHANNELS == NOVA_GETPARAM_MAX_CHANNELS, "param");
+_Static_assert(NOVA_PARAM_EXEC_TIMEOUT_MS == NOVA_GETPARAM_EXEC_TIMEOUT_MS, "param");
+_Static_assert(NOVA_PUSH_NO_PREFETCH == NOVA_EXEC_PUSH_NO_PREFETCH, "flag");
 _Static_assert(NOVA_BIND_MAP == NOVA_VM_BIND_OP_MAP, "op");
 _Static_assert(NOVA_BIND_UNMAP == NOVA_VM_BIND_OP_UNMAP, "op");
 _Static_assert(NOVA_BIND_READ_ONLY == NOVA_VM_BIND_OP_READ_ONLY, "flag");
@@ -108,7 +115,7 @@ struct nova_device {
 	int fd;
 	char path[PATH_MAX];
 	pthread_mutex_t lock;	/* protects the lists and BO refcounts */
-	struct list bos, vms, syncs;
+	struct list bos, vms, syncs, channels;
 	/* nova_device_wrap(): in wrapped_devices, under wrap_lock */
 	struct list wrap_link;
 	unsigned int refcount;
@@ -143,6 +150,14 @@ struct nova_sync {
 	bool timeline;
 };
 
+struct nova_channel {
+	struct nova_device *dev;
+	struct nova_vm *vm;
+	struct list link;
+	uint32_t id;
+	uint32_t hclass;
+};
+
 static int ioctl_err(int fd, unsigned long req, void *arg)
 {
 	return drmIoctl(fd, req, arg) ? -errno : 0;
@@ -174,6 +189,8 @@ NOVA_EXPORT const char *nova_strerror(int err)
 		return "out of space (VRAM, VA or VM slots exhausted)";
 	case ETIME:
 		return "timed out";
+	case ECANCELED:
+		return "canceled (the channel is dead or the VM unusable)";
 	default:
 		return strerror(err);
 	}
@@ -554,6 +571,7 @@ static struct nova_device *device_alloc(int fd)
 	list_init(&dev->bos);
 	list_init(&dev->vms);
 	list_init(&dev->syncs);
+	list_init(&dev->channels);
 	list_init(&dev->wrap_link);
 	return dev;
 }
@@ -760,6 +778,13 @@ NOVA_EXPORT void nova_device_close(struct nova_device *dev)
 		list_del(&vm->link);
 		free(vm);
 	}
+	while (dev->channels.next != &dev->channels) {
+		struct nova_channel *ch = container_of(dev->channels.next,
+						       struct nova_channel, link);
+
+		list_del(&ch->link);
+		free(ch);
+	}
 	while (dev->syncs.next != &dev->syncs) {
 		struct nova_sync *s = container_of(dev->syncs.next, struct nova_sync, link);
 
@@ -803,16 +828,19 @@ static void copy_sized(void *dst, size_t size, const void *src, size_t known)
 
 static int query_info(struct nova_device *dev, struct nova_info *out, size_t size)
 {
-	uint64_t v[NOVA_PARAM_MAX_VMS + 1];
+	uint64_t v[NOVA_PARAM_EXEC_TIMEOUT_MS + 1];
 	struct nova_info tmp, *info = &tmp;
 	int ret;
 
 	if (!dev || !out || !size)
 		return -EINVAL;
 
-	for (int p = NOVA_PARAM_VRAM_BAR_SIZE; p <= NOVA_PARAM_MAX_VMS; p++) {
+	for (int p = NOVA_PARAM_VRAM_BAR_SIZE; p <= NOVA_PARAM_EXEC_TIMEOUT_MS; p++) {
 		ret = get_param_fd(dev->fd, p, &v[p]);
-		if (ret)
+		/* a kernel before channels: their parameters read as 0 */
+		if (ret == -EINVAL && p >= NOVA_PARAM_COPY_CLASS)
+			v[p] = 0;
+		else if (ret)
 			return ret;
 	}
 
@@ -831,6 +859,10 @@ static int query_info(struct nova_device *dev, struct nova_info *out, size_t siz
 	info->max_bind_ops = v[NOVA_PARAM_MAX_BIND_OPS];
 	info->max_bo_size = v[NOVA_PARAM_MAX_BO_SIZE];
 	info->max_vms = v[NOVA_PARAM_MAX_VMS];
+	info->copy_class = v[NOVA_PARAM_COPY_CLASS];
+	info->exec_timeout_ms = v[NOVA_PARAM_EXEC_TIMEOUT_MS];
+	info->max_pushes = v[NOVA_PARAM_MAX_PUSHES];
+	info->max_channels = v[NOVA_PARAM_MAX_CHANNELS];
 	copy_sized(out, size, info, sizeof(*info));
 	return 0;
 }
@@ -1099,6 +1131,25 @@ NOVA_EXPORT uint32_t nova_vm_id(const struct nova_vm *vm)
 	return vm->id;
 }
 
+/* The uAPI's form of @n sync points; -EINVAL for a point without a sync. */
+static int syncs_to_kernel(const struct nova_sync_point *syncs, unsigned int n,
+			   struct drm_nova_sync *ksyncs)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const struct nova_sync *s = syncs[i].sync;
+
+		if (!s)
+			return -EINVAL;
+		memset(&ksyncs[i], 0, sizeof(ksyncs[i]));
+		ksyncs[i].flags = s->timeline ? NOVA_SYNC_TIMELINE_SYNCOBJ : NOVA_SYNC_SYNCOBJ;
+		if (syncs[i].flags & NOVA_SYNC_POINT_SIGNAL)
+			ksyncs[i].flags |= NOVA_SYNC_SIGNAL;
+		ksyncs[i].handle = s->handle;
+		ksyncs[i].timeline_value = s->timeline ? syncs[i].point : 0;
+	}
+	return 0;
+}
+
 NOVA_EXPORT int nova_vm_bind(struct nova_vm *vm, uint32_t flags,
 			     const struct nova_bind_op *ops, unsigned int num_ops,
 			     const struct nova_sync_point *syncs, unsigned int num_syncs)
@@ -1134,20 +1185,9 @@ NOVA_EXPORT int nova_vm_bind(struct nova_vm *vm, uint32_t flags,
 		kops[i].range = ops[i].range;
 	}
 
-	for (unsigned int i = 0; i < num_syncs; i++) {
-		const struct nova_sync *s = syncs[i].sync;
-
-		if (!s) {
-			ret = -EINVAL;
-			goto out;
-		}
-		memset(&ksyncs[i], 0, sizeof(ksyncs[i]));
-		ksyncs[i].flags = s->timeline ? NOVA_SYNC_TIMELINE_SYNCOBJ : NOVA_SYNC_SYNCOBJ;
-		if (syncs[i].flags & NOVA_SYNC_POINT_SIGNAL)
-			ksyncs[i].flags |= NOVA_SYNC_SIGNAL;
-		ksyncs[i].handle = s->handle;
-		ksyncs[i].timeline_value = s->timeline ? syncs[i].point : 0;
-	}
+	ret = syncs_to_kernel(syncs, num_syncs, ksyncs);
+	if (ret)
+		goto out;
 
 	bind.vm_id = vm->id;
 	bind.flags = flags;
@@ -1456,4 +1496,574 @@ NOVA_EXPORT int nova_sync_import_sync_file(struct nova_sync *s, uint64_t point, 
 		ret = drm_err(drmSyncobjTransfer(s->dev->fd, s->handle, point, tmp, 0, 0));
 	drmSyncobjDestroy(s->dev->fd, tmp);
 	return ret;
+}
+
+/* ---- channels and EXEC ---- */
+
+NOVA_EXPORT int nova_channel_create(struct nova_vm *vm, uint32_t hclass,
+				    struct nova_channel **out)
+{
+	struct drm_nova_channel_create create = { 0 };
+	struct nova_channel *ch;
+	uint64_t copy_class;
+	int ret;
+
+	if (!vm || !out)
+		return -EINVAL;
+
+	if (!hclass) {
+		ret = get_param_fd(vm->dev->fd, NOVA_GETPARAM_COPY_CLASS, &copy_class);
+		/* a kernel that does not know the parameter has no channels */
+		if (ret == -EINVAL || (!ret && !copy_class))
+			return -ENODEV;
+		if (ret)
+			return ret;
+		if (copy_class > UINT32_MAX)
+			return -EINVAL;
+		hclass = copy_class;
+	}
+
+	ch = calloc(1, sizeof(*ch));
+	if (!ch)
+		return -ENOMEM;
+
+	create.vm_id = vm->id;
+	create.hclass = hclass;
+	ret = ioctl_err(vm->dev->fd, DRM_IOCTL_NOVA_CHANNEL_CREATE, &create);
+	if (ret) {
+		free(ch);
+		return ret;
+	}
+
+	ch->dev = vm->dev;
+	ch->vm = vm;
+	ch->id = create.id;
+	ch->hclass = hclass;
+	pthread_mutex_lock(&ch->dev->lock);
+	list_add(&ch->link, &ch->dev->channels);
+	pthread_mutex_unlock(&ch->dev->lock);
+	*out = ch;
+	return 0;
+}
+
+NOVA_EXPORT int nova_channel_destroy(struct nova_channel *ch)
+{
+	struct drm_nova_channel_destroy destroy = { 0 };
+	int ret;
+
+	if (!ch)
+		return 0;
+
+	destroy.id = ch->id;
+	ret = ioctl_err(ch->dev->fd, DRM_IOCTL_NOVA_CHANNEL_DESTROY, &destroy);
+
+	pthread_mutex_lock(&ch->dev->lock);
+	list_del(&ch->link);
+	pthread_mutex_unlock(&ch->dev->lock);
+	free(ch);
+	return ret;
+}
+
+NOVA_EXPORT uint32_t nova_channel_id(const struct nova_channel *ch)
+{
+	return ch->id;
+}
+
+NOVA_EXPORT uint32_t nova_channel_class(const struct nova_channel *ch)
+{
+	return ch->hclass;
+}
+
+NOVA_EXPORT struct nova_vm *nova_channel_vm(const struct nova_channel *ch)
+{
+	return ch->vm;
+}
+
+NOVA_EXPORT int nova_exec(struct nova_channel *ch, const struct nova_push *pushes,
+			  unsigned int num_pushes, const struct nova_sync_point *syncs,
+			  unsigned int num_syncs)
+{
+	struct drm_nova_exec_push stack_pushes[8], *kpushes = stack_pushes;
+	struct drm_nova_sync stack_syncs[8], *ksyncs = stack_syncs;
+	struct drm_nova_exec exec = { 0 };
+	int ret;
+
+	if (!ch || (num_pushes && !pushes) || (num_syncs && !syncs))
+		return -EINVAL;
+
+	if (num_pushes > 8) {
+		kpushes = calloc(num_pushes, sizeof(*kpushes));
+		if (!kpushes)
+			return -ENOMEM;
+	}
+	if (num_syncs > 8) {
+		ksyncs = calloc(num_syncs, sizeof(*ksyncs));
+		if (!ksyncs) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+
+	for (unsigned int i = 0; i < num_pushes; i++) {
+		memset(&kpushes[i], 0, sizeof(kpushes[i]));
+		kpushes[i].va = pushes[i].va;
+		kpushes[i].len = pushes[i].len;
+		kpushes[i].flags = pushes[i].flags;
+	}
+	ret = syncs_to_kernel(syncs, num_syncs, ksyncs);
+	if (ret)
+		goto out;
+
+	exec.channel = ch->id;
+	exec.pushes.stride = sizeof(*kpushes);
+	exec.pushes.count = num_pushes;
+	exec.pushes.array = num_pushes ? (uintptr_t)kpushes : 0;
+	exec.syncs.stride = sizeof(*ksyncs);
+	exec.syncs.count = num_syncs;
+	exec.syncs.array = num_syncs ? (uintptr_t)ksyncs : 0;
+
+	ret = ioctl_err(ch->dev->fd, DRM_IOCTL_NOVA_EXEC, &exec);
+out:
+	if (kpushes != stack_pushes)
+		free(kpushes);
+	if (ksyncs != stack_syncs)
+		free(ksyncs);
+	return ret;
+}
+
+NOVA_EXPORT int nova_channel_get_state_ext(struct nova_channel *ch,
+					   struct nova_channel_state *out,
+					   size_t state_size)
+{
+	struct drm_nova_channel_get_state gs = { 0 };
+	struct nova_channel_state state;
+	int ret;
+
+	if (!ch || !out || !state_size)
+		return -EINVAL;
+
+	gs.id = ch->id;
+	ret = ioctl_err(ch->dev->fd, DRM_IOCTL_NOVA_CHANNEL_GET_STATE, &gs);
+	if (ret)
+		return ret;
+
+	memset(&state, 0, sizeof(state));
+	state.dead = gs.state != NOVA_CHANNEL_STATE_OK;
+	state.error = gs.error;
+	state.submitted = gs.submitted;
+	state.completed = gs.completed;
+	copy_sized(out, state_size, &state, sizeof(state));
+	return 0;
+}
+
+/* ---- pushbuffer builder ---- */
+
+/*
+ * Encodings, from NVIDIA's class headers and manuals (see
+ * ../shared/reference/exec-sparse-facts.md): the method header
+ * (NV_FIFO_DMA_*), host methods of AMPERE/HOPPER_CHANNEL_GPFIFO_A
+ * (clc56f.h, clc86f.h) and the copy classes AMPERE_DMA_COPY_B /
+ * HOPPER_DMA_COPY_A (clc7b5.h, clc8b5.h), whose methods used here match.
+ */
+#define PB_SEC_OP_INC		(1u << 29)
+#define PB_COUNT_SHIFT		16
+#define PB_COUNT_MAX		0x1fffu
+#define PB_SUBC_SHIFT		13
+#define PB_ADDR_MAX		0xfffu
+
+#define HOST_SUBC		0
+#define HOST_SET_OBJECT		0x0000
+#define HOST_NOP		0x0008
+#define HOST_SEM_ADDR_LO	0x005c	/* then ADDR_HI, PAYLOAD_LO/HI, EXECUTE */
+#define SEM_EXECUTE_ACQUIRE		0
+#define SEM_EXECUTE_RELEASE		1
+#define SEM_EXECUTE_ACQ_STRICT_GEQ	2
+#define SEM_EXECUTE_RELEASE_WFI		(1u << 20)
+#define SEM_EXECUTE_PAYLOAD_SIZE_64BIT	(1u << 24)
+
+#define CE_LAUNCH_DMA		0x0300
+#define CE_OFFSET_IN_UPPER	0x0400	/* then IN_LOWER, OUT_UPPER/LOWER, PITCH_IN/OUT,
+					 * LINE_LENGTH_IN, LINE_COUNT */
+#define CE_SET_REMAP_CONST_A	0x0700	/* then CONST_B, COMPONENTS */
+#define LAUNCH_NON_PIPELINED	2u		/* DATA_TRANSFER_TYPE 1:0 */
+#define LAUNCH_FLUSH_ENABLE	(1u << 2)
+#define LAUNCH_SRC_PITCH	(1u << 7)
+#define LAUNCH_DST_PITCH	(1u << 8)
+#define LAUNCH_MULTI_LINE	(1u << 9)
+#define LAUNCH_REMAP_ENABLE	(1u << 10)
+/* every DST_* = CONST_A (4), COMPONENT_SIZE_FOUR, one source and destination component */
+#define REMAP_ALL_CONST_A	(4u | 4u << 4 | 4u << 8 | 4u << 12 | 3u << 16)
+
+#define COPY_CLASS_AMPERE	0xc7b5
+#define COPY_CLASS_HOPPER	0xc8b5
+
+/* GPFIFO entries address 40 bits. */
+#define PB_VA_LIMIT		(1ull << 40)
+
+/* Words of one launch: OFFSET_IN_UPPER..LINE_COUNT and LAUNCH_DMA. */
+#define LAUNCH_WORDS		11
+
+struct nova_pushbuf {
+	uint32_t *cpu;
+	uint64_t va;
+	size_t words;		/* room, in words */
+	size_t cur;		/* next word */
+	size_t start;		/* first word of the current push */
+	int error;		/* sticky, see libnova.h */
+	uint32_t copy_class;
+	uint64_t ce_limit;	/* end of what OFFSET_IN/OUT address */
+	uint64_t sem_limit;	/* end of what SEM_ADDR addresses */
+};
+
+static uint32_t pb_header(unsigned int subc, uint32_t mthd, unsigned int count)
+{
+	return PB_SEC_OP_INC | (uint32_t)count << PB_COUNT_SHIFT |
+	       (uint32_t)subc << PB_SUBC_SHIFT | mthd >> 2;
+}
+
+/* Room for @n more words in the memory and in the push, or the error. */
+static int pb_reserve(struct nova_pushbuf *pb, size_t n)
+{
+	const size_t push_words = NOVA_PUSH_MAX_LEN / 4;
+
+	if (pb->error)
+		return pb->error;
+	if (n > pb->words - pb->cur || pb->cur - pb->start + n > push_words)
+		return pb->error = -ENOSPC;
+	return 0;
+}
+
+static int pb_fail(struct nova_pushbuf *pb, int err)
+{
+	if (!pb->error)
+		pb->error = err;
+	return pb->error;
+}
+
+static void pb_emit(struct nova_pushbuf *pb, uint32_t w)
+{
+	pb->cur++;
+	pb->cpu[pb->cur - 1] = w;
+}
+
+/* [@va, @va + @len) lies below @limit. */
+static bool range_ok(uint64_t va, uint64_t len, uint64_t limit)
+{
+	return va < limit && len <= limit - va;
+}
+
+NOVA_EXPORT int nova_pushbuf_create(uint32_t copy_class, void *cpu, uint64_t gpu_va,
+				    size_t size, struct nova_pushbuf **out)
+{
+	struct nova_pushbuf *pb;
+
+	if (!cpu || !out || ((uintptr_t)cpu & 3) || (gpu_va & 3) || size < 4 ||
+	    !range_ok(gpu_va, size, PB_VA_LIMIT))
+		return -EINVAL;
+	if (copy_class != COPY_CLASS_AMPERE && copy_class != COPY_CLASS_HOPPER)
+		return -EINVAL;
+
+	pb = calloc(1, sizeof(*pb));
+	if (!pb)
+		return -ENOMEM;
+	pb->cpu = cpu;
+	pb->va = gpu_va;
+	pb->words = size / 4;
+	pb->copy_class = copy_class;
+	/* OFFSET_*_UPPER 16:0 on C7B5, 24:0 on C8B5; SEM_ADDR_HI 7:0 on C56F, 24:0 on C86F */
+	if (copy_class == COPY_CLASS_AMPERE) {
+		pb->ce_limit = 1ull << 49;
+		pb->sem_limit = 1ull << 40;
+	} else {
+		pb->ce_limit = 1ull << 57;
+		pb->sem_limit = 1ull << 57;
+	}
+	*out = pb;
+	return 0;
+}
+
+NOVA_EXPORT void nova_pushbuf_destroy(struct nova_pushbuf *pb)
+{
+	free(pb);
+}
+
+NOVA_EXPORT int nova_pushbuf_begin(struct nova_pushbuf *pb)
+{
+	if (!pb)
+		return -EINVAL;
+	pb->start = pb->cur;
+	pb->error = 0;
+	return 0;
+}
+
+NOVA_EXPORT int nova_pushbuf_end(struct nova_pushbuf *pb, struct nova_push *push)
+{
+	int err;
+
+	if (!pb || !push)
+		return -EINVAL;
+	if (pb->error) {
+		err = pb->error;
+		pb->cur = pb->start;
+		pb->error = 0;
+		return err;
+	}
+	if (pb->cur == pb->start)
+		return -EINVAL;
+
+	push->va = pb->va + (uint64_t)pb->start * 4;
+	push->len = (pb->cur - pb->start) * 4;
+	push->flags = 0;
+	pb->start = pb->cur;
+	return 0;
+}
+
+NOVA_EXPORT void nova_pushbuf_reset(struct nova_pushbuf *pb)
+{
+	if (!pb)
+		return;
+	pb->cur = 0;
+	pb->start = 0;
+	pb->error = 0;
+}
+
+NOVA_EXPORT int nova_pushbuf_error(const struct nova_pushbuf *pb)
+{
+	return pb ? pb->error : -EINVAL;
+}
+
+NOVA_EXPORT size_t nova_pushbuf_used(const struct nova_pushbuf *pb)
+{
+	return pb ? pb->cur * 4 : 0;
+}
+
+NOVA_EXPORT size_t nova_pushbuf_space(const struct nova_pushbuf *pb)
+{
+	size_t mem, push;
+
+	if (!pb)
+		return 0;
+	mem = pb->words - pb->cur;
+	push = NOVA_PUSH_MAX_LEN / 4 - (pb->cur - pb->start);
+	return (mem < push ? mem : push) * 4;
+}
+
+NOVA_EXPORT int nova_push_method(struct nova_pushbuf *pb, unsigned int subc, uint32_t mthd,
+				 const uint32_t *data, unsigned int count)
+{
+	int ret;
+
+	if (!pb)
+		return -EINVAL;
+	if (pb->error)
+		return pb->error;
+	if (subc > 7 || (mthd & 3) || (mthd >> 2) > PB_ADDR_MAX || !count ||
+	    count > PB_COUNT_MAX || !data)
+		return pb_fail(pb, -EINVAL);
+	ret = pb_reserve(pb, 1 + (size_t)count);
+	if (ret)
+		return ret;
+	pb_emit(pb, pb_header(subc, mthd, count));
+	for (unsigned int i = 0; i < count; i++)
+		pb_emit(pb, data[i]);
+	return 0;
+}
+
+NOVA_EXPORT int nova_push_set_object(struct nova_pushbuf *pb)
+{
+	int ret;
+
+	if (!pb)
+		return -EINVAL;
+	ret = pb_reserve(pb, 2);
+	if (ret)
+		return ret;
+	/* NVCLASS 15:0; ENGINE 20:16 is 0, not ENGINE_SW */
+	pb_emit(pb, pb_header(NOVA_PUSH_SUBCHANNEL_COPY, HOST_SET_OBJECT, 1));
+	pb_emit(pb, pb->copy_class);
+	return 0;
+}
+
+NOVA_EXPORT int nova_push_nop(struct nova_pushbuf *pb)
+{
+	int ret;
+
+	if (!pb)
+		return -EINVAL;
+	ret = pb_reserve(pb, 2);
+	if (ret)
+		return ret;
+	pb_emit(pb, pb_header(HOST_SUBC, HOST_NOP, 1));
+	pb_emit(pb, 0);
+	return 0;
+}
+
+/* One pitch-linear launch; room reserved by the caller. */
+static void pb_launch(struct nova_pushbuf *pb, uint64_t dst, uint32_t dst_pitch,
+		      uint64_t src, uint32_t src_pitch, uint32_t line_length,
+		      uint32_t lines, uint32_t extra)
+{
+	pb_emit(pb, pb_header(NOVA_PUSH_SUBCHANNEL_COPY, CE_OFFSET_IN_UPPER, 8));
+	pb_emit(pb, src >> 32);
+	pb_emit(pb, (uint32_t)src);
+	pb_emit(pb, dst >> 32);
+	pb_emit(pb, (uint32_t)dst);
+	pb_emit(pb, src_pitch);
+	pb_emit(pb, dst_pitch);
+	pb_emit(pb, line_length);
+	pb_emit(pb, lines);
+	pb_emit(pb, pb_header(NOVA_PUSH_SUBCHANNEL_COPY, CE_LAUNCH_DMA, 1));
+	pb_emit(pb, LAUNCH_NON_PIPELINED | LAUNCH_FLUSH_ENABLE | LAUNCH_SRC_PITCH |
+		    LAUNCH_DST_PITCH | (lines > 1 ? LAUNCH_MULTI_LINE : 0) | extra);
+}
+
+/*
+ * A range of @size bytes as launches of lines of @line bytes: how many
+ * launches; *@full the whole lines, the rest in a last launch.
+ */
+static size_t line_launches(uint64_t size, uint64_t line, uint64_t *full)
+{
+	*full = size / line;
+	return (*full + UINT32_MAX - 1) / UINT32_MAX + (size % line ? 1 : 0);
+}
+
+/*
+ * @size bytes at @dst (and @src) as launches of NOVA_PUSH_LINE_BYTES-byte
+ * lines; with @remap, line lengths count 4-byte elements.
+ */
+static void pb_lines(struct nova_pushbuf *pb, uint64_t dst, uint64_t src, uint64_t size,
+		     uint64_t full, uint32_t extra, bool remap)
+{
+	const uint32_t line = NOVA_PUSH_LINE_BYTES, unit = remap ? 4 : 1;
+	uint64_t rest = size % line;
+
+	while (full) {
+		uint32_t n = full > UINT32_MAX ? UINT32_MAX : (uint32_t)full;
+
+		pb_launch(pb, dst, line, src, line, line / unit, n, extra);
+		dst += (uint64_t)n * line;
+		src += (uint64_t)n * line;
+		full -= n;
+	}
+	if (rest)
+		pb_launch(pb, dst, line, src, line, (uint32_t)(rest / unit), 1, extra);
+}
+
+NOVA_EXPORT int nova_push_copy(struct nova_pushbuf *pb, uint64_t dst, uint64_t src,
+			       uint64_t size)
+{
+	uint64_t full;
+	int ret;
+
+	if (!pb)
+		return -EINVAL;
+	if (pb->error)
+		return pb->error;
+	if (!range_ok(dst, size, pb->ce_limit) || !range_ok(src, size, pb->ce_limit))
+		return pb_fail(pb, -EINVAL);
+	if (!size)
+		return 0;
+	ret = pb_reserve(pb, line_launches(size, NOVA_PUSH_LINE_BYTES, &full) * LAUNCH_WORDS);
+	if (ret)
+		return ret;
+	pb_lines(pb, dst, src, size, full, 0, false);
+	return 0;
+}
+
+NOVA_EXPORT int nova_push_copy_2d(struct nova_pushbuf *pb, uint64_t dst, uint32_t dst_pitch,
+				  uint64_t src, uint32_t src_pitch, uint32_t width,
+				  uint32_t height)
+{
+	int ret;
+
+	if (!pb)
+		return -EINVAL;
+	if (pb->error)
+		return pb->error;
+	if (!width || !height)
+		return 0;
+	if (!range_ok(dst, (uint64_t)(height - 1) * dst_pitch + width, pb->ce_limit) ||
+	    !range_ok(src, (uint64_t)(height - 1) * src_pitch + width, pb->ce_limit))
+		return pb_fail(pb, -EINVAL);
+	ret = pb_reserve(pb, LAUNCH_WORDS);
+	if (ret)
+		return ret;
+	pb_launch(pb, dst, dst_pitch, src, src_pitch, width, height, 0);
+	return 0;
+}
+
+NOVA_EXPORT int nova_push_memset(struct nova_pushbuf *pb, uint64_t dst, uint32_t value,
+				 uint64_t size)
+{
+	uint64_t full;
+	int ret;
+
+	if (!pb)
+		return -EINVAL;
+	if (pb->error)
+		return pb->error;
+	if ((dst & 3) || (size & 3) || !range_ok(dst, size, pb->ce_limit))
+		return pb_fail(pb, -EINVAL);
+	if (!size)
+		return 0;
+	ret = pb_reserve(pb, 4 + line_launches(size, NOVA_PUSH_LINE_BYTES, &full) *
+			 LAUNCH_WORDS);
+	if (ret)
+		return ret;
+	pb_emit(pb, pb_header(NOVA_PUSH_SUBCHANNEL_COPY, CE_SET_REMAP_CONST_A, 3));
+	pb_emit(pb, value);
+	pb_emit(pb, value);
+	pb_emit(pb, REMAP_ALL_CONST_A);
+	/* nothing is read: OFFSET_IN is the destination, to name a mapped VA */
+	pb_lines(pb, dst, dst, size, full, LAUNCH_REMAP_ENABLE, true);
+	return 0;
+}
+
+static int pb_sem(struct nova_pushbuf *pb, uint64_t va, uint64_t payload, uint32_t exec,
+		  uint32_t flags)
+{
+	bool is64 = flags & NOVA_SEM_64BIT;
+	int ret;
+
+	if ((va & (is64 ? 7 : 3)) || !range_ok(va, is64 ? 8 : 4, pb->sem_limit) ||
+	    (!is64 && payload > UINT32_MAX))
+		return pb_fail(pb, -EINVAL);
+	ret = pb_reserve(pb, 6);
+	if (ret)
+		return ret;
+	if (is64)
+		exec |= SEM_EXECUTE_PAYLOAD_SIZE_64BIT;
+	pb_emit(pb, pb_header(HOST_SUBC, HOST_SEM_ADDR_LO, 5));
+	pb_emit(pb, (uint32_t)va);
+	pb_emit(pb, va >> 32);
+	pb_emit(pb, (uint32_t)payload);
+	pb_emit(pb, payload >> 32);
+	pb_emit(pb, exec);
+	return 0;
+}
+
+NOVA_EXPORT int nova_push_sem_release(struct nova_pushbuf *pb, uint64_t va, uint64_t payload,
+				      uint32_t flags)
+{
+	if (!pb)
+		return -EINVAL;
+	if (pb->error)
+		return pb->error;
+	if (flags & ~(NOVA_SEM_64BIT | NOVA_SEM_RELEASE_NO_WFI))
+		return pb_fail(pb, -EINVAL);
+	return pb_sem(pb, va, payload, SEM_EXECUTE_RELEASE |
+		      (flags & NOVA_SEM_RELEASE_NO_WFI ? 0 : SEM_EXECUTE_RELEASE_WFI), flags);
+}
+
+NOVA_EXPORT int nova_push_sem_acquire(struct nova_pushbuf *pb, uint64_t va, uint64_t value,
+				      uint32_t flags)
+{
+	if (!pb)
+		return -EINVAL;
+	if (pb->error)
+		return pb->error;
+	if (flags & ~(NOVA_SEM_64BIT | NOVA_SEM_ACQUIRE_GEQ))
+		return pb_fail(pb, -EINVAL);
+	return pb_sem(pb, va, value, flags & NOVA_SEM_ACQUIRE_GEQ ?
+		      SEM_EXECUTE_ACQ_STRICT_GEQ : SEM_EXECUTE_ACQUIRE, flags);
 }

@@ -5,7 +5,8 @@
  * A thin C layer over nova's uAPI (include/uapi/drm/nova_drm.h) and
  * libdrm: device discovery, parameters, buffer objects (BOs) with CPU
  * mappings and PRIME sharing, GPU virtual address spaces (VMs) and
- * VM_BIND with syncobj fences.
+ * VM_BIND with syncobj fences, channels running pushbuffers on the GPU's
+ * copy engine (EXEC), and a pushbuffer builder for the copy engine.
  *
  * Errors: every function returning int returns 0 (or a documented
  * non-negative value) on success and a negative errno on failure;
@@ -26,6 +27,12 @@
  *    must not race with other use of that VM.
  *  - struct nova_sync: wait, signal, query and reset are thread-safe
  *    (they are plain ioctls); nova_sync_destroy() must not race with them.
+ *  - struct nova_channel: nova_exec() and state queries may run
+ *    concurrently (the kernel orders the EXECs of a channel in submission
+ *    order); nova_channel_destroy() must not race with other use of it.
+ *  - struct nova_pushbuf: not thread-safe; one thread builds in it at a
+ *    time. The nova_push_*() and nova_pushbuf_*() functions touch only
+ *    the builder and its memory (no ioctl), so they work without a device.
  *  - nova_enumerate(), nova_device_wrap(), nova_strerror(),
  *    nova_chipset_name() and the version functions are thread-safe.
  *
@@ -35,7 +42,8 @@
  *    function's signature or meaning changed, a struct's existing field
  *    moved. New functions and new struct fields come in minor versions.
  *  - The query structs (struct nova_info, struct nova_device_desc,
- *    struct nova_vm_state, struct nova_vm_fault) grow only at their end.
+ *    struct nova_vm_state, struct nova_vm_fault, struct
+ *    nova_channel_state) grow only at their end.
  *    The functions filling them take the size the caller was compiled
  *    with (the *_ext() functions); the macros nova_enumerate(),
  *    nova_query_info() and nova_vm_get_state() pass it for the caller, so
@@ -62,7 +70,7 @@ extern "C" {
 #endif
 
 #define LIBNOVA_VERSION_MAJOR 0
-#define LIBNOVA_VERSION_MINOR 3
+#define LIBNOVA_VERSION_MINOR 4
 #define LIBNOVA_VERSION_PATCH 0
 
 /** A version as one number, comparable with <, as nova_get_version(). */
@@ -88,6 +96,8 @@ struct nova_device;
 struct nova_bo;
 struct nova_vm;
 struct nova_sync;
+struct nova_channel;
+struct nova_pushbuf;
 
 /** Parameters for nova_get_param(); values match NOVA_GETPARAM_*. */
 enum nova_param {
@@ -105,6 +115,12 @@ enum nova_param {
 	NOVA_PARAM_MAX_BIND_OPS = 0xc,	/**< most ops in one bind call */
 	NOVA_PARAM_MAX_BO_SIZE = 0xd,	/**< largest BO */
 	NOVA_PARAM_MAX_VMS = 0xe,	/**< most VMs per open file */
+	/* since 0.4; kernels without channels fail these with -EINVAL */
+	NOVA_PARAM_COPY_CLASS = 0xf,	/**< copy class of user channels
+					 *   (0xc7b5, 0xc8b5), 0: none */
+	NOVA_PARAM_MAX_PUSHES = 0x10,	/**< most pushes in one nova_exec() */
+	NOVA_PARAM_MAX_CHANNELS = 0x11,	/**< most channels per VM */
+	NOVA_PARAM_EXEC_TIMEOUT_MS = 0x12, /**< GPU time one EXEC may take */
 };
 
 /**
@@ -126,6 +142,15 @@ struct nova_info {
 	uint64_t max_bind_ops;
 	uint64_t max_bo_size;
 	uint64_t max_vms;
+	/*
+	 * since 0.4: 0 when the kernel does not know the parameter (it
+	 * predates channels); copy_class is also 0 on GPUs without user
+	 * channels (Turing)
+	 */
+	uint32_t copy_class;
+	uint32_t exec_timeout_ms;
+	uint64_t max_pushes;
+	uint64_t max_channels;
 };
 
 /**
@@ -302,7 +327,7 @@ uint32_t nova_get_version(void);
 /**
  * nova_get_version_string() - the version of the running libnova
  *
- * Return: e.g. "0.3.0", a static string.
+ * Return: e.g. "0.4.0", a static string.
  */
 const char *nova_get_version_string(void);
 
@@ -321,6 +346,9 @@ int nova_get_param(struct nova_device *dev, enum nova_param param, uint64_t *val
  * @dev: the device
  * @info: out
  * @info_size: sizeof(struct nova_info) as the caller knows it
+ *
+ * The parameters added in 0.4 (NOVA_PARAM_COPY_CLASS and after) read as 0
+ * from a kernel that does not know them, rather than failing the call.
  *
  * Return: 0 or the first error.
  */
@@ -737,6 +765,398 @@ int nova_sync_export_sync_file(struct nova_sync *sync, uint64_t point, int *fd);
  * the fence of the whole timeline), or a negative errno.
  */
 int nova_sync_import_sync_file(struct nova_sync *sync, uint64_t point, int fd);
+
+/* ---- channels and EXEC (since 0.4) ---- */
+
+/**
+ * nova_channel_create() - create a channel on a VM (DRM_IOCTL_NOVA_CHANNEL_CREATE)
+ * @vm: the VM whose address space the channel's commands use
+ * @hclass: the engine class the channel runs, or 0 for the device's
+ *	NOVA_PARAM_COPY_CLASS (the only class the kernel offers today)
+ * @out: the channel
+ *
+ * A channel is a GPFIFO ring of the GPU's host feeding its copy engine;
+ * nova_exec() runs pushbuffers on it. Destroy a VM's channels before the
+ * VM.
+ *
+ * Return: 0; -ENODEV when the device offers no user channels
+ * (NOVA_PARAM_COPY_CLASS is 0, as on Turing, or the kernel does not know
+ * the parameter: it predates channels); -EINVAL for another class;
+ * -ENOSPC when the VM holds NOVA_PARAM_MAX_CHANNELS channels; -ENOENT for
+ * an unknown VM; -ECANCELED on an unusable VM; or a negative errno.
+ */
+int nova_channel_create(struct nova_vm *vm, uint32_t hclass, struct nova_channel **out);
+
+/**
+ * nova_channel_destroy() - destroy a channel (DRM_IOCTL_NOVA_CHANNEL_DESTROY)
+ * @ch: the channel, or NULL
+ *
+ * EXECs already submitted still run and their fences signal; the kernel
+ * frees the channel's GPU resources after the last of them.
+ *
+ * Return: 0 or a negative errno; @ch is freed either way.
+ */
+int nova_channel_destroy(struct nova_channel *ch);
+
+/**
+ * nova_channel_id() - the kernel id of a channel
+ * @ch: the channel
+ */
+uint32_t nova_channel_id(const struct nova_channel *ch);
+
+/**
+ * nova_channel_class() - the engine class a channel runs
+ * @ch: the channel
+ *
+ * Return: e.g. 0xc7b5 (AMPERE_DMA_COPY_B); pass it to nova_pushbuf_create().
+ */
+uint32_t nova_channel_class(const struct nova_channel *ch);
+
+/**
+ * nova_channel_vm() - the VM a channel was created on
+ * @ch: the channel
+ */
+struct nova_vm *nova_channel_vm(const struct nova_channel *ch);
+
+/** struct nova_push flag: fetch only after the previous pushes completed. */
+#define NOVA_PUSH_NO_PREFETCH (1u << 0)
+
+/**
+ * struct nova_push - one pushbuffer range for nova_exec()
+ * @va: GPU VA of the first command word in the channel's VM, 4-byte
+ *	aligned, below 2^40
+ * @len: bytes, a non-zero multiple of 4, at most NOVA_PUSH_MAX_LEN
+ * @flags: NOVA_PUSH_NO_PREFETCH or 0
+ *
+ * nova_pushbuf_end() fills one in.
+ */
+struct nova_push {
+	uint64_t va;
+	uint32_t len;
+	uint32_t flags;
+};
+
+/** Most bytes in one push (what a GPFIFO entry holds). */
+#define NOVA_PUSH_MAX_LEN 0x7ffffcu
+
+/**
+ * nova_exec() - run pushbuffers on a channel (DRM_IOCTL_NOVA_EXEC)
+ * @ch: the channel
+ * @pushes: the pushes, run in order; at most NOVA_PARAM_MAX_PUSHES; may be
+ *	NULL when @num_pushes is 0 (the EXEC then only orders its syncs)
+ * @num_pushes: their number
+ * @syncs: fences, as for nova_vm_bind(): the EXEC runs after every wait
+ *	fence signalled; signal syncs get its fence, which signals when the
+ *	GPU has finished the pushes; may be NULL
+ * @num_syncs: their number
+ *
+ * Queues the work and returns. The EXEC runs after every bind of the
+ * channel's VM submitted before it and after the channel's earlier EXECs.
+ * The pushbuffer memory must stay mapped and unchanged until its fence
+ * signals.
+ *
+ * When the GPU stops the channel (an MMU fault: -EFAULT, recorded in the
+ * VM, see nova_vm_get_state(); a bad command: -EIO; a timeout:
+ * -ETIMEDOUT), the fences of its running and queued EXECs fail with that
+ * error and the channel is dead: nova_channel_get_state() tells, and
+ * further EXECs fail with -ECANCELED.
+ *
+ * Return: 0; -ENOENT for an unknown channel; -ECANCELED on a dead channel
+ * or an unusable VM; -EINVAL for a malformed push or sync; or a negative
+ * errno. A call that fails queues nothing and signals nothing.
+ */
+int nova_exec(struct nova_channel *ch, const struct nova_push *pushes,
+	      unsigned int num_pushes, const struct nova_sync_point *syncs,
+	      unsigned int num_syncs);
+
+/** Channel state, from nova_channel_get_state(). Grows at its end only. */
+struct nova_channel_state {
+	bool dead;		/**< the GPU stopped the channel */
+	int32_t error;		/**< what killed it: -EFAULT, -EIO, -ETIMEDOUT; or 0 */
+	uint64_t submitted;	/**< EXECs submitted on the channel */
+	uint64_t completed;	/**< EXECs whose fence signalled (with or
+				 *   without an error) */
+};
+
+/**
+ * nova_channel_get_state_ext() - query a channel (DRM_IOCTL_NOVA_CHANNEL_GET_STATE)
+ * @ch: the channel
+ * @state: out
+ * @state_size: sizeof(struct nova_channel_state) as the caller knows it
+ *
+ * nova_channel_get_state(ch, state) is a macro calling this with the
+ * caller's sizeof.
+ *
+ * Return: 0, -ENOENT for an unknown channel, or a negative errno.
+ */
+int nova_channel_get_state_ext(struct nova_channel *ch, struct nova_channel_state *state,
+			       size_t state_size);
+#define nova_channel_get_state(ch, state) \
+	nova_channel_get_state_ext((ch), (state), sizeof(struct nova_channel_state))
+
+/* ---- pushbuffer builder (since 0.4) ---- */
+
+/*
+ * A struct nova_pushbuf writes copy-engine and host commands into memory
+ * the caller owns: typically the CPU mapping of a BO (nova_bo_mmap())
+ * that is mapped in a channel's VM at a GPU VA. The builder knows both
+ * addresses: it writes through the CPU pointer and reports the ranges it
+ * wrote as struct nova_push, by GPU VA, for nova_exec().
+ *
+ *	nova_pushbuf_create(nova_channel_class(ch), map, va, size, &pb);
+ *	nova_pushbuf_begin(pb);
+ *	nova_push_set_object(pb);
+ *	nova_push_copy(pb, dst_va, src_va, bytes);
+ *	nova_push_sem_release(pb, sem_va, 1, 0);
+ *	if (!nova_pushbuf_end(pb, &push))
+ *		nova_exec(ch, &push, 1, &signal, 1);
+ *
+ * Commands are written in NVIDIA's pushbuffer format (incrementing method
+ * headers: SEC_OP 1, COUNT 28:16, SUBCHANNEL 15:13, ADDRESS 11:0 = byte
+ * offset / 4). Copy-engine methods go to subchannel
+ * NOVA_PUSH_SUBCHANNEL_COPY (4, where mesa puts the copy class), host
+ * methods (semaphores, NOP) to subchannel 0; the host executes those on
+ * any subchannel.
+ *
+ * Errors: an emitter either writes its whole command or nothing. One that
+ * does not fit (in the memory, or in the NOVA_PUSH_MAX_LEN bytes of one
+ * push) returns -ENOSPC; one with a bad argument returns -EINVAL. The
+ * first error sticks: later emitters fail with it without writing, and
+ * nova_pushbuf_end() returns it, so a sequence of emitters can be checked
+ * once, at its end. nova_pushbuf_begin() and nova_pushbuf_reset() clear
+ * it. Nothing overflows the caller's memory.
+ *
+ * The builder does not know when the GPU is done with what it wrote: call
+ * nova_pushbuf_reset() to write from the start again only after the
+ * fences of the EXECs using it have signalled.
+ */
+
+/** The subchannel nova_push_set_object() binds the copy class to. */
+#define NOVA_PUSH_SUBCHANNEL_COPY 4
+
+/**
+ * Bytes of one line of nova_push_copy() and nova_push_memset(): longer
+ * ranges are split into lines of this size (one launch of many lines) and
+ * a last, shorter one, as mesa's nvk splits buffer copies.
+ */
+#define NOVA_PUSH_LINE_BYTES (1u << 17)
+
+/**
+ * nova_pushbuf_create() - a pushbuffer builder over caller memory
+ * @copy_class: the channel's class, nova_channel_class(): 0xc7b5
+ *	(AMPERE_DMA_COPY_B) or 0xc8b5 (HOPPER_DMA_COPY_A); it decides the
+ *	address ranges the commands can reach
+ * @cpu: where the builder writes, 4-byte aligned; not owned by it
+ * @gpu_va: the GPU VA of @cpu in the channel's VM, 4-byte aligned
+ * @size: bytes at @cpu, at least 4; [@gpu_va, @gpu_va + @size) must lie
+ *	below 2^40 (what a GPFIFO entry addresses)
+ * @out: the builder, its position at the start of the memory
+ *
+ * Return: 0, -EINVAL for a bad argument or an unknown class, -ENOMEM.
+ */
+int nova_pushbuf_create(uint32_t copy_class, void *cpu, uint64_t gpu_va, size_t size,
+			struct nova_pushbuf **out);
+
+/**
+ * nova_pushbuf_destroy() - free a builder (not the memory it writes to)
+ * @pb: the builder, or NULL
+ */
+void nova_pushbuf_destroy(struct nova_pushbuf *pb);
+
+/**
+ * nova_pushbuf_begin() - start a push at the current position
+ * @pb: the builder
+ *
+ * Clears a sticky error; words written since the last nova_pushbuf_end()
+ * are left out of every push. Calling it first is optional: a new or
+ * reset builder, and one after nova_pushbuf_end(), has a push begun at
+ * its position.
+ *
+ * Return: 0.
+ */
+int nova_pushbuf_begin(struct nova_pushbuf *pb);
+
+/**
+ * nova_pushbuf_end() - end the current push
+ * @pb: the builder
+ * @push: out, the push's GPU VA and length (flags 0), for nova_exec()
+ *
+ * The next push begins where this one ends. After an error the words of
+ * the failed push are discarded: the position goes back to where the push
+ * began, and the error is cleared.
+ *
+ * Return: 0; the sticky error (-ENOSPC, -EINVAL) of a failed emitter,
+ * with @push untouched; -EINVAL for an empty push (the kernel takes no
+ * empty push).
+ */
+int nova_pushbuf_end(struct nova_pushbuf *pb, struct nova_push *push);
+
+/**
+ * nova_pushbuf_reset() - write from the start of the memory again
+ * @pb: the builder
+ *
+ * Only once the GPU is done with every push written so far. Clears the
+ * sticky error.
+ */
+void nova_pushbuf_reset(struct nova_pushbuf *pb);
+
+/**
+ * nova_pushbuf_error() - the sticky error
+ * @pb: the builder
+ *
+ * Return: 0, or the first error of an emitter since the last begin, end
+ * or reset.
+ */
+int nova_pushbuf_error(const struct nova_pushbuf *pb);
+
+/**
+ * nova_pushbuf_used() - bytes written from the start of the memory
+ * @pb: the builder
+ */
+size_t nova_pushbuf_used(const struct nova_pushbuf *pb);
+
+/**
+ * nova_pushbuf_space() - bytes the current push can still take
+ * @pb: the builder
+ *
+ * Return: the room left in the memory, or in the push's NOVA_PUSH_MAX_LEN,
+ * whichever is less.
+ */
+size_t nova_pushbuf_space(const struct nova_pushbuf *pb);
+
+/**
+ * nova_push_method() - one incrementing method with its data
+ * @pb: the builder
+ * @subc: the subchannel, 0..7
+ * @mthd: the method's byte offset, 4-byte aligned, below 0x4000
+ * @data: the data words: the first goes to @mthd, the next to @mthd + 4...
+ * @count: their number, 1..0x1fff
+ *
+ * For methods the other emitters do not cover; nothing is checked beyond
+ * the header's fields.
+ *
+ * Return: 0, -EINVAL, -ENOSPC, or the sticky error.
+ */
+int nova_push_method(struct nova_pushbuf *pb, unsigned int subc, uint32_t mthd,
+		     const uint32_t *data, unsigned int count);
+
+/**
+ * nova_push_set_object() - bind the copy class to subchannel 4 (SET_OBJECT)
+ * @pb: the builder
+ *
+ * The host checks that the class is the engine's (a wrong one stops the
+ * channel); copy engines need no more. Emit it once at the start of a
+ * channel's first push.
+ *
+ * Return: 0, -ENOSPC, or the sticky error.
+ */
+int nova_push_set_object(struct nova_pushbuf *pb);
+
+/**
+ * nova_push_copy() - copy @size bytes from GPU VA @src to GPU VA @dst
+ * @pb: the builder
+ * @dst: destination VA
+ * @src: source VA
+ * @size: bytes; 0 writes nothing
+ *
+ * Pitch-linear launches (LAUNCH_DMA non-pipelined, with a flush): up to
+ * NOVA_PUSH_LINE_BYTES one launch of one line; longer, one multi-line
+ * launch of NOVA_PUSH_LINE_BYTES-byte lines (a launch per 2^32 - 1 lines)
+ * and one launch for the rest. A launch starts after the previous one
+ * has completed, so copies may depend on each other. The ranges must not
+ * overlap.
+ *
+ * Return: 0, -EINVAL when a range wraps or exceeds what the class
+ * addresses (2^49 bytes on 0xc7b5, 2^57 on 0xc8b5), -ENOSPC, or the
+ * sticky error.
+ */
+int nova_push_copy(struct nova_pushbuf *pb, uint64_t dst, uint64_t src, uint64_t size);
+
+/**
+ * nova_push_copy_2d() - copy a pitched rectangle
+ * @pb: the builder
+ * @dst: destination VA of the first line
+ * @dst_pitch: bytes from one destination line to the next
+ * @src: source VA of the first line
+ * @src_pitch: bytes from one source line to the next
+ * @width: bytes per line
+ * @height: lines; a @width or @height of 0 writes nothing
+ *
+ * One pitch-linear launch of @height lines (multi-line when above 1).
+ *
+ * Return: 0, -EINVAL when a range wraps or exceeds what the class
+ * addresses, -ENOSPC, or the sticky error.
+ */
+int nova_push_copy_2d(struct nova_pushbuf *pb, uint64_t dst, uint32_t dst_pitch,
+		      uint64_t src, uint32_t src_pitch, uint32_t width, uint32_t height);
+
+/**
+ * nova_push_memset() - fill @size bytes at GPU VA @dst with a 32-bit value
+ * @pb: the builder
+ * @dst: destination VA, 4-byte aligned
+ * @value: the value, written as a little-endian word
+ * @size: bytes, a multiple of 4; 0 writes nothing
+ *
+ * The copy engine's remap constant (nvk's vkCmdFillBuffer): CONST_A =
+ * @value as every 4-byte destination component, nothing read; split into
+ * lines as nova_push_copy().
+ *
+ * Return: 0, -EINVAL for a misaligned @dst or @size or a range the class
+ * cannot address, -ENOSPC, or the sticky error.
+ */
+int nova_push_memset(struct nova_pushbuf *pb, uint64_t dst, uint32_t value, uint64_t size);
+
+/** Semaphore flag: a 64-bit payload (the address 8-byte aligned). */
+#define NOVA_SEM_64BIT (1u << 0)
+/** nova_push_sem_acquire() flag: wait for memory >= value (unsigned). */
+#define NOVA_SEM_ACQUIRE_GEQ (1u << 1)
+/** nova_push_sem_release() flag: do not wait for the engine to idle first. */
+#define NOVA_SEM_RELEASE_NO_WFI (1u << 2)
+
+/**
+ * nova_push_sem_release() - a host semaphore release: write @payload to @va
+ * @pb: the builder
+ * @va: the semaphore's GPU VA, 4-byte aligned (8 with NOVA_SEM_64BIT),
+ *	below 2^40 on 0xc7b5 channels (SEM_ADDR_HI has 8 bits), 2^57 on 0xc8b5
+ * @payload: the value; at most 0xffffffff without NOVA_SEM_64BIT
+ * @flags: NOVA_SEM_64BIT, NOVA_SEM_RELEASE_NO_WFI, or 0
+ *
+ * SEM_ADDR_LO/HI, SEM_PAYLOAD_LO/HI and SEM_EXECUTE (RELEASE). Without
+ * NOVA_SEM_RELEASE_NO_WFI the host waits for the engine to finish the
+ * work before it (RELEASE_WFI), so the value tells that earlier copies
+ * landed.
+ *
+ * Return: 0, -EINVAL for a bad address, payload or flag, -ENOSPC, or the
+ * sticky error.
+ */
+int nova_push_sem_release(struct nova_pushbuf *pb, uint64_t va, uint64_t payload,
+			  uint32_t flags);
+
+/**
+ * nova_push_sem_acquire() - a host semaphore acquire: wait for @va
+ * @pb: the builder
+ * @va: the semaphore's GPU VA, as for nova_push_sem_release()
+ * @value: the value to wait for; at most 0xffffffff without NOVA_SEM_64BIT
+ * @flags: NOVA_SEM_64BIT, NOVA_SEM_ACQUIRE_GEQ, or 0
+ *
+ * The channel waits until the memory at @va equals @value (ACQUIRE), or
+ * with NOVA_SEM_ACQUIRE_GEQ is at least @value (ACQ_STRICT_GEQ). A value
+ * that never comes stalls the channel until the kernel's timeout
+ * (NOVA_PARAM_EXEC_TIMEOUT_MS) kills it.
+ *
+ * Return: 0, -EINVAL for a bad address, value or flag, -ENOSPC, or the
+ * sticky error.
+ */
+int nova_push_sem_acquire(struct nova_pushbuf *pb, uint64_t va, uint64_t value,
+			  uint32_t flags);
+
+/**
+ * nova_push_nop() - a host NOP method (two words)
+ * @pb: the builder
+ *
+ * Return: 0, -ENOSPC, or the sticky error.
+ */
+int nova_push_nop(struct nova_pushbuf *pb);
 
 #ifdef __cplusplus
 }

@@ -775,6 +775,200 @@ static void bench_bar1(struct bench_dev *b)
 	       size / MiB / (tr / 1e9), size / MiB / (tm / 1e9));
 }
 
+/* ---- ce_copy_vs_memcpy, exec_nop_vs_getparam, exec_async_vs_sync ---- */
+
+#define EXEC_CMD_SIZE	(1 * MiB)
+
+/* A channel on a fresh VM with a command BO mapped at VA_BASE. */
+struct bench_chan {
+	struct nova_vm *vm;
+	struct nova_channel *ch;
+	struct nova_bo *cmd;
+	void *map;
+	struct nova_sync *done;
+};
+
+static int chan_open(struct bench_dev *b, struct bench_chan *c)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	check(nova_vm_create(b->dev, &c->vm), "create VM");
+	ret = nova_channel_create(c->vm, 0, &c->ch);
+	if (ret) {
+		nova_vm_destroy(c->vm);
+		return ret;
+	}
+	check(nova_bo_create(b->dev, EXEC_CMD_SIZE, 0, &c->cmd), "create command BO");
+	check(nova_bo_mmap(c->cmd, &c->map), "mmap command BO");
+	map(c->vm, c->cmd, 0, VA_BASE, EXEC_CMD_SIZE);
+	check(nova_sync_create(b->dev, false, false, &c->done), "create syncobj");
+	return 0;
+}
+
+static void chan_close(struct bench_chan *c)
+{
+	nova_sync_destroy(c->done);
+	check(nova_channel_destroy(c->ch), "destroy channel");
+	nova_bo_munmap(c->cmd);
+	check(nova_vm_destroy(c->vm), "destroy VM");
+	nova_bo_unref(c->cmd);
+}
+
+/* Write a push at @off of the command BO: NOP, or a copy of @size bytes. */
+static struct nova_push chan_push(struct bench_chan *c, size_t off, uint64_t dst,
+				  uint64_t src, uint64_t size)
+{
+	struct nova_pushbuf *pb;
+	struct nova_push push;
+
+	check(nova_pushbuf_create(nova_channel_class(c->ch), (char *)c->map + off,
+				  VA_BASE + off, EXEC_CMD_SIZE - off, &pb), "pushbuf");
+	if (size) {
+		nova_push_set_object(pb);
+		nova_push_copy(pb, dst, src, size);
+	} else {
+		nova_push_nop(pb);
+	}
+	check(nova_pushbuf_end(pb, &push), "build push");
+	nova_pushbuf_destroy(pb);
+	return push;
+}
+
+/* Submit @push, signalling c->done when @signal. */
+static void chan_exec(struct bench_chan *c, const struct nova_push *push, bool signal)
+{
+	struct nova_sync_point sp = {
+		.sync = c->done, .flags = NOVA_SYNC_POINT_SIGNAL,
+	};
+
+	check(nova_exec(c->ch, push, 1, &sp, signal ? 1 : 0), "EXEC");
+}
+
+static void chan_wait(struct bench_chan *c)
+{
+	struct nova_channel_state st;
+
+	check(nova_sync_wait(c->done, 0, 120ll * 1000000000), "wait for EXEC");
+	check(nova_channel_get_state(c->ch, &st), "channel state");
+	if (st.dead) {
+		fprintf(stderr, "nova-bench: the channel died: %s\n", nova_strerror(st.error));
+		exit(1);
+	}
+}
+
+static void bench_exec(struct bench_dev *b)
+{
+	const unsigned int n = quick ? 100 : 1000;
+	uint64_t t, t_nop = UINT64_MAX, t_sync = UINT64_MAX, t_async = UINT64_MAX;
+	struct nova_push nop;
+	struct bench_chan c;
+	unsigned int i, k;
+	int ret;
+
+	ret = chan_open(b, &c);
+	if (ret) {
+		fail("exec: no user channel on this GPU: %s", nova_strerror(ret));
+		return;
+	}
+	nop = chan_push(&c, 0, 0, 0, 0);
+	chan_exec(&c, &nop, true);
+	chan_wait(&c);
+
+	/* One EXEC of a NOP, waited for. */
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < n / 10; i++) {
+			t = now_ns();
+			chan_exec(&c, &nop, true);
+			chan_wait(&c);
+			t = now_ns() - t;
+			t_nop = t < t_nop ? t : t_nop;
+		}
+	}
+	/* @n EXECs, each waited for, against @n queued and the last waited for. */
+	for (k = 0; k < 3; k++) {
+		t = now_ns();
+		for (i = 0; i < n; i++) {
+			chan_exec(&c, &nop, true);
+			chan_wait(&c);
+		}
+		t = now_ns() - t;
+		t_sync = t < t_sync ? t : t_sync;
+		t = now_ns();
+		for (i = 0; i < n; i++)
+			chan_exec(&c, &nop, i == n - 1);
+		chan_wait(&c);
+		t = now_ns() - t;
+		t_async = t < t_async ? t : t_async;
+	}
+	chan_close(&c);
+
+	report("exec_nop_vs_getparam", t_nop / getparam_ns(b), "x", CMP_LE, 50,
+	       "EXEC of one NOP push + wait %.1f us, GETPARAM %.2f us (best of %u)",
+	       t_nop / 1e3, getparam_ns(b) / 1e3, 3 * (n / 10));
+	report("exec_async_vs_sync", (double)t_sync / t_async, "x", CMP_GE, 2,
+	       "%u NOP EXECs: queued %.0f/s, each waited %.0f/s (best of 3)", n,
+	       n / (t_async / 1e9), n / (t_sync / 1e9));
+}
+
+static void bench_ce_copy(struct bench_dev *b)
+{
+	const uint64_t size = quick ? 32 * MiB : 256 * MiB;
+	const uint64_t src_va = VA_BASE + GiB, dst_va = VA_BASE + 2 * GiB;
+	uint64_t t, tg = UINT64_MAX, tm = UINT64_MAX;
+	struct nova_bo *src, *dst;
+	uint8_t *s, *d, *a, *m;
+	struct nova_push push;
+	struct bench_chan c;
+	uint64_t i;
+	int k, ret;
+
+	ret = chan_open(b, &c);
+	if (ret) {
+		fail("ce_copy: no user channel on this GPU: %s", nova_strerror(ret));
+		return;
+	}
+	check(nova_bo_create(b->dev, size, 0, &src), "create BO");
+	check(nova_bo_create(b->dev, size, 0, &dst), "create BO");
+	map(c.vm, src, 0, src_va, size);
+	map(c.vm, dst, 0, dst_va, size);
+	check(nova_bo_mmap(src, (void **)&s), "mmap BO");
+	check(nova_bo_mmap(dst, (void **)&d), "mmap BO");
+	a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED || m == MAP_FAILED) {
+		fail("anonymous memory: %m");
+		return;
+	}
+	for (i = 0; i < size; i += sizeof(uint64_t))
+		*(uint64_t *)(a + i) = i * 0x9e3779b97f4a7c15ull;
+	memcpy(s, a, size);
+	memset(m, 1, size);
+	push = chan_push(&c, 0, dst_va, src_va, size);
+	for (k = 0; k < 3; k++) {
+		t = now_ns();
+		chan_exec(&c, &push, true);
+		chan_wait(&c);
+		t = now_ns() - t;
+		tg = t < tg ? t : tg;
+		t = time_copy(m, a, size);
+		tm = t < tm ? t : tm;
+	}
+	if (memcmp(d, a, size))
+		fail("ce_copy: the GPU's copy differs from its source");
+	munmap(a, size);
+	munmap(m, size);
+	nova_bo_munmap(src);
+	nova_bo_munmap(dst);
+	chan_close(&c);
+	nova_bo_unref(src);
+	nova_bo_unref(dst);
+
+	report("ce_copy_vs_memcpy", (double)tm / tg, "x", CMP_GE, 0.5,
+	       "%" PRIu64 " MiB BO to BO: copy engine %.0f MiB/s, memcpy in the guest %.0f MiB/s",
+	       size / MiB, size / MiB / (tg / 1e9), size / MiB / (tm / 1e9));
+}
+
 /* ---- faults_per_mib_2m ---- */
 
 static long minflt(void)
@@ -1045,6 +1239,8 @@ static const struct {
 	{ "null", bench_null },
 	{ "faults", bench_faults },
 	{ "bar1", bench_bar1 },
+	{ "exec", bench_exec },
+	{ "ce_copy", bench_ce_copy },
 };
 
 static void usage(FILE *f, int status)
@@ -1052,7 +1248,8 @@ static void usage(FILE *f, int status)
 	fprintf(f,
 		"usage: nova-bench [--device N] [--only a,b,...] [--json FILE] [--quick]\n"
 		"       nova-bench --help | --version\n"
-		"  groups: gem_create tlb sync_bind async hugepage pt_bytes bar1 faults sim80g\n"
+		"  groups: gem_create tlb sync_bind async hugepage pt_bytes null faults bar1\n"
+		"          exec ce_copy sim80g\n"
 		"  sim80g runs on the first nova device with at least 64 GiB of VRAM\n"
 		"  exit status: 0 every figure meets its target, 1 one misses or a step\n"
 		"  fails, 2 usage error\n");

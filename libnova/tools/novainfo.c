@@ -110,6 +110,12 @@ static void print_text(const struct nova_device_desc *d, const struct nova_info 
 	print_size("max BO size:", i->max_bo_size);
 	printf("  %-18s %" PRIu64 "\n", "max bind ops:", i->max_bind_ops);
 	printf("  %-18s %" PRIu64 "\n", "max VMs:", i->max_vms);
+	if (i->copy_class)
+		printf("  %-18s 0x%04x, %" PRIu64 " channels per VM, %" PRIu64
+		       " pushes per EXEC, %u ms timeout\n", "user channels:", i->copy_class,
+		       i->max_channels, i->max_pushes, i->exec_timeout_ms);
+	else
+		printf("  %-18s none\n", "user channels:");
 	printf("  %-18s %s\n", "DRM caps:", caps);
 }
 
@@ -177,6 +183,10 @@ static void print_json(const struct nova_device_desc *d, const struct nova_info 
 	printf("    \"max_bo_size\": %" PRIu64 ",\n", i->max_bo_size);
 	printf("    \"max_bind_ops\": %" PRIu64 ",\n", i->max_bind_ops);
 	printf("    \"max_vms\": %" PRIu64 ",\n", i->max_vms);
+	printf("    \"copy_class\": %u,\n", i->copy_class);
+	printf("    \"max_channels\": %" PRIu64 ",\n", i->max_channels);
+	printf("    \"max_pushes\": %" PRIu64 ",\n", i->max_pushes);
+	printf("    \"exec_timeout_ms\": %u,\n", i->exec_timeout_ms);
 	printf("    \"caps\": {\n");
 	if (x->have_prime)
 		printf("      \"prime_import\": %s,\n      \"prime_export\": %s,\n",
