@@ -111,14 +111,20 @@ listtests $N/igt nova_unplug > /tmp/list-unplug
 
 # Progress for the host (tools/progress.sh): "DONE TOTAL RUNNER" in
 # $R/progress every 30 s. igt_runner (-m) makes a directory per binary it
-# starts, whose journal.txt gets a line per subtest begun, then "exit:...".
+# starts. Our tests print their subtests, so its journal.txt gets a line
+# per subtest begun, then "exit:...". IGT's own tests talk to the runner
+# over a socket instead: their journal stays empty until the end, and
+# each finished subtest shows up in the binary "comms" file as a record
+# whose NUL-separated fields hold the result word.
 total=$(( $(cat /tmp/list-ours /tmp/list-generic /tmp/list-unplug 2>/dev/null | wc -l) *
 	  $(wc -l < /tmp/nova-devices) ))
 (
 	while sleep 30; do
-		n=$(cat /tmp/igt/igt-*/[0-9]*/journal.txt 2>/dev/null |
+		a=$(cat /tmp/igt/igt-*/[0-9]*/journal.txt 2>/dev/null |
 			grep -cvE '^(exit|timeout|abort):')
-		echo "$n $total $(cat /tmp/igt-current 2>/dev/null)" > $R/progress
+		b=$(cat /tmp/igt/igt-*/[0-9]*/comms 2>/dev/null | tr '\0' '\n' |
+			grep -caE '^(SUCCESS|FAIL|SKIP|CRASH|TIMEOUT|ABORT)$')
+		echo "$((a + b)) $total $(cat /tmp/igt-current 2>/dev/null)" > $R/progress
 	done
 ) &
 progress_pid=$!
