@@ -1132,6 +1132,30 @@ NOVA_EXPORT uint32_t nova_vm_id(const struct nova_vm *vm)
 }
 
 /* The uAPI's form of @n sync points; -EINVAL for a point without a sync. */
+/*
+ * Arrays handed to the kernel: small ones live in the caller's stack
+ * buffer (stack_n elements), larger ones on the heap. Contents are zeroed
+ * either way, so padding and reserved fields reach the kernel as zero.
+ * Returns NULL only when the heap allocation fails; release with
+ * karray_put() whatever karray_get() returned.
+ */
+static void *karray_get(void *stack, size_t stack_n, size_t n, size_t size)
+{
+	if (n > stack_n)
+		return calloc(n, size);
+	memset(stack, 0, stack_n * size);
+	return stack;
+}
+
+static void karray_put(void *p, void *stack)
+{
+	if (p != stack)
+		free(p);
+}
+
+#define KARRAY_GET(stack, n) \
+	karray_get(stack, sizeof(stack) / sizeof((stack)[0]), n, sizeof((stack)[0]))
+
 static int syncs_to_kernel(const struct nova_sync_point *syncs, unsigned int n,
 			   struct drm_nova_sync *ksyncs)
 {
@@ -1154,29 +1178,22 @@ NOVA_EXPORT int nova_vm_bind(struct nova_vm *vm, uint32_t flags,
 			     const struct nova_bind_op *ops, unsigned int num_ops,
 			     const struct nova_sync_point *syncs, unsigned int num_syncs)
 {
-	struct drm_nova_vm_bind_op stack_ops[8], *kops = stack_ops;
-	struct drm_nova_sync stack_syncs[8], *ksyncs = stack_syncs;
+	struct drm_nova_vm_bind_op stack_ops[8], *kops;
+	struct drm_nova_sync stack_syncs[8], *ksyncs;
 	struct drm_nova_vm_bind bind = { 0 };
 	int ret;
 
 	if (!vm || (num_ops && !ops) || (num_syncs && !syncs))
 		return -EINVAL;
 
-	if (num_ops > 8) {
-		kops = calloc(num_ops, sizeof(*kops));
-		if (!kops)
-			return -ENOMEM;
-	}
-	if (num_syncs > 8) {
-		ksyncs = calloc(num_syncs, sizeof(*ksyncs));
-		if (!ksyncs) {
-			ret = -ENOMEM;
-			goto out;
-		}
+	kops = KARRAY_GET(stack_ops, num_ops);
+	ksyncs = KARRAY_GET(stack_syncs, num_syncs);
+	if (!kops || !ksyncs) {
+		ret = -ENOMEM;
+		goto out;
 	}
 
 	for (unsigned int i = 0; i < num_ops; i++) {
-		memset(&kops[i], 0, sizeof(kops[i]));
 		kops[i].op = ops[i].op;
 		kops[i].flags = ops[i].flags;
 		kops[i].handle = ops[i].bo ? ops[i].bo->handle : 0;
@@ -1200,10 +1217,8 @@ NOVA_EXPORT int nova_vm_bind(struct nova_vm *vm, uint32_t flags,
 
 	ret = ioctl_err(vm->dev->fd, DRM_IOCTL_NOVA_VM_BIND, &bind);
 out:
-	if (kops != stack_ops)
-		free(kops);
-	if (ksyncs != stack_syncs)
-		free(ksyncs);
+	karray_put(kops, stack_ops);
+	karray_put(ksyncs, stack_syncs);
 	return ret;
 }
 
@@ -1242,7 +1257,7 @@ static int vm_get_state(struct nova_vm *vm, uint32_t flags,
 			struct nova_vm_fault *faults, uint32_t max_faults,
 			size_t fault_size)
 {
-	struct drm_nova_vm_fault stack_faults[16], *kfaults = stack_faults;
+	struct drm_nova_vm_fault stack_faults[16], *kfaults;
 	struct drm_nova_vm_get_state gs = { 0 };
 	struct nova_vm_state state;
 	int ret;
@@ -1250,11 +1265,9 @@ static int vm_get_state(struct nova_vm *vm, uint32_t flags,
 	if (!vm || !out || !state_size || (max_faults && (!faults || !fault_size)))
 		return -EINVAL;
 
-	if (max_faults > 16) {
-		kfaults = calloc(max_faults, sizeof(*kfaults));
-		if (!kfaults)
-			return -ENOMEM;
-	}
+	kfaults = KARRAY_GET(stack_faults, max_faults);
+	if (!kfaults)
+		return -ENOMEM;
 
 	gs.vm_id = vm->id;
 	gs.flags = flags;
@@ -1286,8 +1299,7 @@ static int vm_get_state(struct nova_vm *vm, uint32_t flags,
 		copy_sized(out, state_size, &state, sizeof(state));
 	}
 
-	if (kfaults != stack_faults)
-		free(kfaults);
+	karray_put(kfaults, stack_faults);
 	return ret;
 }
 
@@ -1583,29 +1595,22 @@ NOVA_EXPORT int nova_exec(struct nova_channel *ch, const struct nova_push *pushe
 			  unsigned int num_pushes, const struct nova_sync_point *syncs,
 			  unsigned int num_syncs)
 {
-	struct drm_nova_exec_push stack_pushes[8], *kpushes = stack_pushes;
-	struct drm_nova_sync stack_syncs[8], *ksyncs = stack_syncs;
+	struct drm_nova_exec_push stack_pushes[8], *kpushes;
+	struct drm_nova_sync stack_syncs[8], *ksyncs;
 	struct drm_nova_exec exec = { 0 };
 	int ret;
 
 	if (!ch || (num_pushes && !pushes) || (num_syncs && !syncs))
 		return -EINVAL;
 
-	if (num_pushes > 8) {
-		kpushes = calloc(num_pushes, sizeof(*kpushes));
-		if (!kpushes)
-			return -ENOMEM;
-	}
-	if (num_syncs > 8) {
-		ksyncs = calloc(num_syncs, sizeof(*ksyncs));
-		if (!ksyncs) {
-			ret = -ENOMEM;
-			goto out;
-		}
+	kpushes = KARRAY_GET(stack_pushes, num_pushes);
+	ksyncs = KARRAY_GET(stack_syncs, num_syncs);
+	if (!kpushes || !ksyncs) {
+		ret = -ENOMEM;
+		goto out;
 	}
 
 	for (unsigned int i = 0; i < num_pushes; i++) {
-		memset(&kpushes[i], 0, sizeof(kpushes[i]));
 		kpushes[i].va = pushes[i].va;
 		kpushes[i].len = pushes[i].len;
 		kpushes[i].flags = pushes[i].flags;
@@ -1624,10 +1629,8 @@ NOVA_EXPORT int nova_exec(struct nova_channel *ch, const struct nova_push *pushe
 
 	ret = ioctl_err(ch->dev->fd, DRM_IOCTL_NOVA_EXEC, &exec);
 out:
-	if (kpushes != stack_pushes)
-		free(kpushes);
-	if (ksyncs != stack_syncs)
-		free(ksyncs);
+	karray_put(kpushes, stack_pushes);
+	karray_put(ksyncs, stack_syncs);
 	return ret;
 }
 
