@@ -780,6 +780,7 @@ int nova_chan_kernel_push(struct nova_chan *chan, u32 offset, const u32 *words,
 /**
  * nova_chan_kernel_push_max() - bytes in the kernel pushbuffer
  *
+ * Context: any.
  * Return: the size of the kernel pushbuffer in bytes.
  */
 u32 nova_chan_kernel_push_max(void)

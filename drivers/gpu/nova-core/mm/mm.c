@@ -428,7 +428,7 @@ static void nova_vram_scrub_queue(struct nova_vram *vram,
 	struct nova_core *core = vram->core;
 	struct nova_mm *mm = &core->mm;
 	struct gpu_buddy_block *block;
-	bool signalled;
+	int ret;
 
 	vram->scrub = fence;
 	vram->scrub_start = jiffies;
@@ -438,10 +438,9 @@ static void nova_vram_scrub_queue(struct nova_vram *vram,
 	mm->scrub_size += vram->size;
 	list_add_tail(&vram->scrub_link, &mm->scrubs);
 	/* Under the lock: the reaper removes the callback before freeing. */
-	signalled = dma_fence_add_callback(fence, &vram->scrub_cb,
-					   nova_vram_scrubbed);
-	/* Now if done already, else as the watchdog of its deadline. */
-	if (signalled)
+	ret = dma_fence_add_callback(fence, &vram->scrub_cb, nova_vram_scrubbed);
+	/* Now if done already (-ENOENT), else as the watchdog of its deadline. */
+	if (ret)
 		mod_delayed_work(system_wq, &mm->reap, 0);
 	else
 		queue_delayed_work(system_wq, &mm->reap, NOVA_CE_TIMEOUT);
