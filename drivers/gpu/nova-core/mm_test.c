@@ -3544,6 +3544,232 @@ static void chan_user_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_chan_error(renew), 0);
 }
 
+/* ---------------------------------------------------------------- scrubs */
+
+#define NT_DIRTY	0xa5a5a5a5u
+#define NT_SCRUB_MANY	(3 * NOVA_CE_SLOTS)
+
+/* Free VRAM in the allocator, in bytes. */
+static u64 nt_avail(struct nova_core *core)
+{
+	u64 avail;
+
+	mutex_lock(&core->mm.lock);
+	avail = core->mm.buddy.avail;
+	mutex_unlock(&core->mm.lock);
+	return avail;
+}
+
+/* Scrubs pending and VRAM withheld, in bytes. */
+static void nt_scrub_state(struct nova_core *core, u64 *pending, u64 *withheld)
+{
+	mutex_lock(&core->mm.lock);
+	*pending = core->mm.scrub_size;
+	*withheld = core->mm.withheld_size;
+	mutex_unlock(&core->mm.lock);
+}
+
+/* Write a pattern into the 4 KiB page of VRAM at @pa. */
+static void nt_dirty(struct nova_core *core, u64 pa)
+{
+	nova_pramin_lock(core);
+	nova_pramin_fill(core, pa, NT_DIRTY, SZ_4K);
+	nova_pramin_unlock(core);
+}
+
+/* Whether the 4 KiB page of VRAM at @pa reads zero. */
+static bool nt_zero(struct nova_core *core, u64 pa, void *buf)
+{
+	nova_pramin_lock(core);
+	nova_pramin_read(core, pa, buf, SZ_4K);
+	nova_pramin_unlock(core);
+	return !memchr_inv(buf, 0, SZ_4K);
+}
+
+/*
+ * Freed VRAM used again at once reads zero: with every other byte of VRAM
+ * allocated, a new allocation can only get the blocks of the one just
+ * freed, so it waits for their scrub, and reads zero without a clear.
+ */
+static void scrub_free_reuse(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 pa[SZ_64K / SZ_4K], pending, withheld, w0, b;
+	struct nova_vram *a, *vram;
+	unsigned int i, j;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	a = nt_vram(test, core, SZ_64K, 0);
+	for (i = 0; i < ARRAY_SIZE(pa); i++) {
+		pa[i] = nt_pa(test, a, (u64)i * SZ_4K);
+		nt_dirty(core, pa[i]);
+	}
+	/* Everything else. */
+	if (nt_avail(core))
+		nt_vram(test, core, nt_avail(core), 0);
+	KUNIT_ASSERT_EQ(test, nt_avail(core), 0ull);
+
+	kunit_release_action(test, nt_vram_free, a);
+	vram = nt_vram(test, core, SZ_64K, 0);
+	for (i = 0; i < ARRAY_SIZE(pa); i++) {
+		b = nt_pa(test, vram, (u64)i * SZ_4K);
+		for (j = 0; j < ARRAY_SIZE(pa) && pa[j] != b; j++)
+			;
+		KUNIT_EXPECT_LT_MSG(test, j, ARRAY_SIZE(pa),
+				    "VRAM at %#llx was not the freed VRAM", b);
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, b, buf),
+				      "VRAM at %#llx holds freed data", b);
+	}
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+}
+
+/*
+ * Many frees in flight, three times the kernel pushbuffer's slots: their
+ * bytes leave VRAM_USED at once, their scrubs complete, nothing is
+ * withheld, and the VRAM reads zero.
+ */
+static void scrub_many(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram **v;
+	u64 *pa, pending, withheld, w0;
+	struct nova_core_usage u0, u1;
+	unsigned int i;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	v = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*v), GFP_KERNEL);
+	pa = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*pa), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	nt_usage(core, &u0);
+	for (i = 0; i < NT_SCRUB_MANY; i++) {
+		v[i] = nt_vram(test, core, SZ_64K, 0);
+		pa[i] = nt_pa(test, v[i], 0);
+		nt_dirty(core, pa[i]);
+	}
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		kunit_release_action(test, nt_vram_free, v[i]);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, pa[i], buf),
+				      "VRAM at %#llx holds freed data", pa[i]);
+}
+
+/*
+ * Allocate most of the free VRAM, free it and allocate it again at once:
+ * the second allocation waits for the scrub instead of failing, and the
+ * data written before reads zero.
+ */
+static void scrub_realloc_most(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 size, pa[3], pending, withheld, w0;
+	struct nova_vram *vram;
+	unsigned int i;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	size = round_down(nt_avail(core) / 8 * 7, SZ_64K);
+	KUNIT_ASSERT_GT(test, size, (u64)SZ_2M);
+	vram = nt_vram(test, core, size, 0);
+	pa[0] = nt_pa(test, vram, 0);
+	pa[1] = nt_pa(test, vram, round_down(size / 2, SZ_4K));
+	pa[2] = nt_pa(test, vram, size - SZ_4K);
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		nt_dirty(core, pa[i]);
+	kunit_release_action(test, nt_vram_free, vram);
+
+	vram = nova_vram_alloc(core, size, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, vram,
+					 "allocation after a free failed");
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vram_free, vram));
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, pa[i], buf),
+				      "VRAM at %#llx holds freed data", pa[i]);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+}
+
+/*
+ * The kernel channel torn down (as when the GPU is removed) with scrubs
+ * in flight: they complete or are cancelled, their VRAM goes back to the
+ * allocator (nothing leaks, nothing is withheld), and a new kernel
+ * channel scrubs again.
+ */
+static void scrub_teardown(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 *pa, pending, withheld, w0, avail;
+	struct nova_core_usage u0, u1;
+	struct nova_vram **v;
+	unsigned int i;
+	void *buf;
+
+	if (core->ce.pramin)
+		kunit_skip(test, "%s: no kernel channel", core->chip->name);
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	v = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*v), GFP_KERNEL);
+	pa = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*pa), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	nt_usage(core, &u0);
+	avail = nt_avail(core);
+	for (i = 0; i < NT_SCRUB_MANY; i++) {
+		v[i] = nt_vram(test, core, SZ_64K, 0);
+		pa[i] = nt_pa(test, v[i], 0);
+		nt_dirty(core, pa[i]);
+	}
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		kunit_release_action(test, nt_vram_free, v[i]);
+
+	nova_ce_fini(core);
+	/* Every scrub fence has signalled: nothing is left to wait for. */
+	nova_mm_scrub_wait(core);
+	KUNIT_ASSERT_EQ(test, 0, nova_ce_init(core));
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+	/* The new channel has the same VRAM and page tables as the old. */
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+	/* nova_ce_fini() waited for them: they all ran. */
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, pa[i], buf),
+				      "VRAM at %#llx holds freed data", pa[i]);
+
+	/* The new kernel channel scrubs. */
+	v[0] = nt_vram(test, core, SZ_64K, 0);
+	pa[0] = nt_pa(test, v[0], 0);
+	nt_dirty(core, pa[0]);
+	kunit_release_action(test, nt_vram_free, v[0]);
+	nova_mm_scrub_wait(core);
+	KUNIT_EXPECT_TRUE(test, nt_zero(core, pa[0], buf));
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -3619,6 +3845,14 @@ static struct kunit_case nt_chan_cases[] = {
 	{}
 };
 
+static struct kunit_case nt_scrub_cases[] = {
+	NT_CASE(scrub_free_reuse),
+	NT_CASE(scrub_many),
+	NT_CASE(scrub_realloc_most),
+	NT_CASE(scrub_teardown),
+	{}
+};
+
 static struct kunit_case nt_buddy_cases[] = {
 	KUNIT_CASE(buddy_split_enomem),
 	KUNIT_CASE(buddy_split_enomem_bias),
@@ -3634,7 +3868,8 @@ static struct kunit_suite nt_suites[] = {
 	{ .name = "nova_core_lockdep", .test_cases = nt_lockdep_cases },
 	{ .name = "nova_core_buddy", .test_cases = nt_buddy_cases },
 	{ .name = "nova_core_chan", .test_cases = nt_chan_cases },
+	{ .name = "nova_core_scrub", .test_cases = nt_scrub_cases },
 };
 
 kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3],
-		  &nt_suites[4], &nt_suites[5], &nt_suites[6]);
+		  &nt_suites[4], &nt_suites[5], &nt_suites[6], &nt_suites[7]);
