@@ -120,11 +120,12 @@ static int __channel_create(int fd_, uint32_t vm, uint32_t hclass,
 	struct drm_nova_channel_create c = {
 		.vm_id = vm, .hclass = hclass, .flags = flags,
 	};
-	int err = 0;
+	int err = igt_ioctl(fd_, DRM_IOCTL_NOVA_CHANNEL_CREATE, &c);
 
-	if (igt_ioctl(fd_, DRM_IOCTL_NOVA_CHANNEL_CREATE, &c))
+	/* -1 and errno; anything else but 0 is a kernel bug, shown as is. */
+	if (err == -1)
 		err = -errno;
-	else
+	else if (!err)
 		*id = c.id;
 	errno = 0;
 	return err;
@@ -576,7 +577,7 @@ static void test_bad_input(void)
 	struct drm_nova_sync sync;
 	struct drm_nova_exec e;
 	struct drm_nova_channel_get_state gs;
-	uint32_t vm, ch, id, sobj;
+	uint32_t vm, ch, id, sobj, first;
 	uint64_t max_pushes = nova_get_param(fd, NOVA_GETPARAM_MAX_PUSHES);
 	uint64_t max_chans = nova_get_param(fd, NOVA_GETPARAM_MAX_CHANNELS);
 	struct drm_nova_exec_push *many;
@@ -601,6 +602,7 @@ static void test_bad_input(void)
 	igt_assert_eq(__channel_create(fd, vm, copy_class, 0, &id), -ENOSPC);
 	for (uint64_t i = 1; i < max_chans; i++)
 		igt_assert_eq(__channel_destroy(fd, chans[i], 0), 0);
+	first = chans[0];
 	free(chans);
 	ch = channel_create(fd, vm);
 
@@ -706,7 +708,16 @@ static void test_bad_input(void)
 
 	igt_assert_eq(__channel_destroy(fd, ch, 0), 0);
 	igt_assert_eq(__channel_destroy(fd, ch, 0), -ENOENT);
+	igt_assert_eq(__channel_destroy(fd, first, 0), 0);
 	syncobj_destroy(fd, sobj);
+	nova_vm_destroy(fd, vm);
+
+	/* Destroying id 0 above freed nothing: new ids are still not 0. */
+	igt_assert_eq(__nova_vm_destroy(fd, 0), -ENOENT);
+	vm = nova_vm_create(fd);
+	igt_assert_neq_u32(vm, 0);
+	ch = channel_create(fd, vm);
+	igt_assert_eq(__channel_destroy(fd, ch, 0), 0);
 	nova_vm_destroy(fd, vm);
 }
 

@@ -881,7 +881,37 @@ static void nsim_host_work(struct work_struct *work)
 			break;
 		nsim_chan_run(sim, ch, &released);
 	}
+	/* Some channel waits on an acquire: look at its memory again later. */
+	spin_lock_irqsave(&sim->lock, flags);
+	for (i = 0; i < NSIM_CHANNELS; i++)
+		if (sim->chans[i] && sim->chans[i]->state == NSIM_CHAN_WAITING)
+			break;
+	if (i < NSIM_CHANNELS && !sim->host_stopping)
+		queue_delayed_work(sim->host_wq, &sim->host_poll,
+				   msecs_to_jiffies(NSIM_ACQUIRE_POLL_MS));
+	spin_unlock_irqrestore(&sim->lock, flags);
 	mutex_unlock(&sim->host_mutex);
+}
+
+/* The host polls the semaphores its channels wait on. */
+static void nsim_host_poll(struct work_struct *work)
+{
+	struct nsim *sim = container_of(to_delayed_work(work), struct nsim,
+					host_poll);
+	bool any = false;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	for (i = 0; i < NSIM_CHANNELS; i++) {
+		if (sim->chans[i] && sim->chans[i]->state == NSIM_CHAN_WAITING) {
+			sim->chans[i]->pending = true;
+			any = true;
+		}
+	}
+	if (any && !sim->host_stopping)
+		queue_work(sim->host_wq, &sim->host_work);
+	spin_unlock_irqrestore(&sim->lock, flags);
 }
 
 /**
@@ -990,6 +1020,7 @@ int nsim_host_init(struct nsim *sim)
 	mutex_init(&sim->host_mutex);
 	mutex_init(&sim->intr_mutex);
 	INIT_WORK(&sim->host_work, nsim_host_work);
+	INIT_DELAYED_WORK(&sim->host_poll, nsim_host_poll);
 	INIT_WORK(&sim->intr_work, nsim_intr_work);
 	sim->host_buf[0] = kmalloc(NSIM_HOST_BUF_SIZE, GFP_KERNEL);
 	sim->host_buf[1] = kmalloc(NSIM_HOST_BUF_SIZE, GFP_KERNEL);
@@ -1011,10 +1042,17 @@ int nsim_host_init(struct nsim *sim)
  */
 void nsim_host_fini(struct nsim *sim)
 {
+	unsigned long flags;
 	unsigned int i;
 
-	if (sim->host_wq)
+	if (sim->host_wq) {
+		spin_lock_irqsave(&sim->lock, flags);
+		sim->host_stopping = true;
+		spin_unlock_irqrestore(&sim->lock, flags);
+		/* No poll is queued after this; the queue drains the rest. */
+		cancel_delayed_work_sync(&sim->host_poll);
 		destroy_workqueue(sim->host_wq);
+	}
 	sim->host_wq = NULL;
 	/* The host raises no interrupt any more. */
 	cancel_work_sync(&sim->intr_work);

@@ -46,6 +46,8 @@ struct page;
 
 /* Channels of an instance; tokens are CHID | NSIM_RUNLIST << 16. */
 #define NSIM_CHANNELS		64
+/* How often the host looks again at the memory of an unsatisfied acquire. */
+#define NSIM_ACQUIRE_POLL_MS	1
 #define NSIM_RUNLIST		1
 #define NSIM_GP_ENTRIES_MAX	SZ_1M
 #define NSIM_HOST_BUF_SIZE	SZ_16K
@@ -339,6 +341,13 @@ struct nsim_chan {
  *	freeing; taken before @lock
  * @host_wq: the host's own context (ordered workqueue)
  * @host_work: runs the channels whose doorbell rang
+ * @host_poll: marks the channels waiting on a semaphore acquire to run
+ *	again, NSIM_ACQUIRE_POLL_MS after the host last stopped with one
+ *	waiting: the host polls an acquire's memory, so a value the CPU
+ *	writes (through BAR1, which the simulator does not see) satisfies
+ *	it too
+ * @host_stopping: set under @lock at teardown: @host_poll is not queued
+ *	any more
  * @host_buf: two bounce buffers of NSIM_HOST_BUF_SIZE for the copy
  *	engine, used under @host_mutex
  * @chans: channels by CHID; changed under @host_mutex and @lock, read
@@ -424,6 +433,8 @@ struct nsim {
 	struct mutex host_mutex;	/* host work, channel alloc/free */
 	struct workqueue_struct *host_wq;
 	struct work_struct host_work;
+	struct delayed_work host_poll;
+	bool host_stopping;
 	void *host_buf[2];
 	struct nsim_chan *chans[NSIM_CHANNELS];
 	u64 doorbells;

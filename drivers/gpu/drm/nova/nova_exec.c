@@ -505,6 +505,9 @@ int nova_ioctl_channel_destroy(struct drm_device *drm, void *data,
 
 	if (args->pad)
 		return -EINVAL;
+	/* Ids start at 1: erasing index 0 would make it allocatable. */
+	if (!args->id)
+		return -ENOENT;
 	ch = xa_erase(&nfile->channels, args->id);
 	if (!ch)
 		return -ENOENT;

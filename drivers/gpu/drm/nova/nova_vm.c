@@ -1279,6 +1279,12 @@ int nova_ioctl_vm_destroy(struct drm_device *drm, void *data,
 
 	if (args->pad)
 		return -EINVAL;
+	/*
+	 * Ids start at 1: erasing index 0 of an XA_FLAGS_ALLOC1 array would
+	 * free it for the next xa_alloc().
+	 */
+	if (!args->id)
+		return -ENOENT;
 	vm = xa_erase(&nfile->vms, args->id);
 	if (!vm)
 		return -ENOENT;

@@ -82,8 +82,13 @@ int nova_mm_init(struct nova_core *core)
 	ret = gpu_buddy_init(&mm->buddy, mm->end, SZ_4K);
 	if (ret)
 		return ret;
-	/* VRAM reads as zero after reset: every free block starts clear. */
-	gpu_buddy_reset_clear(&mm->buddy, true);
+	/*
+	 * Nothing is known clear at probe: a driver reload or a rebind
+	 * (unbind leaves what the scrubs of the teardown could not reach)
+	 * finds the previous owner's data in VRAM. Blocks become clear when
+	 * a scrub of them succeeds; until then every allocation clears.
+	 */
+	gpu_buddy_reset_clear(&mm->buddy, false);
 	if (mm->start) {
 		ret = gpu_buddy_alloc_blocks(&mm->buddy, 0, mm->start, mm->start,
 					     SZ_4K, &mm->reserved,
