@@ -31,7 +31,8 @@
  * are in flight and a submitter finding every slot in use waits for the
  * oldest. The GP ring (two entries a submission) never fills that way.
  *
- * A scrub whose fence does not signal in NOVA_CE_TIMEOUT leaves its
+ * A scrub whose fence does not signal in &nova_ce.timeout (NOVA_CE_TIMEOUT,
+ * 30 s; the KUnit tests shorten it) leaves its
  * pushbuffer in use: the kernel channel is then marked broken
  * (&nova_ce.error, nova_ce_broken()) and refuses further scrubs. A scrub
  * that fails (no memory for its fence, the channel stopped, the GPU gone,
@@ -45,9 +46,17 @@
  * channels or an interrupt line, fill through the PRAMIN window instead,
  * synchronously.
  *
- * nova_ce_fini() waits (up to NOVA_CE_TIMEOUT) for the last submission,
- * then destroys the channel, which fails whatever is still pending with
- * -ECANCELED: every scrub fence has signalled once it returns.
+ * nova_ce_fini() waits (up to &nova_ce.timeout; not at all when the GPU
+ * is gone or the channel already broken) for the last submission, then
+ * destroys the channel, which fails whatever is still pending with
+ * -ECANCELED: every scrub fence has signalled once it returns, and the
+ * firmware has freed the channel, so the host never runs its memsets
+ * again.
+ *
+ * For the KUnit tests of the timeout path, nova_ce_stall() (built only
+ * with CONFIG_NOVA_CORE_KUNIT_TEST) submits a host semaphore acquire that
+ * is never satisfied: the kernel channel then hangs as behind a stuck
+ * engine, without a backdoor in the simulator.
  */
 
 #define NOVA_CE_VA_START	SZ_64K
@@ -78,6 +87,7 @@ int nova_ce_init(struct nova_core *core)
 	mutex_init(&core->ce.lock);
 	core->ce.pramin = false;
 	core->ce.error = 0;
+	core->ce.timeout = NOVA_CE_TIMEOUT;
 	core->ce.next = 0;
 	memset(core->ce.slot, 0, sizeof(core->ce.slot));
 	/* A slot of the kernel pushbuffer holds a fill. */
@@ -119,7 +129,7 @@ int nova_ce_init(struct nova_core *core)
  * nova_ce_fini() - destroy the kernel channel
  * @core: the GPU
  *
- * Waits up to NOVA_CE_TIMEOUT for the scrubs in flight, then destroys the
+ * Waits up to &nova_ce.timeout for the scrubs in flight, then destroys the
  * channel: what is still pending fails with -ECANCELED, so every scrub
  * fence has signalled when this returns. Scrubs after this fail with
  * -ENODEV. Called again, does nothing.
@@ -142,9 +152,11 @@ void nova_ce_fini(struct nova_core *core)
 	i = (core->ce.next + NOVA_CE_SLOTS - 1) % NOVA_CE_SLOTS;
 	last = dma_fence_get(core->ce.slot[i]);
 	mutex_unlock(&core->ce.lock);
+	/* Not worth a wait: a GPU that is gone, a channel that timed out. */
 	if (last) {
-		if (!nova_hw_gone(core) &&
-		    !dma_fence_wait_timeout(last, false, NOVA_CE_TIMEOUT))
+		if (!nova_hw_gone(core) && !READ_ONCE(core->ce.error) &&
+		    !dma_fence_wait_timeout(last, false,
+					    READ_ONCE(core->ce.timeout)))
 			nova_ce_broken(core);
 		dma_fence_put(last);
 	}
@@ -265,6 +277,68 @@ static int nova_ce_words(const struct nova_ce_range *ranges, unsigned int count,
 	return n;
 }
 
+/*
+ * The next slot of the kernel pushbuffer, with &nova_ce.lock held: once
+ * the fence of its last submission signalled (waiting up to
+ * &nova_ce.timeout), or a negative errno.
+ */
+static int nova_ce_slot_locked(struct nova_core *core)
+{
+	unsigned int slot = core->ce.next;
+	struct dma_fence *old;
+	int ret;
+	long t;
+
+	lockdep_assert_held(&core->ce.lock);
+	ret = core->ce.chan ? READ_ONCE(core->ce.error) : -ENODEV;
+	if (ret)
+		return ret;
+	old = core->ce.slot[slot];
+	if (old) {
+		t = dma_fence_wait_timeout(old, false,
+					   READ_ONCE(core->ce.timeout));
+		if (!t) {
+			nova_ce_broken(core);
+			return -ETIMEDOUT;
+		}
+		if (t < 0)
+			return t;
+		dma_fence_put(old);
+		core->ce.slot[slot] = NULL;
+	}
+
+	return slot;
+}
+
+/*
+ * Write @n words into @slot (from nova_ce_slot_locked()) and submit them
+ * with @f (freed on error), with &nova_ce.lock held.
+ */
+static struct dma_fence *nova_ce_submit_locked(struct nova_core *core,
+					       unsigned int slot, const u32 *w,
+					       unsigned int n,
+					       struct nova_chan_fence *f)
+{
+	struct nova_chan_push push;
+	struct dma_fence *fence;
+	int ret;
+
+	lockdep_assert_held(&core->ce.lock);
+	ret = nova_chan_kernel_push(core->ce.chan, slot * NOVA_CE_SLOT_SIZE, w,
+				    n, &push);
+	if (ret) {
+		nova_chan_fence_free(f);
+		return ERR_PTR(ret);
+	}
+	fence = nova_chan_submit(core->ce.chan, &push, 1, f);
+	if (IS_ERR(fence))
+		return fence;
+	core->ce.slot[slot] = dma_fence_get(fence);
+	core->ce.next = (slot + 1) % NOVA_CE_SLOTS;
+
+	return fence;
+}
+
 /**
  * nova_ce_fill_async() - start filling VRAM ranges with a 32-bit value
  * @core: the GPU, with a kernel channel (not &nova_ce.pramin)
@@ -275,7 +349,7 @@ static int nova_ce_words(const struct nova_ce_range *ranges, unsigned int count,
  *
  * Writes copy-engine memsets of @ranges into the next slot of the kernel
  * pushbuffer and submits them with a fence. When every slot is in use,
- * first waits (up to NOVA_CE_TIMEOUT) for the oldest submission.
+ * first waits (up to &nova_ce.timeout) for the oldest submission.
  *
  * Context: process; may sleep; may wait for a fence, so never in the
  * fence-signalling path. Takes &nova_ce.lock.
@@ -293,11 +367,8 @@ struct dma_fence *nova_ce_fill_async(struct nova_core *core,
 {
 	u32 w[NOVA_CE_FILL_WORDS];
 	struct nova_chan_fence *f;
-	struct nova_chan_push push;
-	struct dma_fence *fence, *old;
-	unsigned int slot;
-	int n, ret;
-	long t;
+	struct dma_fence *fence;
+	int n, slot;
 
 	if (core->ce.pramin)
 		return ERR_PTR(-EOPNOTSUPP);
@@ -311,45 +382,74 @@ struct dma_fence *nova_ce_fill_async(struct nova_core *core,
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	mutex_lock(&core->ce.lock);
-	ret = core->ce.chan ? READ_ONCE(core->ce.error) : -ENODEV;
-	if (ret)
-		goto err;
-	slot = core->ce.next;
-	old = core->ce.slot[slot];
-	if (old) {
-		t = dma_fence_wait_timeout(old, false, NOVA_CE_TIMEOUT);
-		if (!t) {
-			nova_ce_broken(core);
-			ret = -ETIMEDOUT;
-			goto err;
-		}
-		if (t < 0) {
-			ret = t;
-			goto err;
-		}
-		dma_fence_put(old);
-		core->ce.slot[slot] = NULL;
+	slot = nova_ce_slot_locked(core);
+	if (slot >= 0) {
+		fence = nova_ce_submit_locked(core, slot, w, n, f);
+	} else {
+		nova_chan_fence_free(f);
+		fence = ERR_PTR(slot);
 	}
-	ret = nova_chan_kernel_push(core->ce.chan, slot * NOVA_CE_SLOT_SIZE, w,
-				    n, &push);
-	if (ret)
-		goto err;
-	fence = nova_chan_submit(core->ce.chan, &push, 1, f);
-	if (IS_ERR(fence)) {
-		mutex_unlock(&core->ce.lock);
-		return fence;
-	}
-	core->ce.slot[slot] = dma_fence_get(fence);
-	core->ce.next = (slot + 1) % NOVA_CE_SLOTS;
 	mutex_unlock(&core->ce.lock);
 
 	return fence;
-
-err:
-	mutex_unlock(&core->ce.lock);
-	nova_chan_fence_free(f);
-	return ERR_PTR(ret);
 }
+
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/**
+ * nova_ce_stall() - block the kernel channel for good, for KUnit
+ * @core: the GPU, with a kernel channel
+ *
+ * Submits, in the next slot of the kernel pushbuffer, a host semaphore
+ * acquire of the slot's own first word for a value that word never holds:
+ * the host waits on it until the channel is destroyed, and every scrub
+ * submitted after it stays pending, as behind a hung copy engine. Only
+ * the KUnit suites build it; nothing else can reach it.
+ *
+ * Context: process; may sleep. Takes &nova_ce.lock.
+ * Return: the submission's fence (a reference for the caller), or an
+ * ERR_PTR as nova_ce_fill_async().
+ */
+struct dma_fence *nova_ce_stall(struct nova_core *core)
+{
+	u32 w[6] = {
+		FIELD_PREP(NV_FIFO_DMA_SEC_OP, NV_FIFO_DMA_SEC_OP_INC_METHOD) |
+		FIELD_PREP(NV_FIFO_DMA_METHOD_COUNT, 5) |
+		FIELD_PREP(NV_FIFO_DMA_METHOD_ADDRESS, NVC56F_SEM_ADDR_LO >> 2),
+	};
+	struct nova_chan_fence *f;
+	struct nova_chan_push push;
+	struct dma_fence *fence;
+	int slot, ret;
+
+	if (core->ce.pramin)
+		return ERR_PTR(-EOPNOTSUPP);
+	f = nova_chan_fence_alloc();
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&core->ce.lock);
+	slot = nova_ce_slot_locked(core);
+	/* The VA of the slot, whose first word w[0] will be. */
+	ret = slot < 0 ? slot :
+	      nova_chan_kernel_push(core->ce.chan, slot * NOVA_CE_SLOT_SIZE,
+				    w, 1, &push);
+	if (ret) {
+		mutex_unlock(&core->ce.lock);
+		nova_chan_fence_free(f);
+		return ERR_PTR(ret);
+	}
+	w[1] = lower_32_bits(push.va);
+	w[2] = upper_32_bits(push.va);
+	/* A value the word the acquire reads never holds. */
+	w[3] = ~w[0];
+	w[4] = 0;
+	w[5] = FIELD_PREP(NVC56F_SEM_EXECUTE_OPERATION,
+			  NVC56F_SEM_EXECUTE_OPERATION_ACQUIRE);
+	fence = nova_ce_submit_locked(core, slot, w, ARRAY_SIZE(w), f);
+	mutex_unlock(&core->ce.lock);
+
+	return fence;
+}
+#endif
 
 /**
  * nova_ce_wait() - wait for a scrub's fence
@@ -357,7 +457,7 @@ err:
  * @fence: a fence from nova_ce_fill_async()
  *
  * Marks the kernel channel broken when @fence does not signal in
- * NOVA_CE_TIMEOUT.
+ * &nova_ce.timeout.
  *
  * Context: process; may sleep; waits for a fence.
  * Return: 0, -ETIMEDOUT, or the fence's error.
@@ -367,7 +467,7 @@ int nova_ce_wait(struct nova_core *core, struct dma_fence *fence)
 	long t;
 	int ret;
 
-	t = dma_fence_wait_timeout(fence, false, NOVA_CE_TIMEOUT);
+	t = dma_fence_wait_timeout(fence, false, READ_ONCE(core->ce.timeout));
 	if (!t) {
 		nova_ce_broken(core);
 		ret = -ETIMEDOUT;

@@ -3770,6 +3770,214 @@ static void scrub_teardown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, withheld, w0);
 }
 
+/*
+ * Scrub timeouts: the kernel channel stalled (nova_ce_stall(), an acquire
+ * that is never satisfied) and &nova_ce.timeout shortened, so that a scrub
+ * queued behind the stall times out in NT_SCRUB_TIMEOUT instead of 30 s.
+ */
+#define NT_SCRUB_TIMEOUT	(2 * HZ)
+/* How long the watchdog may take at most: the deadline, TCG's slowness. */
+#define NT_SCRUB_WATCHDOG_MS	60000
+
+KUNIT_DEFINE_ACTION_WRAPPER(nt_fence_put, dma_fence_put, struct dma_fence *);
+
+/* A new kernel channel with the default timeout, after a stalled one. */
+static void nt_ce_renew(void *data)
+{
+	struct nova_core *core = data;
+
+	nova_ce_fini(core);
+	WARN_ON(nova_ce_init(core));
+}
+
+/* Stall the kernel channel of @core with scrubs timing out quickly. */
+static struct dma_fence *nt_ce_stall(struct kunit *test,
+				     struct nova_core *core)
+{
+	struct dma_fence *stall;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_ce_renew,
+							   core));
+	WRITE_ONCE(core->ce.timeout, NT_SCRUB_TIMEOUT);
+	stall = nova_ce_stall(core);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, stall);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_fence_put,
+							   stall));
+	return stall;
+}
+
+/*
+ * Tear the stalled kernel channel down as removal does, check that it
+ * cancels the stall, and create a new one.
+ */
+static void nt_ce_unstall(struct kunit *test, struct nova_core *core,
+			  struct dma_fence *stall)
+{
+	kunit_remove_action(test, nt_ce_renew, core);
+	nova_ce_fini(core);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(stall));
+	KUNIT_EXPECT_EQ(test, stall->error, -ECANCELED);
+	KUNIT_ASSERT_EQ(test, 0, nova_ce_init(core));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.timeout), (long)NOVA_CE_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.error), 0);
+}
+
+/* Whether the VRAM at @pa is in a withheld block. */
+static bool nt_withheld(struct nova_core *core, u64 pa)
+{
+	struct gpu_buddy_block *block;
+	bool found = false;
+	u64 start;
+
+	mutex_lock(&core->mm.lock);
+	list_for_each_entry(block, &core->mm.withheld, link) {
+		start = gpu_buddy_block_offset(block);
+		if (pa >= start &&
+		    pa < start + gpu_buddy_block_size(&core->mm.buddy, block))
+			found = true;
+	}
+	mutex_unlock(&core->mm.lock);
+	return found;
+}
+
+/*
+ * A freed allocation whose scrub never completes (the kernel channel is
+ * stalled): its bytes leave VRAM_USED at once but its blocks stay out of
+ * the allocator; at the deadline the watchdog withholds them and marks
+ * the channel broken; nothing hands them out, not even after the channel
+ * is torn down (the copy engine may write them late). The teardown with
+ * the stall pending cancels it and leaves nothing pending; a new kernel
+ * channel scrubs again.
+ */
+static void scrub_timeout(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 pa[SZ_64K / SZ_4K], pending, withheld, w0, avail;
+	struct nova_core_usage u0, u1;
+	struct dma_fence *stall;
+	struct nova_vram *vram;
+	unsigned int i, ms;
+	void *buf;
+
+	if (core->ce.pramin)
+		kunit_skip(test, "%s: no kernel channel", core->chip->name);
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	KUNIT_ASSERT_EQ(test, pending, 0ull);
+	nt_usage(core, &u0);
+
+	stall = nt_ce_stall(test, core);
+	vram = nt_vram(test, core, SZ_64K, 0);
+	for (i = 0; i < ARRAY_SIZE(pa); i++) {
+		pa[i] = nt_pa(test, vram, (u64)i * SZ_4K);
+		nt_dirty(core, pa[i]);
+	}
+	avail = nt_avail(core);
+	kunit_release_action(test, nt_vram_free, vram);
+
+	/* Freed: not used any more, but not back in the allocator either. */
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+
+	/* The watchdog, at the deadline. */
+	for (ms = 0; ms < NT_SCRUB_WATCHDOG_MS; ms += 100) {
+		nt_scrub_state(core, &pending, &withheld);
+		if (!pending)
+			break;
+		msleep(100);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, pending, 0ull,
+			    "the watchdog left the scrub pending");
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.error), -EIO);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(stall));
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_withheld(core, pa[i]),
+				      "VRAM at %#llx is not withheld", pa[i]);
+	/* A broken channel scrubs no more: a free gives the VRAM back at once. */
+	vram = nt_vram(test, core, SZ_64K, 0);
+	kunit_release_action(test, nt_vram_free, vram);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+
+	nt_ce_unstall(test, core, stall);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	/* Withheld for good: the teardown gave none of it back. */
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa[i]));
+
+	/* The new kernel channel scrubs. */
+	vram = nt_vram(test, core, SZ_64K, 0);
+	pa[0] = nt_pa(test, vram, 0);
+	nt_dirty(core, pa[0]);
+	kunit_release_action(test, nt_vram_free, vram);
+	nova_mm_scrub_wait(core);
+	KUNIT_EXPECT_TRUE(test, nt_zero(core, pa[0], buf));
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+}
+
+/*
+ * With every other byte of VRAM allocated, an allocation that can only
+ * get the blocks of a freed allocation whose scrub never completes waits
+ * for it until the deadline, then fails with -ENOSPC: it neither hangs
+ * nor gets the blocks, which are withheld.
+ */
+static void scrub_timeout_alloc(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *a, *rest, *vram;
+	u64 pa, pending, withheld, w0;
+	struct dma_fence *stall;
+
+	if (core->ce.pramin)
+		kunit_skip(test, "%s: no kernel channel", core->chip->name);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	KUNIT_ASSERT_EQ(test, pending, 0ull);
+
+	stall = nt_ce_stall(test, core);
+	a = nt_vram(test, core, SZ_64K, 0);
+	pa = nt_pa(test, a, 0);
+	nt_dirty(core, pa);
+	rest = NULL;
+	if (nt_avail(core))
+		rest = nt_vram(test, core, nt_avail(core), 0);
+	KUNIT_ASSERT_EQ(test, nt_avail(core), 0ull);
+	kunit_release_action(test, nt_vram_free, a);
+
+	vram = nova_vram_alloc(core, SZ_64K, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(vram), -ENOSPC);
+	if (!IS_ERR(vram))
+		nova_vram_free(vram);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa));
+	KUNIT_EXPECT_EQ(test, nt_avail(core), 0ull);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.error), -EIO);
+
+	/* Room for the new kernel channel; freed unscrubbed (-EIO). */
+	if (rest)
+		kunit_release_action(test, nt_vram_free, rest);
+	nt_ce_unstall(test, core, stall);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa));
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -3850,6 +4058,8 @@ static struct kunit_case nt_scrub_cases[] = {
 	NT_CASE(scrub_many),
 	NT_CASE(scrub_realloc_most),
 	NT_CASE(scrub_teardown),
+	NT_CASE(scrub_timeout),
+	NT_CASE(scrub_timeout_alloc),
 	{}
 };
 

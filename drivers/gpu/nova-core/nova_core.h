@@ -73,6 +73,10 @@ struct nova_chans {
  * @error: set (to -EIO) when a scrub timed out: the channel is not used
  *	any more. Set once with WRITE_ONCE() by whoever sees the timeout (under
  *	@lock or &nova_mm.lock), read with READ_ONCE()
+ * @timeout: how long a scrub may take before the channel is broken and its
+ *	VRAM withheld, in jiffies: NOVA_CE_TIMEOUT, set by nova_ce_init();
+ *	the KUnit tests shorten it (WRITE_ONCE()) so that a stalled channel
+ *	times out quickly; read with READ_ONCE(), no lock
  * @pramin: no channel (Turing, or a backend without channels or an
  *	interrupt line): scrubs write through the PRAMIN window; set at init,
  *	never changes
@@ -84,6 +88,7 @@ struct nova_ce {
 	struct dma_fence *slot[NOVA_CE_SLOTS];
 	unsigned int next;
 	int error;
+	long timeout;
 	bool pramin;
 };
 
@@ -258,5 +263,9 @@ struct dma_fence *nova_ce_fill_async(struct nova_core *core,
 				     unsigned int count, u32 value);
 int nova_ce_wait(struct nova_core *core, struct dma_fence *fence);
 void nova_ce_broken(struct nova_core *core);
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
+struct dma_fence *nova_ce_stall(struct nova_core *core);
+#endif
 
 #endif /* __NOVA_CORE_INTERNAL_H__ */

@@ -18,6 +18,11 @@
  * nova_vram_free() scrubs VRAM before it is handed out again, so that no
  * data of its last owner is ever seen by the next one, and gives it back
  * marked clear, so that nova_vram_clear() of a new allocation skips it.
+ * A block is marked clear only by a scrub of it that completed: at probe
+ * every block is not clear (nova_mm_init(); a rebind or a driver reload
+ * finds the last owner's data), and so is every block whose scrub failed
+ * or was cancelled, so the first user of such a block has it cleared
+ * (nova_vram_clear() for objects, PRAMIN zeroing for page tables).
  *
  * With a kernel channel the scrub is asynchronous, as the delayed frees
  * of xe and amdgpu: nova_vram_free() submits the memsets
@@ -33,12 +38,14 @@
  * stopped or was destroyed). A scrub that could not be submitted returns
  * the blocks as not cleared at once.
  *
- * A scrub whose fence has not signalled NOVA_CE_TIMEOUT after it was
- * submitted, or that is still pending when the kernel channel was marked
- * broken, has its blocks withheld (&nova_mm.withheld) until nova_mm_fini(),
- * with an error that says how much VRAM is lost that way: its memsets may
- * still run. &nova_mm.reap doubles as the watchdog for this: while scrubs
- * are pending it is queued for the deadline of the oldest.
+ * A scrub whose fence has not signalled &nova_ce.timeout (30 s) after it
+ * was submitted (its deadline), or that is still pending when the kernel
+ * channel was marked broken, has its blocks withheld (&nova_mm.withheld)
+ * until nova_mm_fini(), with an error that says how much VRAM is lost that
+ * way: its memsets may still run. The channel is then broken: later frees
+ * give their blocks back as not cleared at once, later clears fail.
+ * &nova_mm.reap doubles as the watchdog for this: while scrubs are pending
+ * it is queued for the deadline of the oldest.
  *
  * An allocation that finds VRAM exhausted while scrubs are pending waits
  * for them (nova_mm_scrub_wait_locked(), with &nova_mm.lock held: the
@@ -47,10 +54,16 @@
  * flight (see DOC: kernel channel); a free that finds them all in use
  * waits for the oldest.
  *
- * Teardown: nova_ce_fini() waits for the scrubs in flight and destroys the
- * channel, which fails what is left with -ECANCELED, so every scrub fence
- * has signalled when it returns; nova_mm_fini() then cancels
- * &nova_mm.reap and reaps what is left itself.
+ * Teardown (removal, with clients' objects maybe still to be freed):
+ * nova_ce_fini() waits for the scrubs in flight and destroys the channel,
+ * which fails what is left with -ECANCELED, so every scrub fence has
+ * signalled when it returns. The firmware has then freed the channel, so
+ * a scrub cancelled that way comes back as not cleared, not withheld;
+ * what the reaper withheld before stays withheld. Frees after it find no
+ * channel and give their blocks back as not cleared at once.
+ * nova_mm_fini(), when the last reference to the GPU goes, cancels
+ * &nova_mm.reap, reaps what is left itself and frees the withheld blocks
+ * with the allocator.
  *
  * Without a kernel channel (Turing, backends without channels) the scrub
  * writes through the PRAMIN window, synchronously, as do
@@ -199,8 +212,9 @@ void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks)
  *	removes it (dma_fence_remove_callback()) before freeing the
  *	structure, which also waits for a callback being run
  * @scrub_link: entry in &nova_mm.scrubs; protected by &nova_mm.lock
- * @scrub_start: jiffies when the scrub was submitted; set before it is
- *	put on &nova_mm.scrubs, never changes
+ * @scrub_deadline: jiffies when the scrub is late: submitted plus
+ *	&nova_ce.timeout; set before it is put on &nova_mm.scrubs, never
+ *	changes
  */
 struct nova_vram {
 	struct nova_core *core;
@@ -210,8 +224,16 @@ struct nova_vram {
 	struct dma_fence *scrub;
 	struct dma_fence_cb scrub_cb;
 	struct list_head scrub_link;
-	unsigned long scrub_start;
+	unsigned long scrub_deadline;
 };
+
+/* Jiffies from now until @deadline, 0 once it passed. */
+static unsigned long nova_mm_until(unsigned long deadline)
+{
+	unsigned long now = jiffies;
+
+	return time_after(deadline, now) ? deadline - now : 0;
+}
 
 /* Withhold @vram's blocks; with mm.lock held, @vram's bytes not in used. */
 static void nova_vram_withhold_locked(struct nova_vram *vram)
@@ -240,8 +262,7 @@ static void nova_mm_reap_locked(struct nova_core *core, bool all)
 	lockdep_assert_held(&mm->lock);
 	list_for_each_entry_safe(vram, tmp, &mm->scrubs, scrub_link) {
 		bool late = all || READ_ONCE(core->ce.error) ||
-			    time_after_eq(jiffies,
-					  vram->scrub_start + NOVA_CE_TIMEOUT);
+			    time_after_eq(jiffies, vram->scrub_deadline);
 
 		/*
 		 * Removing the callback also waits for one being run: the
@@ -279,19 +300,15 @@ static void nova_mm_reap_work(struct work_struct *work)
 					  struct nova_mm, reap);
 	struct nova_core *core = container_of(mm, struct nova_core, mm);
 	struct nova_vram *oldest;
-	unsigned long deadline;
 
 	mutex_lock(&mm->lock);
 	nova_mm_reap_locked(core, false);
 	/* Come back at the oldest one's deadline, unless its fence is first. */
 	oldest = list_first_entry_or_null(&mm->scrubs, struct nova_vram,
 					  scrub_link);
-	if (oldest) {
-		deadline = oldest->scrub_start + NOVA_CE_TIMEOUT;
+	if (oldest)
 		queue_delayed_work(system_wq, &mm->reap,
-				   time_after(deadline, jiffies) ?
-				   deadline - jiffies : 0);
-	}
+				   nova_mm_until(oldest->scrub_deadline));
 	mutex_unlock(&mm->lock);
 }
 
@@ -328,10 +345,10 @@ static void nova_mm_scrub_wait_locked(struct nova_core *core)
 	if (list_empty(&mm->scrubs))
 		return;
 	newest = list_last_entry(&mm->scrubs, struct nova_vram, scrub_link);
-	deadline = newest->scrub_start + NOVA_CE_TIMEOUT;
+	deadline = newest->scrub_deadline;
 	fence = dma_fence_get(newest->scrub);
-	if (time_after(deadline, jiffies))
-		dma_fence_wait_timeout(fence, false, deadline - jiffies);
+	if (nova_mm_until(deadline))
+		dma_fence_wait_timeout(fence, false, nova_mm_until(deadline));
 	dma_fence_put(fence);
 	/* Past the newest deadline, every scrub left is late. */
 	nova_mm_reap_locked(core, !time_after(deadline, jiffies));
@@ -433,22 +450,32 @@ static void nova_vram_scrub_queue(struct nova_vram *vram,
 	struct nova_core *core = vram->core;
 	struct nova_mm *mm = &core->mm;
 	struct gpu_buddy_block *block;
+	unsigned long delay;
+	bool oldest;
 	int ret;
 
 	vram->scrub = fence;
-	vram->scrub_start = jiffies;
+	vram->scrub_deadline = jiffies + READ_ONCE(core->ce.timeout);
+	delay = nova_mm_until(vram->scrub_deadline);
 	mutex_lock(&mm->lock);
 	list_for_each_entry(block, &vram->blocks, link)
 		mm->used -= gpu_buddy_block_size(&mm->buddy, block);
 	mm->scrub_size += vram->size;
+	oldest = list_empty(&mm->scrubs);
 	list_add_tail(&vram->scrub_link, &mm->scrubs);
 	/* Under the lock: the reaper removes the callback before freeing. */
 	ret = dma_fence_add_callback(fence, &vram->scrub_cb, nova_vram_scrubbed);
-	/* Now if done already (-ENOENT), else as the watchdog of its deadline. */
+	/*
+	 * Now if done already (-ENOENT), else as the watchdog of the oldest
+	 * deadline: this one's when it is the only scrub (a reap still queued
+	 * has nothing to do), else the one queued for an older scrub stays.
+	 */
 	if (ret)
 		mod_delayed_work(system_wq, &mm->reap, 0);
+	else if (oldest)
+		mod_delayed_work(system_wq, &mm->reap, delay);
 	else
-		queue_delayed_work(system_wq, &mm->reap, NOVA_CE_TIMEOUT);
+		queue_delayed_work(system_wq, &mm->reap, delay);
 	mutex_unlock(&mm->lock);
 }
 
@@ -613,9 +640,14 @@ static struct dma_fence *nova_vram_zero(struct nova_vram *vram,
 	}
 	ret = PTR_ERR(fence);
 out:
-	/* Memsets of @vram submitted before the error: wait for them. */
+	/*
+	 * Memsets of @vram submitted before the error: wait for them, unless
+	 * the channel is broken (they may never run, or run late).
+	 */
 	if (last) {
-		if (nova_ce_wait(core, last) == -ETIMEDOUT)
+		if (!dma_fence_is_signaled(last) && READ_ONCE(core->ce.error))
+			vram->withhold = true;
+		else if (nova_ce_wait(core, last) == -ETIMEDOUT)
 			vram->withhold = true;
 		dma_fence_put(last);
 	}
