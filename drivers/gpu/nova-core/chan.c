@@ -913,18 +913,20 @@ EXPORT_SYMBOL_GPL(nova_chan_submit);
 /**
  * nova_chan_kernel_push() - write nova-core's own commands
  * @chan: a channel nova-core created for itself
+ * @offset: byte offset in the kernel pushbuffer, a multiple of 4
  * @words: pushbuffer words (method headers and data)
  * @count: number of @words
  * @push: set to the range to submit
  *
- * The kernel pushbuffer holds one range: the caller serialises its use
- * and waits for the fence of a submission before writing the next one.
+ * The caller divides the kernel pushbuffer into pieces and writes a piece
+ * again only once the fence of the submission that last used it has
+ * signalled (see DOC: kernel channel).
  *
  * Context: any; does not sleep.
- * Return: 0, -E2BIG when @count words do not fit, -EINVAL on a user
- * channel.
+ * Return: 0, -EINVAL for an unaligned @offset or on a user channel, or
+ * -E2BIG when @count words do not fit from @offset.
  */
-int nova_chan_kernel_push(struct nova_chan *chan, const u32 *words,
+int nova_chan_kernel_push(struct nova_chan *chan, u32 offset, const u32 *words,
 			  u32 count, struct nova_chan_push *push)
 {
 	u32 i;
@@ -932,11 +934,14 @@ int nova_chan_kernel_push(struct nova_chan *chan, const u32 *words,
 	/* A user channel has no kernel pushbuffer mapped. */
 	if (WARN_ON(chan->user))
 		return -EINVAL;
-	if (!count || count > NOVA_CHAN_PB_SIZE / 4)
+	if (offset & 3)
+		return -EINVAL;
+	if (!count || offset > NOVA_CHAN_PB_SIZE ||
+	    count > (NOVA_CHAN_PB_SIZE - offset) / 4)
 		return -E2BIG;
 	for (i = 0; i < count; i++)
-		nova_chan_wr32(chan, NOVA_CHAN_PB + i * 4, words[i]);
-	push->va = nova_chan_va(chan, NOVA_CHAN_PB);
+		nova_chan_wr32(chan, NOVA_CHAN_PB + offset + i * 4, words[i]);
+	push->va = nova_chan_va(chan, NOVA_CHAN_PB + offset);
 	push->len = count * 4;
 	push->flags = 0;
 
@@ -944,11 +949,12 @@ int nova_chan_kernel_push(struct nova_chan *chan, const u32 *words,
 }
 
 /**
- * nova_chan_kernel_push_max() - words nova_chan_kernel_push() takes
+ * nova_chan_kernel_push_max() - bytes in the kernel pushbuffer
  *
- * Return: the number of words.
+ * Context: any.
+ * Return: the size of the kernel pushbuffer in bytes.
  */
 u32 nova_chan_kernel_push_max(void)
 {
-	return NOVA_CHAN_PB_SIZE / 4;
+	return NOVA_CHAN_PB_SIZE;
 }

@@ -3544,6 +3544,440 @@ static void chan_user_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_chan_error(renew), 0);
 }
 
+/* ---------------------------------------------------------------- scrubs */
+
+#define NT_DIRTY	0xa5a5a5a5u
+#define NT_SCRUB_MANY	(3 * NOVA_CE_SLOTS)
+
+/* Free VRAM in the allocator, in bytes. */
+static u64 nt_avail(struct nova_core *core)
+{
+	u64 avail;
+
+	mutex_lock(&core->mm.lock);
+	avail = core->mm.buddy.avail;
+	mutex_unlock(&core->mm.lock);
+	return avail;
+}
+
+/* Scrubs pending and VRAM withheld, in bytes. */
+static void nt_scrub_state(struct nova_core *core, u64 *pending, u64 *withheld)
+{
+	mutex_lock(&core->mm.lock);
+	*pending = core->mm.scrub_size;
+	*withheld = core->mm.withheld_size;
+	mutex_unlock(&core->mm.lock);
+}
+
+/* Write a pattern into the 4 KiB page of VRAM at @pa. */
+static void nt_dirty(struct nova_core *core, u64 pa)
+{
+	nova_pramin_lock(core);
+	nova_pramin_fill(core, pa, NT_DIRTY, SZ_4K);
+	nova_pramin_unlock(core);
+}
+
+/* Whether the 4 KiB page of VRAM at @pa reads zero. */
+static bool nt_zero(struct nova_core *core, u64 pa, void *buf)
+{
+	nova_pramin_lock(core);
+	nova_pramin_read(core, pa, buf, SZ_4K);
+	nova_pramin_unlock(core);
+	return !memchr_inv(buf, 0, SZ_4K);
+}
+
+/*
+ * Freed VRAM used again at once reads zero: with every other byte of VRAM
+ * allocated, a new allocation can only get the blocks of the one just
+ * freed, so it waits for their scrub, and reads zero without a clear.
+ */
+static void scrub_free_reuse(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 pa[SZ_64K / SZ_4K], pending, withheld, w0, b;
+	struct nova_vram *a, *vram;
+	unsigned int i, j;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	a = nt_vram(test, core, SZ_64K, 0);
+	for (i = 0; i < ARRAY_SIZE(pa); i++) {
+		pa[i] = nt_pa(test, a, (u64)i * SZ_4K);
+		nt_dirty(core, pa[i]);
+	}
+	/* Everything else. */
+	if (nt_avail(core))
+		nt_vram(test, core, nt_avail(core), 0);
+	KUNIT_ASSERT_EQ(test, nt_avail(core), 0ull);
+
+	kunit_release_action(test, nt_vram_free, a);
+	vram = nt_vram(test, core, SZ_64K, 0);
+	for (i = 0; i < ARRAY_SIZE(pa); i++) {
+		b = nt_pa(test, vram, (u64)i * SZ_4K);
+		for (j = 0; j < ARRAY_SIZE(pa) && pa[j] != b; j++)
+			;
+		KUNIT_EXPECT_LT_MSG(test, j, ARRAY_SIZE(pa),
+				    "VRAM at %#llx was not the freed VRAM", b);
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, b, buf),
+				      "VRAM at %#llx holds freed data", b);
+	}
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+}
+
+/*
+ * Many frees in flight, three times the kernel pushbuffer's slots: their
+ * bytes leave VRAM_USED at once, their scrubs complete, nothing is
+ * withheld, and the VRAM reads zero.
+ */
+static void scrub_many(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram **v;
+	u64 *pa, pending, withheld, w0;
+	struct nova_core_usage u0, u1;
+	unsigned int i;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	v = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*v), GFP_KERNEL);
+	pa = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*pa), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	nt_usage(core, &u0);
+	for (i = 0; i < NT_SCRUB_MANY; i++) {
+		v[i] = nt_vram(test, core, SZ_64K, 0);
+		pa[i] = nt_pa(test, v[i], 0);
+		nt_dirty(core, pa[i]);
+	}
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		kunit_release_action(test, nt_vram_free, v[i]);
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, pa[i], buf),
+				      "VRAM at %#llx holds freed data", pa[i]);
+}
+
+/*
+ * Allocate most of the free VRAM, free it and allocate it again at once:
+ * the second allocation waits for the scrub instead of failing, and the
+ * data written before reads zero.
+ */
+static void scrub_realloc_most(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 size, pa[3], pending, withheld, w0;
+	struct nova_vram *vram;
+	unsigned int i;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	size = round_down(nt_avail(core) / 8 * 7, SZ_64K);
+	KUNIT_ASSERT_GT(test, size, (u64)SZ_2M);
+	vram = nt_vram(test, core, size, 0);
+	pa[0] = nt_pa(test, vram, 0);
+	pa[1] = nt_pa(test, vram, round_down(size / 2, SZ_4K));
+	pa[2] = nt_pa(test, vram, size - SZ_4K);
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		nt_dirty(core, pa[i]);
+	kunit_release_action(test, nt_vram_free, vram);
+
+	vram = nova_vram_alloc(core, size, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, vram,
+					 "allocation after a free failed");
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_vram_free, vram));
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, pa[i], buf),
+				      "VRAM at %#llx holds freed data", pa[i]);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+}
+
+/*
+ * The kernel channel torn down (as when the GPU is removed) with scrubs
+ * in flight: they complete or are cancelled, their VRAM goes back to the
+ * allocator (nothing leaks, nothing is withheld), and a new kernel
+ * channel scrubs again.
+ */
+static void scrub_teardown(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 *pa, pending, withheld, w0, avail;
+	struct nova_core_usage u0, u1;
+	struct nova_vram **v;
+	unsigned int i;
+	void *buf;
+
+	if (core->ce.pramin)
+		kunit_skip(test, "%s: no kernel channel", core->chip->name);
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	v = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*v), GFP_KERNEL);
+	pa = kunit_kcalloc(test, NT_SCRUB_MANY, sizeof(*pa), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	nt_usage(core, &u0);
+	avail = nt_avail(core);
+	for (i = 0; i < NT_SCRUB_MANY; i++) {
+		v[i] = nt_vram(test, core, SZ_64K, 0);
+		pa[i] = nt_pa(test, v[i], 0);
+		nt_dirty(core, pa[i]);
+	}
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		kunit_release_action(test, nt_vram_free, v[i]);
+
+	nova_ce_fini(core);
+	/* Every scrub fence has signalled: nothing is left to wait for. */
+	nova_mm_scrub_wait(core);
+	KUNIT_ASSERT_EQ(test, 0, nova_ce_init(core));
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+	/* The new channel has the same VRAM and page tables as the old. */
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+	/* nova_ce_fini() waited for them: they all ran. */
+	for (i = 0; i < NT_SCRUB_MANY; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_zero(core, pa[i], buf),
+				      "VRAM at %#llx holds freed data", pa[i]);
+
+	/* The new kernel channel scrubs. */
+	v[0] = nt_vram(test, core, SZ_64K, 0);
+	pa[0] = nt_pa(test, v[0], 0);
+	nt_dirty(core, pa[0]);
+	kunit_release_action(test, nt_vram_free, v[0]);
+	nova_mm_scrub_wait(core);
+	KUNIT_EXPECT_TRUE(test, nt_zero(core, pa[0], buf));
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+}
+
+/*
+ * Scrub timeouts: the kernel channel stalled (nova_ce_stall(), an acquire
+ * that is never satisfied) and &nova_ce.timeout shortened, so that a scrub
+ * queued behind the stall times out in NT_SCRUB_TIMEOUT instead of 30 s.
+ */
+#define NT_SCRUB_TIMEOUT	(2 * HZ)
+/* How long the watchdog may take at most: the deadline, TCG's slowness. */
+#define NT_SCRUB_WATCHDOG_MS	60000
+
+KUNIT_DEFINE_ACTION_WRAPPER(nt_fence_put, dma_fence_put, struct dma_fence *);
+
+/* A new kernel channel with the default timeout, after a stalled one. */
+static void nt_ce_renew(void *data)
+{
+	struct nova_core *core = data;
+
+	nova_ce_fini(core);
+	WARN_ON(nova_ce_init(core));
+}
+
+/* Stall the kernel channel of @core with scrubs timing out quickly. */
+static struct dma_fence *nt_ce_stall(struct kunit *test,
+				     struct nova_core *core)
+{
+	struct dma_fence *stall;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_ce_renew,
+							   core));
+	WRITE_ONCE(core->ce.timeout, NT_SCRUB_TIMEOUT);
+	stall = nova_ce_stall(core);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, stall);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, nt_fence_put,
+							   stall));
+	return stall;
+}
+
+/*
+ * Tear the stalled kernel channel down as removal does, check that it
+ * cancels the stall, and create a new one.
+ */
+static void nt_ce_unstall(struct kunit *test, struct nova_core *core,
+			  struct dma_fence *stall)
+{
+	kunit_remove_action(test, nt_ce_renew, core);
+	nova_ce_fini(core);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(stall));
+	KUNIT_EXPECT_EQ(test, stall->error, -ECANCELED);
+	KUNIT_ASSERT_EQ(test, 0, nova_ce_init(core));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.timeout), (long)NOVA_CE_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.error), 0);
+}
+
+/* Whether the VRAM at @pa is in a withheld block. */
+static bool nt_withheld(struct nova_core *core, u64 pa)
+{
+	struct gpu_buddy_block *block;
+	bool found = false;
+	u64 start;
+
+	mutex_lock(&core->mm.lock);
+	list_for_each_entry(block, &core->mm.withheld, link) {
+		start = gpu_buddy_block_offset(block);
+		if (pa >= start &&
+		    pa < start + gpu_buddy_block_size(&core->mm.buddy, block))
+			found = true;
+	}
+	mutex_unlock(&core->mm.lock);
+	return found;
+}
+
+/*
+ * A freed allocation whose scrub never completes (the kernel channel is
+ * stalled): its bytes leave VRAM_USED at once but its blocks stay out of
+ * the allocator; at the deadline the watchdog withholds them and marks
+ * the channel broken; nothing hands them out, not even after the channel
+ * is torn down (the copy engine may write them late). The teardown with
+ * the stall pending cancels it and leaves nothing pending; a new kernel
+ * channel scrubs again.
+ */
+static void scrub_timeout(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	u64 pa[SZ_64K / SZ_4K], pending, withheld, w0, avail;
+	struct nova_core_usage u0, u1;
+	struct dma_fence *stall;
+	struct nova_vram *vram;
+	unsigned int i, ms;
+	void *buf;
+
+	if (core->ce.pramin)
+		kunit_skip(test, "%s: no kernel channel", core->chip->name);
+	buf = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	KUNIT_ASSERT_EQ(test, pending, 0ull);
+	nt_usage(core, &u0);
+
+	stall = nt_ce_stall(test, core);
+	vram = nt_vram(test, core, SZ_64K, 0);
+	for (i = 0; i < ARRAY_SIZE(pa); i++) {
+		pa[i] = nt_pa(test, vram, (u64)i * SZ_4K);
+		nt_dirty(core, pa[i]);
+	}
+	avail = nt_avail(core);
+	kunit_release_action(test, nt_vram_free, vram);
+
+	/* Freed: not used any more, but not back in the allocator either. */
+	nt_usage(core, &u1);
+	KUNIT_EXPECT_EQ(test, u1.vram_used, u0.vram_used);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, withheld, w0);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+
+	/* The watchdog, at the deadline. */
+	for (ms = 0; ms < NT_SCRUB_WATCHDOG_MS; ms += 100) {
+		nt_scrub_state(core, &pending, &withheld);
+		if (!pending)
+			break;
+		msleep(100);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, pending, 0ull,
+			    "the watchdog left the scrub pending");
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.error), -EIO);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(stall));
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, nt_withheld(core, pa[i]),
+				      "VRAM at %#llx is not withheld", pa[i]);
+	/* A broken channel scrubs no more: a free gives the VRAM back at once. */
+	vram = nt_vram(test, core, SZ_64K, 0);
+	kunit_release_action(test, nt_vram_free, vram);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+
+	nt_ce_unstall(test, core, stall);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	/* Withheld for good: the teardown gave none of it back. */
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_EQ(test, nt_avail(core), avail);
+	for (i = 0; i < ARRAY_SIZE(pa); i++)
+		KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa[i]));
+
+	/* The new kernel channel scrubs. */
+	vram = nt_vram(test, core, SZ_64K, 0);
+	pa[0] = nt_pa(test, vram, 0);
+	nt_dirty(core, pa[0]);
+	kunit_release_action(test, nt_vram_free, vram);
+	nova_mm_scrub_wait(core);
+	KUNIT_EXPECT_TRUE(test, nt_zero(core, pa[0], buf));
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+}
+
+/*
+ * With every other byte of VRAM allocated, an allocation that can only
+ * get the blocks of a freed allocation whose scrub never completes waits
+ * for it until the deadline, then fails with -ENOSPC: it neither hangs
+ * nor gets the blocks, which are withheld.
+ */
+static void scrub_timeout_alloc(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vram *a, *rest, *vram;
+	u64 pa, pending, withheld, w0;
+	struct dma_fence *stall;
+
+	if (core->ce.pramin)
+		kunit_skip(test, "%s: no kernel channel", core->chip->name);
+	nova_mm_scrub_wait(core);
+	nt_scrub_state(core, &pending, &w0);
+	KUNIT_ASSERT_EQ(test, pending, 0ull);
+
+	stall = nt_ce_stall(test, core);
+	a = nt_vram(test, core, SZ_64K, 0);
+	pa = nt_pa(test, a, 0);
+	nt_dirty(core, pa);
+	rest = NULL;
+	if (nt_avail(core))
+		rest = nt_vram(test, core, nt_avail(core), 0);
+	KUNIT_ASSERT_EQ(test, nt_avail(core), 0ull);
+	kunit_release_action(test, nt_vram_free, a);
+
+	vram = nova_vram_alloc(core, SZ_64K, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(vram), -ENOSPC);
+	if (!IS_ERR(vram))
+		nova_vram_free(vram);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, pending, 0ull);
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa));
+	KUNIT_EXPECT_EQ(test, nt_avail(core), 0ull);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(core->ce.error), -EIO);
+
+	/* Room for the new kernel channel; freed unscrubbed (-EIO). */
+	if (rest)
+		kunit_release_action(test, nt_vram_free, rest);
+	nt_ce_unstall(test, core, stall);
+	nt_scrub_state(core, &pending, &withheld);
+	KUNIT_EXPECT_EQ(test, withheld, w0 + SZ_64K);
+	KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa));
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -3619,6 +4053,16 @@ static struct kunit_case nt_chan_cases[] = {
 	{}
 };
 
+static struct kunit_case nt_scrub_cases[] = {
+	NT_CASE(scrub_free_reuse),
+	NT_CASE(scrub_many),
+	NT_CASE(scrub_realloc_most),
+	NT_CASE(scrub_teardown),
+	NT_CASE(scrub_timeout),
+	NT_CASE(scrub_timeout_alloc),
+	{}
+};
+
 static struct kunit_case nt_buddy_cases[] = {
 	KUNIT_CASE(buddy_split_enomem),
 	KUNIT_CASE(buddy_split_enomem_bias),
@@ -3634,7 +4078,8 @@ static struct kunit_suite nt_suites[] = {
 	{ .name = "nova_core_lockdep", .test_cases = nt_lockdep_cases },
 	{ .name = "nova_core_buddy", .test_cases = nt_buddy_cases },
 	{ .name = "nova_core_chan", .test_cases = nt_chan_cases },
+	{ .name = "nova_core_scrub", .test_cases = nt_scrub_cases },
 };
 
 kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3],
-		  &nt_suites[4], &nt_suites[5], &nt_suites[6]);
+		  &nt_suites[4], &nt_suites[5], &nt_suites[6], &nt_suites[7]);

@@ -16,6 +16,8 @@
 
 #include "mm/mm.h"
 
+struct dma_fence;
+
 /**
  * struct nova_chip - per-chip facts
  * @name: lower-case name
@@ -53,23 +55,40 @@ struct nova_chans {
 	u64 irqs;
 };
 
+#define NOVA_CE_SLOTS		32
+#define NOVA_CE_TIMEOUT		(30 * HZ)
+
 /**
  * struct nova_ce - nova-core's kernel channel (see DOC: kernel channel)
- * @lock: protects @vmm, @chan and @error and serialises scrubs; held
- *	around the wait for a scrub's fence, taken with no other nova-core
- *	lock held, outside nova_hw_enter() and &nova_chan.lock
+ * @lock: protects @vmm, @chan, @slot and @next and serialises
+ *	submissions; held around the wait for the oldest slot's fence when
+ *	every slot is in use, taken with no other nova-core lock held,
+ *	outside nova_hw_enter() and &nova_chan.lock
  * @vmm: nova-core's own address space, or NULL
  * @chan: the kernel channel on @vmm, or NULL (none, or torn down)
- * @error: set when a scrub timed out: the channel is not used any more
+ * @slot: the fence of the last submission from each of the
+ *	NOVA_CE_SLOTS pieces of the kernel pushbuffer, or NULL; a slot is
+ *	written again only once its fence signalled
+ * @next: the slot of the next submission (the oldest one in use)
+ * @error: set (to -EIO) when a scrub timed out: the channel is not used
+ *	any more. Set once with WRITE_ONCE() by whoever sees the timeout (under
+ *	@lock or &nova_mm.lock), read with READ_ONCE()
+ * @timeout: how long a scrub may take before the channel is broken and its
+ *	VRAM withheld, in jiffies: NOVA_CE_TIMEOUT, set by nova_ce_init();
+ *	the KUnit tests shorten it (WRITE_ONCE()) so that a stalled channel
+ *	times out quickly; read with READ_ONCE(), no lock
  * @pramin: no channel (Turing, or a backend without channels or an
  *	interrupt line): scrubs write through the PRAMIN window; set at init,
  *	never changes
  */
 struct nova_ce {
-	struct mutex lock; /* the kernel channel, scrubs */
+	struct mutex lock; /* the kernel channel, submissions */
 	struct nova_vmm *vmm;
 	struct nova_chan *chan;
+	struct dma_fence *slot[NOVA_CE_SLOTS];
+	unsigned int next;
 	int error;
+	long timeout;
 	bool pramin;
 };
 
@@ -230,7 +249,7 @@ void nova_fault_init(struct nova_core *core);
 /* chan.c */
 int nova_chan_init(struct nova_core *core);
 void nova_chan_fini(struct nova_core *core);
-int nova_chan_kernel_push(struct nova_chan *chan, const u32 *words,
+int nova_chan_kernel_push(struct nova_chan *chan, u32 offset, const u32 *words,
 			  u32 count, struct nova_chan_push *push);
 u32 nova_chan_kernel_push_max(void);
 
@@ -239,5 +258,14 @@ int nova_ce_init(struct nova_core *core);
 void nova_ce_fini(struct nova_core *core);
 int nova_ce_fill(struct nova_core *core, const struct nova_ce_range *ranges,
 		 unsigned int count, u32 value);
+struct dma_fence *nova_ce_fill_async(struct nova_core *core,
+				     const struct nova_ce_range *ranges,
+				     unsigned int count, u32 value);
+int nova_ce_wait(struct nova_core *core, struct dma_fence *fence);
+void nova_ce_broken(struct nova_core *core);
+#if IS_ENABLED(CONFIG_NOVA_CORE_KUNIT_TEST)
+/* For the KUnit tests only. */
+struct dma_fence *nova_ce_stall(struct nova_core *core);
+#endif
 
 #endif /* __NOVA_CORE_INTERNAL_H__ */

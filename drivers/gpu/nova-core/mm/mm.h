@@ -14,11 +14,11 @@
  * nova_tlb.lock are taken; nova_vmm.pt_lock is held when nova_pramin.lock
  * is taken. nova_mm.lock and nova_tlb.lock are taken with neither
  * nova_vmm.pt_lock nor nova_pramin.lock held. nova_ce.lock (held around
- * the wait for a scrub's fence; only nova_chan.lock and the PRAMIN lock
- * of the Turing fallback are taken inside it), nova_fault_ring.lock,
- * nova_bar1.lock, nova_core_list_lock and nova_chan.stop_lock (around
- * the firmware's channel_free) nest with no other nova-core
- * mutex (the DRM driver's nova_device.bar1_lock is held
+ * the wait for the oldest pushbuffer slot's fence; only nova_chan.lock
+ * and the PRAMIN lock of the Turing fallback are taken inside it),
+ * nova_fault_ring.lock, nova_bar1.lock, nova_core_list_lock and
+ * nova_chan.stop_lock (around the firmware's channel_free) nest with no
+ * other nova-core mutex (the DRM driver's nova_device.bar1_lock is held
  * around nova_bar1.lock); their place in the list is only one that is
  * consistent with the rest.
  *
@@ -33,6 +33,9 @@
  * DMA-fence signalling path: nothing allocates memory or waits for a
  * fence while holding them. nova_mm.lock and nova_vmm.lock are held
  * around allocations and are never taken in the signalling path.
+ * nova_mm.lock is also held around the wait for the kernel channel's scrub
+ * fences when VRAM is exhausted (see DOC: VRAM scrubs): their callbacks
+ * only queue nova_mm.reap, which takes it in process context.
  */
 #ifndef __NOVA_MM_H__
 #define __NOVA_MM_H__
@@ -41,6 +44,7 @@
 #include <linux/list.h>
 #include <linux/maple_tree.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 struct nova_core;
@@ -76,8 +80,9 @@ struct nova_tlb {
 /**
  * struct nova_mm - VRAM allocator over the usable FB region
  * @lock: protects @buddy, @used and @pt_used; held around allocations (the
- *	buddy allocator allocates its block structures), never taken in the
- *	signalling path
+ *	buddy allocator allocates its block structures) and around waits for
+ *	scrub fences when VRAM is exhausted, never taken in the signalling
+ *	path
  * @buddy: the buddy allocator; offsets are VRAM addresses. Its state is
  *	protected by @lock; the blocks of an allocation belong to its owner,
  *	which reads their offset, size and clear bit without @lock
@@ -92,6 +97,15 @@ struct nova_tlb {
  *	engine may still write them), kept out of the allocator until
  *	nova_mm_fini(); protected by @lock
  * @withheld_size: bytes in @withheld; protected by @lock
+ * @scrubs: freed allocations whose scrub is in flight (&nova_vram's
+ *	scrub_link), oldest first; their blocks go back to the allocator
+ *	when the scrub's fence has signalled (see DOC: VRAM scrubs);
+ *	protected by @lock
+ * @scrub_size: bytes in @scrubs; protected by @lock
+ * @reap: returns the blocks of @scrubs whose fence signalled and
+ *	withholds those whose scrub timed out; queued by the fences'
+ *	callbacks and as a timeout watchdog; takes @lock; cancelled by
+ *	nova_mm_fini()
  */
 struct nova_mm {
 	struct mutex lock; /* held around allocations */
@@ -103,6 +117,9 @@ struct nova_mm {
 	struct list_head reserved;
 	struct list_head withheld;
 	u64 withheld_size;
+	struct list_head scrubs;
+	u64 scrub_size;
+	struct delayed_work reap;
 };
 
 /* Page-table entry flags for nova_mmu_fmt.pte(). */
@@ -203,6 +220,7 @@ void nova_mm_fini(struct nova_core *core);
 int nova_vram_alloc_locked(struct nova_core *core, u64 size, u64 min_block,
 			   unsigned long flags, struct list_head *blocks);
 void nova_vram_free_locked(struct nova_core *core, struct list_head *blocks);
+void nova_mm_scrub_wait(struct nova_core *core);
 
 /* pramin.c */
 void nova_pramin_init(struct nova_core *core);
