@@ -731,6 +731,7 @@ static void test_close_with_running(void)
 {
 	uint64_t before = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
 	uint64_t tmo = nova_get_param(fd, NOVA_GETPARAM_EXEC_TIMEOUT_MS);
+	uint64_t faults = nova_sim_fault_count(fd);
 	int fd2 = drm_reopen_driver(fd);
 	uint32_t vm, bo, ch, *map;
 	struct drm_nova_exec_push push;
@@ -750,9 +751,11 @@ static void test_close_with_running(void)
 	igt_assert_eq(__exec(fd2, ch, &push, 1, NULL, 0), 0);
 	drm_close_driver(fd2);
 
-	/* The channel, VM and object go once the timeout killed the job. */
+	/* Close destroys the VM, which stops the channel: all of it goes. */
 	igt_assert_f(nova_wait_vram_used_le(fd, before, 4 * tmo + 20000) <= before,
 		     "VRAM of the closed file not freed\n");
+	/* Stopped before the VM's mappings went: the acquire did not fault. */
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
 }
 
 /* ---- isolation, ordering with the CPU, limits ---- */
@@ -1081,6 +1084,166 @@ static void test_fdinfo_copy(void)
 	close(other);
 }
 
+/* ---- VM_DESTROY with channels ---- */
+
+/* Wait for @h to signal, at most 60 s (a bound, not a timing check). */
+static bool wait_syncobj_bounded(uint32_t h)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return syncobj_wait(fd, &h, 1,
+			    (now.tv_sec + 60) * 1000000000ll + now.tv_nsec,
+			    0, NULL);
+}
+
+/* Run a copy of 4 KiB from @src_va to @dst_va on @ch and wait for it. */
+static void run_copy(uint32_t ch, uint32_t *pb_map, uint64_t pb_va,
+		     uint64_t src_va, uint64_t dst_va)
+{
+	uint32_t out = syncobj_create(fd, 0);
+	struct pb pb = { .w = pb_map };
+
+	pb_set_object(&pb);
+	pb_copy(&pb, src_va, dst_va, SZ_4K);
+	exec_one(ch, pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	syncobj_destroy(fd, out);
+}
+
+/*
+ * VM_DESTROY of a VM whose channels still have work: one idle (it ran a
+ * copy), one with a job blocked on the GPU by a semaphore acquire nobody
+ * releases and another queued behind it, one with a job waiting for a
+ * sw_sync fence nobody signals. VM_DESTROY returns without waiting for
+ * either; every pending fence fails with ESRCH, the channels are dead
+ * with ESRCH and refuse EXECs with ECANCELED, and the GPU records no MMU
+ * fault (it was stopped before the address space went). A new VM and
+ * channel work: a copy lands, checked through mmap.
+ */
+static void test_destroy_vm_with_channels(void)
+{
+	uint32_t vm, src, dst, pbo, *src_map, *dst_map, *pb_map;
+	uint64_t src_va = va_base, dst_va = va_base + SZ_2M;
+	uint64_t pb_va = va_base + 2 * SZ_2M, faults;
+	uint32_t ch_idle, ch_busy, ch_wait, out[3], in_obj;
+	struct drm_nova_channel_get_state cs;
+	struct drm_nova_exec_push push;
+	uint32_t chans[3];
+	int timeline, fence, i;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	faults = nova_sim_fault_count(fd);
+	vm = nova_vm_create(fd);
+	src = nova_gem_create(fd, SZ_64K);
+	dst = nova_gem_create(fd, SZ_64K);
+	pbo = nova_gem_create(fd, SZ_64K);
+	nova_vm_map(fd, vm, src, 0, src_va, SZ_64K);
+	nova_vm_map(fd, vm, dst, 0, dst_va, SZ_64K);
+	nova_vm_map(fd, vm, pbo, 0, pb_va, SZ_64K);
+	src_map = nova_gem_mmap(fd, src, SZ_64K);
+	dst_map = nova_gem_mmap(fd, dst, SZ_64K);
+	pb_map = nova_gem_mmap(fd, pbo, SZ_64K);
+	for (i = 0; i < 1024; i++)
+		src_map[i] = 0xd00d0000u + i;
+
+	/* Idle: it ran one copy. */
+	ch_idle = channel_create(fd, vm);
+	run_copy(ch_idle, pb_map, pb_va, src_va, dst_va + 0x2000);
+	igt_assert_eq_u32(dst_map[2048 + 17], 0xd00d0000u + 17);
+
+	/* Busy: released a marker, then waits for dst[0] >= 1 forever. */
+	ch_busy = channel_create(fd, vm);
+	pb = (struct pb){ .w = pb_map + 1024 };
+	pb_sem(&pb, dst_va + 16, 1, SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	pb_sem(&pb, dst_va, 1, SEM_EXECUTE_ACQ_GEQ);
+	out[0] = syncobj_create(fd, 0);
+	out[1] = syncobj_create(fd, 0);
+	exec_one(ch_busy, pb_va + SZ_4K, pb.n * 4, 0, out[0]);
+	/* Queued behind it on the same channel: a copy that must not land. */
+	pb = (struct pb){ .w = pb_map + 2048 };
+	pb_set_object(&pb);
+	pb_copy(&pb, src_va, dst_va + 0x4000, SZ_4K);
+	exec_one(ch_busy, pb_va + 0x2000, pb.n * 4, 0, out[1]);
+
+	/* Waiting: a copy behind a sw_sync fence nobody signals. */
+	ch_wait = channel_create(fd, vm);
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, fence);
+	close(fence);
+	out[2] = syncobj_create(fd, 0);
+	exec_one(ch_wait, pb_va + 0x2000, pb.n * 4, in_obj, out[2]);
+
+	/* The acquire is reached: the GPU runs the busy channel's job. */
+	for (i = 0; i < 6000 && !((volatile uint32_t *)dst_map)[4]; i++)
+		usleep(10 * 1000);
+	igt_assert_eq_u32(dst_map[4], 1);
+	igt_assert_eq(syncobj_status(out[0]), 0);
+	igt_assert_eq(syncobj_status(out[2]), 0);
+
+	nova_vm_destroy(fd, vm);
+
+	for (i = 0; i < 3; i++) {
+		igt_assert_f(wait_syncobj_bounded(out[i]),
+			     "fence %d of the destroyed VM's channels pending\n", i);
+		igt_assert_eq(syncobj_status(out[i]), -ESRCH);
+	}
+	chans[0] = ch_idle;
+	chans[1] = ch_busy;
+	chans[2] = ch_wait;
+	push = (struct drm_nova_exec_push){ .va = pb_va, .len = 4 };
+	for (i = 0; i < 3; i++) {
+		cs = channel_state(chans[i]);
+		igt_assert_eq_u32(cs.state, NOVA_CHANNEL_STATE_DEAD);
+		igt_assert_eq(cs.error, -ESRCH);
+		igt_assert_eq(__exec(fd, chans[i], &push, 1, NULL, 0), -ECANCELED);
+	}
+	igt_assert_eq_u64(channel_state(ch_idle).completed, 1);
+	igt_assert_eq_u64(channel_state(ch_busy).submitted, 2);
+	igt_assert_eq_u64(channel_state(ch_busy).completed, 2);
+	/* Stopped before its mappings went: no fault, nothing copied. */
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(dst_map[4096 + i], 0);
+	for (i = 0; i < 3; i++)
+		igt_assert_eq(__channel_destroy(fd, chans[i], 0), 0);
+
+	/* The fence nobody waits for any more signals late: nothing runs. */
+	sw_sync_timeline_inc(timeline, 1);
+	close(timeline);
+
+	/* A new VM and channel work. */
+	vm = nova_vm_create(fd);
+	nova_vm_map(fd, vm, src, 0, src_va, SZ_64K);
+	nova_vm_map(fd, vm, dst, 0, dst_va, SZ_64K);
+	nova_vm_map(fd, vm, pbo, 0, pb_va, SZ_64K);
+	ch_idle = channel_create(fd, vm);
+	run_copy(ch_idle, pb_map, pb_va, src_va, dst_va + 0x8000);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(dst_map[8192 + i], 0xd00d0000u + i);
+	/* The cancelled copy never landed, not even late. */
+	igt_assert_eq_u32(dst_map[4096], 0);
+	igt_assert_eq_u32(dst_map[4096 + 1023], 0);
+	igt_assert_eq(nova_vm_get_state(fd, vm).fault_count, 0);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
+	igt_assert_eq(__channel_destroy(fd, ch_idle, 0), 0);
+	nova_vm_destroy(fd, vm);
+
+	for (i = 0; i < 3; i++)
+		syncobj_destroy(fd, out[i]);
+	syncobj_destroy(fd, in_obj);
+	munmap(src_map, SZ_64K);
+	munmap(dst_map, SZ_64K);
+	munmap(pb_map, SZ_64K);
+	gem_close(fd, src);
+	gem_close(fd, dst);
+	gem_close(fd, pbo);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -1181,6 +1344,13 @@ igt_main
 		     "to it are dropped, without a fault.");
 	igt_subtest("null-gpu")
 		test_null_gpu();
+
+	igt_describe("VM_DESTROY of a VM with an idle channel, one blocked on a "
+		     "semaphore acquire and one waiting for a sw_sync fence: "
+		     "it does not wait, their fences fail with ESRCH, no MMU "
+		     "fault is recorded, and a new VM and channel copy.");
+	igt_subtest("destroy-vm-with-channels")
+		test_destroy_vm_with_channels();
 
 	igt_describe("fdinfo's drm-engine-copy grows with the file's EXECs only.");
 	igt_subtest("fdinfo-copy")
