@@ -2,7 +2,9 @@
 /*
  * nova_exec - channels and EXEC: the GPU runs userspace pushbuffers.
  */
+#include <linux/dma-buf.h>
 #include <linux/sync_file.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 
@@ -1244,6 +1246,208 @@ static void test_destroy_vm_with_channels(void)
 	gem_close(fd, pbo);
 }
 
+/* ---- implicit sync with dma-buf importers ---- */
+
+static int prime_export(uint32_t handle)
+{
+	int dmabuf = -1;
+
+	igt_assert_eq(drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
+	igt_assert_lte(0, dmabuf);
+	return dmabuf;
+}
+
+/* The status of a sync_file: 1 signalled, 0 pending, < 0 its error. */
+static int sync_file_status(int sfd)
+{
+	struct sync_file_info info = {};
+
+	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	return info.status;
+}
+
+/* DMA_BUF_IOCTL_EXPORT_SYNC_FILE: what a reader (or writer) must wait for. */
+static int dmabuf_export_sync_file(int dmabuf, uint32_t flags)
+{
+	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg), 0);
+	igt_assert_lte(0, arg.fd);
+	return arg.fd;
+}
+
+/* DMA_BUF_IOCTL_IMPORT_SYNC_FILE: @sfd's fence joins the reservation. */
+static void dmabuf_import_sync_file(int dmabuf, uint32_t flags, int sfd)
+{
+	struct dma_buf_import_sync_file arg = { .flags = flags, .fd = sfd };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &arg), 0);
+}
+
+/* poll() of a dma-buf, not waiting: true if @events are ready. */
+static bool dmabuf_idle(int dmabuf, short events)
+{
+	struct pollfd p = { .fd = dmabuf, .events = events };
+
+	igt_assert_lte(0, poll(&p, 1, 0));
+	return p.revents & events;
+}
+
+/*
+ * Publishing an EXEC's write to importers: an EXEC blocked on a semaphore
+ * acquire copies into an exported object. Its fence alone is not visible
+ * to importers (BOOKKEEP); once userspace imports it into the dma-buf as
+ * a write (out-fence -> syncobj -> sync_file -> IMPORT_SYNC_FILE), poll()
+ * and EXPORT_SYNC_FILE show the dma-buf busy until the CPU releases the
+ * semaphore; then it is idle and the copy is visible through mmap of the
+ * dma-buf and of the object imported by another file.
+ */
+static void test_implicit_sync_export(void)
+{
+	int dmabuf, sfd, rd_sfd, fd2;
+	uint32_t out, imported, *dmabuf_map, *imp_map;
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, SZ_64K);
+	for (int i = 0; i < 1024; i++)
+		c.src_map[1024 + i] = 0xe4a00000u + i;
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.src_va, 1, SEM_EXECUTE_ACQ_GEQ);
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va + SZ_4K, c.dst_va, SZ_4K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, 0, out);
+
+	dmabuf = prime_export(c.dst);
+	/* The EXEC's own fence is BOOKKEEP: importers do not see it. */
+	igt_assert(dmabuf_idle(dmabuf, POLLIN));
+	igt_assert(dmabuf_idle(dmabuf, POLLOUT));
+
+	sfd = syncobj_handle_to_fd(fd, out,
+				   DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	igt_assert_lte(0, sfd);
+	dmabuf_import_sync_file(dmabuf, DMA_BUF_SYNC_WRITE, sfd);
+	close(sfd);
+
+	/* Readers and writers must now wait for the EXEC. */
+	igt_assert(!dmabuf_idle(dmabuf, POLLIN));
+	igt_assert(!dmabuf_idle(dmabuf, POLLOUT));
+	rd_sfd = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	igt_assert_eq(sync_file_status(rd_sfd), 0);
+	igt_assert_eq(syncobj_status(out), 0);
+	igt_assert_eq_u32(c.dst_map[0], 0);
+
+	c.src_map[0] = 1;	/* release the semaphore */
+	{
+		/* A sync_file polls readable once signalled; 60 s is a bound. */
+		struct pollfd p = { .fd = rd_sfd, .events = POLLIN };
+
+		igt_assert_eq(poll(&p, 1, 60000), 1);
+	}
+	igt_assert_eq(sync_file_status(rd_sfd), 1);
+	{
+		struct pollfd p = { .fd = dmabuf, .events = POLLIN };
+
+		igt_assert_eq(poll(&p, 1, 60000), 1);
+	}
+	igt_assert(dmabuf_idle(dmabuf, POLLOUT));
+	igt_assert_eq(syncobj_status(out), 1);
+	close(rd_sfd);
+
+	dmabuf_map = mmap(NULL, SZ_64K, PROT_READ, MAP_SHARED, dmabuf, 0);
+	igt_assert(dmabuf_map != MAP_FAILED);
+	fd2 = drm_reopen_driver(fd);
+	igt_assert_eq(drmPrimeFDToHandle(fd2, dmabuf, &imported), 0);
+	imp_map = nova_gem_mmap(fd2, imported, SZ_64K);
+	for (int i = 0; i < 1024; i++) {
+		igt_assert_eq_u32(dmabuf_map[i], 0xe4a00000u + i);
+		igt_assert_eq_u32(imp_map[i], 0xe4a00000u + i);
+	}
+	igt_assert_eq_u32(imp_map[1024], 0);
+	munmap(imp_map, SZ_64K);
+	munmap(dmabuf_map, SZ_64K);
+	drm_close_driver(fd2);
+	close(dmabuf);
+	syncobj_destroy(fd, out);
+	ctx_fini(&c);
+}
+
+/*
+ * Consuming another device's write: a sw_sync fence stands for a foreign
+ * writer and is imported into the source object's dma-buf as a write. An
+ * EXEC without syncs does not wait for it (nova's EXEC leaves READ/WRITE
+ * fences to userspace); one that waits for the dma-buf's
+ * EXPORT_SYNC_FILE fence (sync_file -> syncobj -> wait sync) copies only
+ * once the sw_sync fence signalled: the "foreign" data written by the CPU
+ * before the signal, after the EXEC was queued, is what lands.
+ */
+static void test_implicit_sync_import(void)
+{
+	int dmabuf, timeline, fence, rd_sfd;
+	uint32_t in_obj, out, out2;
+	struct ctx c;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	ctx_init(&c, SZ_64K);
+	for (int i = 0; i < 1024; i++)
+		c.src_map[i] = 0x01d00000u + i;	/* stale data */
+
+	dmabuf = prime_export(c.src);
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	dmabuf_import_sync_file(dmabuf, DMA_BUF_SYNC_WRITE, fence);
+	close(fence);
+	igt_assert(!dmabuf_idle(dmabuf, POLLIN));
+
+	/* A read of the object must wait for the foreign write. */
+	rd_sfd = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	igt_assert_eq(sync_file_status(rd_sfd), 0);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, rd_sfd);
+	close(rd_sfd);
+
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, c.dst_va, SZ_4K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, in_obj, out);
+
+	/* Without the wait sync, an EXEC runs: a release lands at dst+8K. */
+	pb = (struct pb){ .w = c.pb_map + 1024 };
+	pb_sem(&pb, c.dst_va + 0x2000, 0x600d, SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	out2 = syncobj_create(fd, 0);
+	{
+		uint32_t ch2 = channel_create(fd, c.vm);
+
+		exec_one(ch2, c.pb_va + SZ_4K, pb.n * 4, 0, out2);
+		wait_syncobj(out2);
+		igt_assert_eq(syncobj_status(out2), 1);
+		igt_assert_eq_u32(c.dst_map[2048], 0x600d);
+		igt_assert_eq(__channel_destroy(fd, ch2, 0), 0);
+	}
+
+	/* The foreign writer writes, then signals: the copy sees its data. */
+	igt_assert_eq(syncobj_status(out), 0);
+	igt_assert_eq_u32(c.dst_map[0], 0);
+	for (int i = 0; i < 1024; i++)
+		c.src_map[i] = 0xf0e10000u + i;
+	sw_sync_timeline_inc(timeline, 1);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	for (int i = 0; i < 1024; i++)
+		igt_assert_eq_u32(c.dst_map[i], 0xf0e10000u + i);
+	igt_assert(dmabuf_idle(dmabuf, POLLIN));
+
+	close(timeline);
+	close(dmabuf);
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, out2);
+	syncobj_destroy(fd, in_obj);
+	ctx_fini(&c);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -1344,6 +1548,21 @@ igt_main
 		     "to it are dropped, without a fault.");
 	igt_subtest("null-gpu")
 		test_null_gpu();
+
+	igt_describe("Implicit sync, exporting: an EXEC's out-fence imported "
+		     "into a dma-buf (IMPORT_SYNC_FILE) keeps it busy for "
+		     "poll() and EXPORT_SYNC_FILE until the EXEC, held by a "
+		     "semaphore the CPU releases, is done; the data is then "
+		     "visible through mmap of the dma-buf and of an import.");
+	igt_subtest("implicit-sync-export")
+		test_implicit_sync_export();
+
+	igt_describe("Implicit sync, importing: an EXEC waiting for a dma-buf's "
+		     "EXPORT_SYNC_FILE fence copies only after the foreign "
+		     "(sw_sync) write fence imported into it signals; one "
+		     "without that wait sync does not wait.");
+	igt_subtest("implicit-sync-import")
+		test_implicit_sync_import();
 
 	igt_describe("VM_DESTROY of a VM with an idle channel, one blocked on a "
 		     "semaphore acquire and one waiting for a sw_sync fence: "

@@ -33,9 +33,20 @@
  * scheduler dependencies, locks the VM's reservation and those of its
  * external objects (drm_gpuvm_exec_lock()), makes the job depend on every
  * bind of the VM queued before it (the bind fences in the VM's
- * reservation, nova_vm_exec_add_deps()), arms it, adds its fence to those
+ * reservation, nova_vm_exec_add_deps()) and on the %DMA_RESV_USAGE_KERNEL
+ * fences of every reservation locked, arms it, adds its fence to those
  * reservations with %DMA_RESV_USAGE_BOOKKEEP and pushes it; the signal
- * syncs get the fence last. The wait syncs are not scheduler dependencies
+ * syncs get the fence last.
+ *
+ * Implicit sync with dma-buf importers follows the explicit model of xe
+ * and Vulkan: an EXEC does not wait for the %DMA_RESV_USAGE_READ and
+ * %DMA_RESV_USAGE_WRITE fences of its objects, and its own fence, being
+ * %DMA_RESV_USAGE_BOOKKEEP, is not one importers see. Userspace publishes
+ * an EXEC's writes to importers by importing its out-fence into the
+ * dma-buf (a syncobj exported as a sync_file, then
+ * %DMA_BUF_IOCTL_IMPORT_SYNC_FILE), and consumes another device's writes
+ * by exporting them (%DMA_BUF_IOCTL_EXPORT_SYNC_FILE) into a syncobj the
+ * EXEC waits for. The wait syncs are not scheduler dependencies
  * of their own: prepare_job hands them to the scheduler one at a time, and
  * none once the channel is stopped, so that a stopped channel's queued
  * jobs fail at once instead of waiting for fences that another process
@@ -873,6 +884,7 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 {
 	struct nova_channel *ch = ctx->ch;
 	struct nova_exec_job *job = ctx->job;
+	struct drm_gem_object *obj;
 	struct dma_fence *done;
 	int ret;
 
@@ -889,6 +901,16 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 	ret = nova_vm_exec_add_deps(ch->vm, &job->base);
 	if (ret)
 		return ret;
+	/*
+	 * Kernel work on the objects (moves, clears: %DMA_RESV_USAGE_KERNEL)
+	 * comes first; other implicit fences are userspace's to wait for.
+	 */
+	drm_exec_for_each_locked_object(&ctx->vm_exec.exec, obj) {
+		ret = drm_sched_job_add_resv_dependencies(&job->base, obj->resv,
+							  DMA_RESV_USAGE_KERNEL);
+		if (ret)
+			return ret;
+	}
 
 	mutex_lock(&ch->submit_lock);
 	/* CHANNEL_DESTROY came since the lookup: the entity is going. */
