@@ -2,7 +2,9 @@
 /*
  * nova_exec - channels and EXEC: the GPU runs userspace pushbuffers.
  */
+#include <linux/dma-buf.h>
 #include <linux/sync_file.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 
@@ -731,6 +733,7 @@ static void test_close_with_running(void)
 {
 	uint64_t before = nova_get_param(fd, NOVA_GETPARAM_VRAM_USED);
 	uint64_t tmo = nova_get_param(fd, NOVA_GETPARAM_EXEC_TIMEOUT_MS);
+	uint64_t faults = nova_sim_fault_count(fd);
 	int fd2 = drm_reopen_driver(fd);
 	uint32_t vm, bo, ch, *map;
 	struct drm_nova_exec_push push;
@@ -750,9 +753,11 @@ static void test_close_with_running(void)
 	igt_assert_eq(__exec(fd2, ch, &push, 1, NULL, 0), 0);
 	drm_close_driver(fd2);
 
-	/* The channel, VM and object go once the timeout killed the job. */
+	/* Close destroys the VM, which stops the channel: all of it goes. */
 	igt_assert_f(nova_wait_vram_used_le(fd, before, 4 * tmo + 20000) <= before,
 		     "VRAM of the closed file not freed\n");
+	/* Stopped before the VM's mappings went: the acquire did not fault. */
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
 }
 
 /* ---- isolation, ordering with the CPU, limits ---- */
@@ -1081,6 +1086,368 @@ static void test_fdinfo_copy(void)
 	close(other);
 }
 
+/* ---- VM_DESTROY with channels ---- */
+
+/* Wait for @h to signal, at most 60 s (a bound, not a timing check). */
+static bool wait_syncobj_bounded(uint32_t h)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return syncobj_wait(fd, &h, 1,
+			    (now.tv_sec + 60) * 1000000000ll + now.tv_nsec,
+			    0, NULL);
+}
+
+/* Run a copy of 4 KiB from @src_va to @dst_va on @ch and wait for it. */
+static void run_copy(uint32_t ch, uint32_t *pb_map, uint64_t pb_va,
+		     uint64_t src_va, uint64_t dst_va)
+{
+	uint32_t out = syncobj_create(fd, 0);
+	struct pb pb = { .w = pb_map };
+
+	pb_set_object(&pb);
+	pb_copy(&pb, src_va, dst_va, SZ_4K);
+	exec_one(ch, pb_va, pb.n * 4, 0, out);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	syncobj_destroy(fd, out);
+}
+
+/*
+ * VM_DESTROY of a VM whose channels still have work: one idle (it ran a
+ * copy), one with a job blocked on the GPU by a semaphore acquire nobody
+ * releases and another queued behind it, one with a job waiting for a
+ * sw_sync fence nobody signals. VM_DESTROY returns without waiting for
+ * either; every pending fence fails with ESRCH, the channels are dead
+ * with ESRCH and refuse EXECs with ECANCELED, and the GPU records no MMU
+ * fault (it was stopped before the address space went). A new VM and
+ * channel work: a copy lands, checked through mmap.
+ */
+static void test_destroy_vm_with_channels(void)
+{
+	uint32_t vm, src, dst, pbo, *src_map, *dst_map, *pb_map;
+	uint64_t src_va = va_base, dst_va = va_base + SZ_2M;
+	uint64_t pb_va = va_base + 2 * SZ_2M, faults;
+	uint32_t ch_idle, ch_busy, ch_wait, out[3], in_obj;
+	struct drm_nova_channel_get_state cs;
+	struct drm_nova_exec_push push;
+	uint32_t chans[3];
+	int timeline, fence, i;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	faults = nova_sim_fault_count(fd);
+	vm = nova_vm_create(fd);
+	src = nova_gem_create(fd, SZ_64K);
+	dst = nova_gem_create(fd, SZ_64K);
+	pbo = nova_gem_create(fd, SZ_64K);
+	nova_vm_map(fd, vm, src, 0, src_va, SZ_64K);
+	nova_vm_map(fd, vm, dst, 0, dst_va, SZ_64K);
+	nova_vm_map(fd, vm, pbo, 0, pb_va, SZ_64K);
+	src_map = nova_gem_mmap(fd, src, SZ_64K);
+	dst_map = nova_gem_mmap(fd, dst, SZ_64K);
+	pb_map = nova_gem_mmap(fd, pbo, SZ_64K);
+	for (i = 0; i < 1024; i++)
+		src_map[i] = 0xd00d0000u + i;
+
+	/* Idle: it ran one copy. */
+	ch_idle = channel_create(fd, vm);
+	run_copy(ch_idle, pb_map, pb_va, src_va, dst_va + 0x2000);
+	igt_assert_eq_u32(dst_map[2048 + 17], 0xd00d0000u + 17);
+
+	/* Busy: released a marker, then waits for dst[0] >= 1 forever. */
+	ch_busy = channel_create(fd, vm);
+	pb = (struct pb){ .w = pb_map + 1024 };
+	pb_sem(&pb, dst_va + 16, 1, SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	pb_sem(&pb, dst_va, 1, SEM_EXECUTE_ACQ_GEQ);
+	out[0] = syncobj_create(fd, 0);
+	out[1] = syncobj_create(fd, 0);
+	exec_one(ch_busy, pb_va + SZ_4K, pb.n * 4, 0, out[0]);
+	/* Queued behind it on the same channel: a copy that must not land. */
+	pb = (struct pb){ .w = pb_map + 2048 };
+	pb_set_object(&pb);
+	pb_copy(&pb, src_va, dst_va + 0x4000, SZ_4K);
+	exec_one(ch_busy, pb_va + 0x2000, pb.n * 4, 0, out[1]);
+
+	/* Waiting: a copy behind a sw_sync fence nobody signals. */
+	ch_wait = channel_create(fd, vm);
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, fence);
+	close(fence);
+	out[2] = syncobj_create(fd, 0);
+	exec_one(ch_wait, pb_va + 0x2000, pb.n * 4, in_obj, out[2]);
+
+	/* The acquire is reached: the GPU runs the busy channel's job. */
+	for (i = 0; i < 6000 && !((volatile uint32_t *)dst_map)[4]; i++)
+		usleep(10 * 1000);
+	igt_assert_eq_u32(dst_map[4], 1);
+	igt_assert_eq(syncobj_status(out[0]), 0);
+	igt_assert_eq(syncobj_status(out[2]), 0);
+
+	nova_vm_destroy(fd, vm);
+
+	for (i = 0; i < 3; i++) {
+		igt_assert_f(wait_syncobj_bounded(out[i]),
+			     "fence %d of the destroyed VM's channels pending\n", i);
+		igt_assert_eq(syncobj_status(out[i]), -ESRCH);
+	}
+	chans[0] = ch_idle;
+	chans[1] = ch_busy;
+	chans[2] = ch_wait;
+	push = (struct drm_nova_exec_push){ .va = pb_va, .len = 4 };
+	for (i = 0; i < 3; i++) {
+		cs = channel_state(chans[i]);
+		igt_assert_eq_u32(cs.state, NOVA_CHANNEL_STATE_DEAD);
+		igt_assert_eq(cs.error, -ESRCH);
+		igt_assert_eq(__exec(fd, chans[i], &push, 1, NULL, 0), -ECANCELED);
+	}
+	igt_assert_eq_u64(channel_state(ch_idle).completed, 1);
+	igt_assert_eq_u64(channel_state(ch_busy).submitted, 2);
+	igt_assert_eq_u64(channel_state(ch_busy).completed, 2);
+	/* Stopped before its mappings went: no fault, nothing copied. */
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(dst_map[4096 + i], 0);
+	for (i = 0; i < 3; i++)
+		igt_assert_eq(__channel_destroy(fd, chans[i], 0), 0);
+
+	/* The fence nobody waits for any more signals late: nothing runs. */
+	sw_sync_timeline_inc(timeline, 1);
+	close(timeline);
+
+	/* A new VM and channel work. */
+	vm = nova_vm_create(fd);
+	nova_vm_map(fd, vm, src, 0, src_va, SZ_64K);
+	nova_vm_map(fd, vm, dst, 0, dst_va, SZ_64K);
+	nova_vm_map(fd, vm, pbo, 0, pb_va, SZ_64K);
+	ch_idle = channel_create(fd, vm);
+	run_copy(ch_idle, pb_map, pb_va, src_va, dst_va + 0x8000);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(dst_map[8192 + i], 0xd00d0000u + i);
+	/* The cancelled copy never landed, not even late. */
+	igt_assert_eq_u32(dst_map[4096], 0);
+	igt_assert_eq_u32(dst_map[4096 + 1023], 0);
+	igt_assert_eq(nova_vm_get_state(fd, vm).fault_count, 0);
+	igt_assert_eq_u64(nova_sim_fault_count(fd), faults);
+	igt_assert_eq(__channel_destroy(fd, ch_idle, 0), 0);
+	nova_vm_destroy(fd, vm);
+
+	for (i = 0; i < 3; i++)
+		syncobj_destroy(fd, out[i]);
+	syncobj_destroy(fd, in_obj);
+	munmap(src_map, SZ_64K);
+	munmap(dst_map, SZ_64K);
+	munmap(pb_map, SZ_64K);
+	gem_close(fd, src);
+	gem_close(fd, dst);
+	gem_close(fd, pbo);
+}
+
+/* ---- implicit sync with dma-buf importers ---- */
+
+static int prime_export(uint32_t handle)
+{
+	int dmabuf = -1;
+
+	igt_assert_eq(drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
+	igt_assert_lte(0, dmabuf);
+	return dmabuf;
+}
+
+/* The status of a sync_file: 1 signalled, 0 pending, < 0 its error. */
+static int sync_file_status(int sfd)
+{
+	struct sync_file_info info = {};
+
+	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	return info.status;
+}
+
+/* DMA_BUF_IOCTL_EXPORT_SYNC_FILE: what a reader (or writer) must wait for. */
+static int dmabuf_export_sync_file(int dmabuf, uint32_t flags)
+{
+	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg), 0);
+	igt_assert_lte(0, arg.fd);
+	return arg.fd;
+}
+
+/* DMA_BUF_IOCTL_IMPORT_SYNC_FILE: @sfd's fence joins the reservation. */
+static void dmabuf_import_sync_file(int dmabuf, uint32_t flags, int sfd)
+{
+	struct dma_buf_import_sync_file arg = { .flags = flags, .fd = sfd };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &arg), 0);
+}
+
+/* poll() of a dma-buf, not waiting: true if @events are ready. */
+static bool dmabuf_idle(int dmabuf, short events)
+{
+	struct pollfd p = { .fd = dmabuf, .events = events };
+
+	igt_assert_lte(0, poll(&p, 1, 0));
+	return p.revents & events;
+}
+
+/*
+ * Publishing an EXEC's write to importers: an EXEC blocked on a semaphore
+ * acquire copies into an exported object. Its fence alone is not visible
+ * to importers (BOOKKEEP); once userspace imports it into the dma-buf as
+ * a write (out-fence -> syncobj -> sync_file -> IMPORT_SYNC_FILE), poll()
+ * and EXPORT_SYNC_FILE show the dma-buf busy until the CPU releases the
+ * semaphore; then it is idle and the copy is visible through mmap of the
+ * dma-buf and of the object imported by another file.
+ */
+static void test_implicit_sync_export(void)
+{
+	int dmabuf, sfd, rd_sfd, fd2;
+	uint32_t out, imported, *dmabuf_map, *imp_map;
+	struct ctx c;
+	struct pb pb;
+
+	ctx_init(&c, SZ_64K);
+	for (int i = 0; i < 1024; i++)
+		c.src_map[1024 + i] = 0xe4a00000u + i;
+	pb = (struct pb){ .w = c.pb_map };
+	pb_sem(&pb, c.src_va, 1, SEM_EXECUTE_ACQ_GEQ);
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va + SZ_4K, c.dst_va, SZ_4K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, 0, out);
+
+	dmabuf = prime_export(c.dst);
+	/* The EXEC's own fence is BOOKKEEP: importers do not see it. */
+	igt_assert(dmabuf_idle(dmabuf, POLLIN));
+	igt_assert(dmabuf_idle(dmabuf, POLLOUT));
+
+	sfd = syncobj_handle_to_fd(fd, out,
+				   DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	igt_assert_lte(0, sfd);
+	dmabuf_import_sync_file(dmabuf, DMA_BUF_SYNC_WRITE, sfd);
+	close(sfd);
+
+	/* Readers and writers must now wait for the EXEC. */
+	igt_assert(!dmabuf_idle(dmabuf, POLLIN));
+	igt_assert(!dmabuf_idle(dmabuf, POLLOUT));
+	rd_sfd = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	igt_assert_eq(sync_file_status(rd_sfd), 0);
+	igt_assert_eq(syncobj_status(out), 0);
+	igt_assert_eq_u32(c.dst_map[0], 0);
+
+	c.src_map[0] = 1;	/* release the semaphore */
+	{
+		/* A sync_file polls readable once signalled; 60 s is a bound. */
+		struct pollfd p = { .fd = rd_sfd, .events = POLLIN };
+
+		igt_assert_eq(poll(&p, 1, 60000), 1);
+	}
+	igt_assert_eq(sync_file_status(rd_sfd), 1);
+	{
+		struct pollfd p = { .fd = dmabuf, .events = POLLIN };
+
+		igt_assert_eq(poll(&p, 1, 60000), 1);
+	}
+	igt_assert(dmabuf_idle(dmabuf, POLLOUT));
+	igt_assert_eq(syncobj_status(out), 1);
+	close(rd_sfd);
+
+	dmabuf_map = mmap(NULL, SZ_64K, PROT_READ, MAP_SHARED, dmabuf, 0);
+	igt_assert(dmabuf_map != MAP_FAILED);
+	fd2 = drm_reopen_driver(fd);
+	igt_assert_eq(drmPrimeFDToHandle(fd2, dmabuf, &imported), 0);
+	imp_map = nova_gem_mmap(fd2, imported, SZ_64K);
+	for (int i = 0; i < 1024; i++) {
+		igt_assert_eq_u32(dmabuf_map[i], 0xe4a00000u + i);
+		igt_assert_eq_u32(imp_map[i], 0xe4a00000u + i);
+	}
+	igt_assert_eq_u32(imp_map[1024], 0);
+	munmap(imp_map, SZ_64K);
+	munmap(dmabuf_map, SZ_64K);
+	drm_close_driver(fd2);
+	close(dmabuf);
+	syncobj_destroy(fd, out);
+	ctx_fini(&c);
+}
+
+/*
+ * Consuming another device's write: a sw_sync fence stands for a foreign
+ * writer and is imported into the source object's dma-buf as a write. An
+ * EXEC without syncs does not wait for it (nova's EXEC leaves READ/WRITE
+ * fences to userspace); one that waits for the dma-buf's
+ * EXPORT_SYNC_FILE fence (sync_file -> syncobj -> wait sync) copies only
+ * once the sw_sync fence signalled: the "foreign" data written by the CPU
+ * before the signal, after the EXEC was queued, is what lands.
+ */
+static void test_implicit_sync_import(void)
+{
+	int dmabuf, timeline, fence, rd_sfd;
+	uint32_t in_obj, out, out2;
+	struct ctx c;
+	struct pb pb;
+
+	igt_require_sw_sync();
+	ctx_init(&c, SZ_64K);
+	for (int i = 0; i < 1024; i++)
+		c.src_map[i] = 0x01d00000u + i;	/* stale data */
+
+	dmabuf = prime_export(c.src);
+	timeline = sw_sync_timeline_create();
+	fence = sw_sync_timeline_create_fence(timeline, 1);
+	dmabuf_import_sync_file(dmabuf, DMA_BUF_SYNC_WRITE, fence);
+	close(fence);
+	igt_assert(!dmabuf_idle(dmabuf, POLLIN));
+
+	/* A read of the object must wait for the foreign write. */
+	rd_sfd = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	igt_assert_eq(sync_file_status(rd_sfd), 0);
+	in_obj = syncobj_create(fd, 0);
+	syncobj_import_sync_file(fd, in_obj, rd_sfd);
+	close(rd_sfd);
+
+	pb = (struct pb){ .w = c.pb_map };
+	pb_set_object(&pb);
+	pb_copy(&pb, c.src_va, c.dst_va, SZ_4K);
+	out = syncobj_create(fd, 0);
+	exec_one(c.ch, c.pb_va, pb.n * 4, in_obj, out);
+
+	/* Without the wait sync, an EXEC runs: a release lands at dst+8K. */
+	pb = (struct pb){ .w = c.pb_map + 1024 };
+	pb_sem(&pb, c.dst_va + 0x2000, 0x600d, SEM_EXECUTE_RELEASE | SEM_EXECUTE_RELEASE_WFI);
+	out2 = syncobj_create(fd, 0);
+	{
+		uint32_t ch2 = channel_create(fd, c.vm);
+
+		exec_one(ch2, c.pb_va + SZ_4K, pb.n * 4, 0, out2);
+		wait_syncobj(out2);
+		igt_assert_eq(syncobj_status(out2), 1);
+		igt_assert_eq_u32(c.dst_map[2048], 0x600d);
+		igt_assert_eq(__channel_destroy(fd, ch2, 0), 0);
+	}
+
+	/* The foreign writer writes, then signals: the copy sees its data. */
+	igt_assert_eq(syncobj_status(out), 0);
+	igt_assert_eq_u32(c.dst_map[0], 0);
+	for (int i = 0; i < 1024; i++)
+		c.src_map[i] = 0xf0e10000u + i;
+	sw_sync_timeline_inc(timeline, 1);
+	wait_syncobj(out);
+	igt_assert_eq(syncobj_status(out), 1);
+	for (int i = 0; i < 1024; i++)
+		igt_assert_eq_u32(c.dst_map[i], 0xf0e10000u + i);
+	igt_assert(dmabuf_idle(dmabuf, POLLIN));
+
+	close(timeline);
+	close(dmabuf);
+	syncobj_destroy(fd, out);
+	syncobj_destroy(fd, out2);
+	syncobj_destroy(fd, in_obj);
+	ctx_fini(&c);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -1181,6 +1548,28 @@ igt_main
 		     "to it are dropped, without a fault.");
 	igt_subtest("null-gpu")
 		test_null_gpu();
+
+	igt_describe("Implicit sync, exporting: an EXEC's out-fence imported "
+		     "into a dma-buf (IMPORT_SYNC_FILE) keeps it busy for "
+		     "poll() and EXPORT_SYNC_FILE until the EXEC, held by a "
+		     "semaphore the CPU releases, is done; the data is then "
+		     "visible through mmap of the dma-buf and of an import.");
+	igt_subtest("implicit-sync-export")
+		test_implicit_sync_export();
+
+	igt_describe("Implicit sync, importing: an EXEC waiting for a dma-buf's "
+		     "EXPORT_SYNC_FILE fence copies only after the foreign "
+		     "(sw_sync) write fence imported into it signals; one "
+		     "without that wait sync does not wait.");
+	igt_subtest("implicit-sync-import")
+		test_implicit_sync_import();
+
+	igt_describe("VM_DESTROY of a VM with an idle channel, one blocked on a "
+		     "semaphore acquire and one waiting for a sw_sync fence: "
+		     "it does not wait, their fences fail with ESRCH, no MMU "
+		     "fault is recorded, and a new VM and channel copy.");
+	igt_subtest("destroy-vm-with-channels")
+		test_destroy_vm_with_channels();
 
 	igt_describe("fdinfo's drm-engine-copy grows with the file's EXECs only.");
 	igt_subtest("fdinfo-copy")

@@ -140,9 +140,13 @@ static void nova_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct nova_file *nfile = file->driver_priv;
 
-	/* Channels first: their jobs run on the VMs' page tables. */
-	nova_file_channels_fini(nfile);
+	/*
+	 * VMs first: destroying a VM stops its channels at once (their jobs
+	 * fail with -ESRCH) before its mappings go; then the channels, dead,
+	 * are let go of without waiting.
+	 */
 	nova_file_vms_fini(nfile);
+	nova_file_channels_fini(nfile);
 	nova_usage_put(nfile->usage);
 	kfree(nfile);
 }

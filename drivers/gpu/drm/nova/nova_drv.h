@@ -319,6 +319,7 @@ int nova_ioctl_exec(struct drm_device *drm, void *data, struct drm_file *file);
 int nova_ioctl_channel_get_state(struct drm_device *drm, void *data,
 				 struct drm_file *file);
 void nova_file_channels_fini(struct nova_file *nfile);
+void nova_exec_vm_stop(struct nova_device *ndev, struct nova_vm *vm);
 void nova_exec_unplug(struct nova_device *ndev);
 struct seq_file;
 void nova_debugfs_vms(struct seq_file *m, struct nova_device *ndev);

@@ -33,9 +33,24 @@
  * scheduler dependencies, locks the VM's reservation and those of its
  * external objects (drm_gpuvm_exec_lock()), makes the job depend on every
  * bind of the VM queued before it (the bind fences in the VM's
- * reservation, nova_vm_exec_add_deps()), arms it, adds its fence to those
+ * reservation, nova_vm_exec_add_deps()) and on the %DMA_RESV_USAGE_KERNEL
+ * fences of every reservation locked, arms it, adds its fence to those
  * reservations with %DMA_RESV_USAGE_BOOKKEEP and pushes it; the signal
- * syncs get the fence last. The EXEC's fence is a standalone one
+ * syncs get the fence last.
+ *
+ * Implicit sync with dma-buf importers follows the explicit model of xe
+ * and Vulkan: an EXEC does not wait for the %DMA_RESV_USAGE_READ and
+ * %DMA_RESV_USAGE_WRITE fences of its objects, and its own fence, being
+ * %DMA_RESV_USAGE_BOOKKEEP, is not one importers see. Userspace publishes
+ * an EXEC's writes to importers by importing its out-fence into the
+ * dma-buf (a syncobj exported as a sync_file, then
+ * %DMA_BUF_IOCTL_IMPORT_SYNC_FILE), and consumes another device's writes
+ * by exporting them (%DMA_BUF_IOCTL_EXPORT_SYNC_FILE) into a syncobj the
+ * EXEC waits for. The wait syncs are not scheduler dependencies
+ * of their own: prepare_job hands them to the scheduler one at a time, and
+ * none once the channel is stopped, so that a stopped channel's queued
+ * jobs fail at once instead of waiting for fences that another process
+ * may never signal. The EXEC's fence is a standalone one
  * (see DOC: standalone fences) that a callback on the scheduler's finished
  * fence signals with its error: it may outlive the channel's scheduler,
  * which the scheduler's fences must not (their timeline name lives
@@ -58,14 +73,27 @@
  * it). A stopped channel refuses EXECs with -ECANCELED. Other channels are
  * not affected.
  *
+ * VM_DESTROY (and file close, which destroys the file's VMs before letting
+ * go of its channels) stops the channels of the VM before it unmaps
+ * anything (nova_exec_vm_stop()): each stops for good with -ESRCH, the
+ * error cancelled binds get, so its running job and the jobs queued behind
+ * it on the ring fail with -ESRCH, and its entity is torn down at once:
+ * jobs not handed to the GPU yet fail with -ESRCH too, without waiting for
+ * their wait syncs. The GPU then never runs on the torn-down address
+ * space, so no MMU fault is recorded. The channel keeps its id until
+ * CHANNEL_DESTROY or close; CHANNEL_GET_STATE reports it dead with -ESRCH,
+ * EXEC on it fails with -ECANCELED.
+ *
  * Lifetimes: the file's xarray holds a reference on a channel, each job
  * one; the channel holds one on its VM, which keeps the GPU address space
- * (and the channel's slot in it) alive. CHANNEL_DESTROY and file close
- * release the id at once, give queued jobs up to the EXEC timeout to
- * reach the GPU (jobs still waiting for their syncs after that are
- * cancelled: their fences fail with -ESRCH), and drop the file's
- * reference; the last job's release frees the channel, from nova's
- * cleanup workqueue (it stops the channel's scheduler).
+ * (and the channel's slot in it) alive. CHANNEL_DESTROY releases the id
+ * at once, gives the queued jobs of a working channel up to the EXEC
+ * timeout to reach the GPU (jobs still waiting for their syncs after that
+ * are cancelled: their fences fail with -ESRCH), and drops the file's
+ * reference; file close does the same after destroying the file's VMs,
+ * which stopped the channels, so it waits for nothing. The last job's
+ * release frees the channel, from nova's cleanup workqueue (it stops the
+ * channel's scheduler).
  */
 
 unsigned int nova_exec_timeout_ms = 5000;
@@ -154,6 +182,19 @@ struct nova_channel {
 	 */
 	bool closed;
 
+	/**
+	 * @entity_gone: drm_sched_entity_fini() ran or is running (see
+	 * nova_channel_kill_entity()): no job is pushed any more (EXEC
+	 * fails with -ECANCELED). Protected by @submit_lock.
+	 */
+	bool entity_gone;
+
+	/**
+	 * @vm_stopped: nova_exec_vm_stop() took the channel in hand.
+	 * Protected by &nova_device.chan_lock.
+	 */
+	bool vm_stopped;
+
 	/** @node: entry in &nova_device.channels, under its chan_lock. */
 	struct list_head node;
 };
@@ -206,6 +247,21 @@ struct nova_exec_job {
 	/** @free_work: frees the job from nova's cleanup workqueue. */
 	struct work_struct free_work;
 
+	/**
+	 * @deps: the wait syncs' fences (references), handed to the
+	 * scheduler by prepare_job. Filled in the ioctl, then read-only.
+	 */
+	struct dma_fence **deps;
+
+	/** @nr_deps: how many. Never changes once the job is pushed. */
+	unsigned int nr_deps;
+
+	/**
+	 * @next_dep: the next one prepare_job looks at. Only prepare_job
+	 * uses it; the scheduler calls it for one job at a time.
+	 */
+	unsigned int next_dep;
+
 	/** @nr_pushes: pushes. Never changes. */
 	u32 nr_pushes;
 
@@ -245,9 +301,13 @@ static void nova_channel_put(struct nova_channel *ch)
 static void nova_exec_job_free(struct nova_exec_job *job)
 {
 	struct nova_channel *ch = job->ch;
+	unsigned int i;
 
 	if (job->base.s_fence)
 		drm_sched_job_cleanup(&job->base);
+	for (i = 0; i < job->nr_deps; i++)
+		dma_fence_put(job->deps[i]);
+	kfree(job->deps);
 	nova_chan_fence_free(job->hw_fence);
 	if (job->out && !job->out->ops)
 		kfree(job->out);	/* never initialised: not pushed */
@@ -276,6 +336,27 @@ static void nova_exec_free_job(struct drm_sched_job *sched_job)
 	drm_sched_job_cleanup(sched_job);
 	INIT_WORK(&job->free_work, nova_exec_free_work);
 	queue_work(job->ch->ndev->cleanup_wq, &job->free_work);
+}
+
+/*
+ * The wait syncs, one at a time; none once the channel is stopped: run_job
+ * then fails the job with the channel's error, and tearing the entity down
+ * does not wait for them either (they are not in the job's dependencies).
+ */
+static struct dma_fence *nova_exec_prepare_job(struct drm_sched_job *sched_job,
+					       struct drm_sched_entity *entity)
+{
+	struct nova_exec_job *job = to_exec_job(sched_job);
+
+	while (job->next_dep < job->nr_deps) {
+		struct dma_fence *f = job->deps[job->next_dep++];
+
+		if (nova_chan_error(job->ch->chan))
+			return NULL;
+		if (!dma_fence_is_signaled(f))
+			return dma_fence_get(f);
+	}
+	return NULL;
 }
 
 /*
@@ -330,6 +411,7 @@ static enum drm_gpu_sched_stat nova_exec_timedout_job(struct drm_sched_job *sche
 }
 
 static const struct drm_sched_backend_ops nova_exec_sched_ops = {
+	.prepare_job = nova_exec_prepare_job,
 	.run_job = nova_exec_run_job,
 	.timedout_job = nova_exec_timedout_job,
 	.free_job = nova_exec_free_job,
@@ -349,19 +431,38 @@ static struct nova_channel *nova_channel_lookup(struct nova_file *nfile,
 }
 
 /*
+ * Tear the channel's entity down, once: jobs not handed to the GPU yet
+ * fail with -ESRCH (after the job the GPU runs, if any), and no job is
+ * pushed any more.
+ */
+static void nova_channel_kill_entity(struct nova_channel *ch)
+{
+	bool kill;
+
+	mutex_lock(&ch->submit_lock);
+	kill = !ch->entity_gone;
+	ch->entity_gone = true;
+	mutex_unlock(&ch->submit_lock);
+	if (kill)
+		drm_sched_entity_fini(&ch->entity);
+}
+
+/*
  * The file lets go of a channel: no EXEC is pushed to it any more. Queued
- * jobs get up to the EXEC timeout to reach the GPU, then the entity is
- * torn down (jobs still waiting for their syncs fail with -ESRCH); the
- * jobs on the GPU run on, and the last one frees the channel.
+ * jobs of a working channel get up to the EXEC timeout to reach the GPU,
+ * then the entity is torn down (jobs still waiting for their syncs fail
+ * with -ESRCH); the jobs on the GPU run on, and the last one frees the
+ * channel. A stopped channel runs nothing more: its entity goes at once.
  */
 static void nova_channel_close(struct nova_channel *ch)
 {
 	mutex_lock(&ch->submit_lock);
 	ch->closed = true;
 	mutex_unlock(&ch->submit_lock);
-	wait_event_timeout(ch->idle_wq, !atomic_read(&ch->queued),
-			   msecs_to_jiffies(nova_exec_timeout_ms));
-	drm_sched_entity_fini(&ch->entity);
+	if (!nova_chan_error(ch->chan))
+		wait_event_timeout(ch->idle_wq, !atomic_read(&ch->queued),
+				   msecs_to_jiffies(nova_exec_timeout_ms));
+	nova_channel_kill_entity(ch);
 	nova_channel_put(ch);
 }
 
@@ -477,6 +578,15 @@ int nova_ioctl_channel_create(struct drm_device *drm, void *data,
 		nova_vm_put(vm);
 		return PTR_ERR(ch);
 	}
+	/*
+	 * VM_DESTROY since the check: it either found the channel in the
+	 * device's list (and stopped it) or set the VM dead before it looked,
+	 * which this sees now.
+	 */
+	if (!nova_vm_exec_usable(vm)) {
+		nova_channel_close(ch);
+		return -ECANCELED;
+	}
 	ret = xa_alloc(&nfile->channels, &id, ch, xa_limit_32b, GFP_KERNEL);
 	if (ret) {
 		nova_channel_close(ch);
@@ -531,6 +641,50 @@ void nova_file_channels_fini(struct nova_file *nfile)
 		nova_channel_close(ch);
 	}
 	xa_destroy(&nfile->channels);
+}
+
+/**
+ * nova_exec_vm_stop() - stop the channels of a VM being destroyed
+ * @ndev: the device
+ * @vm: the VM, which no EXEC or CHANNEL_CREATE finds usable any more
+ *
+ * Each channel of @vm stops for good with -ESRCH (nova_chan_stop()): when
+ * this returns the GPU never again runs work of those channels, so the
+ * VM's mappings can go without the channels faulting. Its running and
+ * queued jobs fail with -ESRCH, those not handed to the GPU yet without
+ * waiting for their wait syncs. The channels stay in their file (dead)
+ * until CHANNEL_DESTROY or close.
+ *
+ * Context: process context; may sleep. Takes &nova_device.chan_lock and
+ * each channel's &nova_channel.submit_lock, not nested.
+ */
+void nova_exec_vm_stop(struct nova_device *ndev, struct nova_vm *vm)
+{
+	struct nova_channel *ch, *found;
+
+	do {
+		found = NULL;
+		mutex_lock(&ndev->chan_lock);
+		list_for_each_entry(ch, &ndev->channels, node) {
+			/*
+			 * A channel being freed has no job left: the GPU runs
+			 * nothing of it.
+			 */
+			if (ch->vm != vm || ch->vm_stopped ||
+			    !kref_get_unless_zero(&ch->ref))
+				continue;
+			ch->vm_stopped = true;
+			found = ch;
+			break;
+		}
+		mutex_unlock(&ndev->chan_lock);
+		if (found) {
+			/* The GPU first: killed jobs wait for the running one. */
+			nova_chan_stop(found->chan, -ESRCH);
+			nova_channel_kill_entity(found);
+			nova_channel_put(found);
+		}
+	} while (found);
 }
 
 /**
@@ -714,15 +868,11 @@ static int nova_exec_submit_prepare(struct nova_exec_submit *ctx,
 			       &ctx->syncs);
 	if (ret)
 		return ret;
-	for (i = 0; i < ctx->syncs.nr_waits; i++) {
-		struct dma_fence *f = ctx->syncs.waits[i];
-
-		/* The scheduler takes the reference, also on failure. */
-		ctx->syncs.waits[i] = NULL;
-		ret = drm_sched_job_add_dependency(&job->base, f);
-		if (ret)
-			return ret;
-	}
+	/* The job takes the wait fences, for prepare_job. */
+	job->deps = ctx->syncs.waits;
+	job->nr_deps = ctx->syncs.nr_waits;
+	ctx->syncs.waits = NULL;
+	ctx->syncs.nr_waits = 0;
 	return 0;
 }
 
@@ -734,6 +884,7 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 {
 	struct nova_channel *ch = ctx->ch;
 	struct nova_exec_job *job = ctx->job;
+	struct drm_gem_object *obj;
 	struct dma_fence *done;
 	int ret;
 
@@ -750,12 +901,27 @@ static int nova_exec_submit_commit(struct nova_exec_submit *ctx)
 	ret = nova_vm_exec_add_deps(ch->vm, &job->base);
 	if (ret)
 		return ret;
+	/*
+	 * Kernel work on the objects (moves, clears: %DMA_RESV_USAGE_KERNEL)
+	 * comes first; other implicit fences are userspace's to wait for.
+	 */
+	drm_exec_for_each_locked_object(&ctx->vm_exec.exec, obj) {
+		ret = drm_sched_job_add_resv_dependencies(&job->base, obj->resv,
+							  DMA_RESV_USAGE_KERNEL);
+		if (ret)
+			return ret;
+	}
 
 	mutex_lock(&ch->submit_lock);
 	/* CHANNEL_DESTROY came since the lookup: the entity is going. */
 	if (ch->closed) {
 		mutex_unlock(&ch->submit_lock);
 		return -ENOENT;
+	}
+	/* Its VM was destroyed since the checks above. */
+	if (ch->entity_gone) {
+		mutex_unlock(&ch->submit_lock);
+		return -ECANCELED;
 	}
 	nova_fence_init(job->out, NOVA_FENCE_EXEC, ch->fence_ctx, ++ch->seqno);
 	drm_sched_job_arm(&job->base);

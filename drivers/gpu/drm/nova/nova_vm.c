@@ -1140,7 +1140,8 @@ static bool nova_vm_unmap_all(struct nova_vm *vm)
 }
 
 /*
- * Tear a VM down: cancel the binds still queued (their fences signal
+ * Tear a VM down: stop its channels (their jobs fail with -ESRCH, see
+ * nova_exec_vm_stop()), cancel the binds still queued (their fences signal
  * -ESRCH; none waits for its wait syncs), let the one running finish,
  * unmap every mapping from the GPU, then drop the mappings (and the
  * objects they hold). Bounded: nothing here waits for a fence that
@@ -1156,6 +1157,8 @@ static void nova_vm_destroy(struct nova_vm *vm)
 	mutex_lock(&vm->lock);
 	vm->dead = true;
 	mutex_unlock(&vm->lock);
+	/* No channel runs on the address space while it is torn down. */
+	nova_exec_vm_stop(vm->ndev, vm);
 	drm_sched_entity_fini(&vm->entity);
 	/* Every job freed: what they unmapped is released, the VM is ours. */
 	wait_event(vm->jobs_wq, !atomic_read(&vm->jobs));
