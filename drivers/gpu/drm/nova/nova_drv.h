@@ -239,6 +239,22 @@ int nova_ioctl_gem_info(struct drm_device *drm, void *data,
 			struct drm_file *file);
 
 /* nova_vm.c */
+/**
+ * nova_id_take() - remove the object a user-given id names from a file
+ * @xa: one of the file's id arrays (XA_FLAGS_ALLOC1: ids start at 1)
+ * @id: the id userspace passed
+ *
+ * Id 0 is never handed out, and erasing index 0 of an ALLOC1 array would
+ * make it allocatable again, so 0 is refused before the array is touched.
+ *
+ * Context: any; takes the array's own lock.
+ * Return: the object, now owned by the caller, or NULL if @id names none.
+ */
+static inline void *nova_id_take(struct xarray *xa, u32 id)
+{
+	return id ? xa_erase(xa, id) : NULL;
+}
+
 int nova_vm_module_init(void);
 void nova_vm_module_exit(void);
 int nova_ioctl_vm_create(struct drm_device *drm, void *data,

@@ -615,10 +615,7 @@ int nova_ioctl_channel_destroy(struct drm_device *drm, void *data,
 
 	if (args->pad)
 		return -EINVAL;
-	/* Ids start at 1: erasing index 0 would make it allocatable. */
-	if (!args->id)
-		return -ENOENT;
-	ch = xa_erase(&nfile->channels, args->id);
+	ch = nova_id_take(&nfile->channels, args->id);
 	if (!ch)
 		return -ENOENT;
 	nova_channel_close(ch);

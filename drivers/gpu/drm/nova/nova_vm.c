@@ -1282,13 +1282,7 @@ int nova_ioctl_vm_destroy(struct drm_device *drm, void *data,
 
 	if (args->pad)
 		return -EINVAL;
-	/*
-	 * Ids start at 1: erasing index 0 of an XA_FLAGS_ALLOC1 array would
-	 * free it for the next xa_alloc().
-	 */
-	if (!args->id)
-		return -ENOENT;
-	vm = xa_erase(&nfile->vms, args->id);
+	vm = nova_id_take(&nfile->vms, args->id);
 	if (!vm)
 		return -ENOENT;
 	nova_vm_destroy(vm);
