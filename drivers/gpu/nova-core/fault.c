@@ -5,6 +5,7 @@
  * address space (by its page directory base).
  */
 #include <linux/bitfield.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 
 #include "nova_core.h"
@@ -16,7 +17,7 @@
 void nova_fault_init(struct nova_core *core)
 {
 	mutex_init(&core->faults.lock);
-	nova_wr32(core, NV_MMU_FAULT_LOG_CLEAR, 1);
+	nova_wr32(core, NVSIM_FAULT_LOG_CLEAR, 1);
 }
 
 /* Move the hardware log into the ring. Called with the fault lock held. */
@@ -30,19 +31,19 @@ static void nova_fault_drain(struct nova_core *core)
 	/* A GPU that is gone keeps the faults already drained. */
 	if (!nova_hw_enter(core, &idx))
 		return;
-	n = nova_rd32(core, NV_MMU_FAULT_LOG_COUNT);
+	n = nova_rd32(core, NVSIM_FAULT_LOG_COUNT);
 	while (n--) {
 		struct nova_fault *f = &r->entries[(r->head + r->count) % NOVA_FAULT_RING];
-		u32 info = nova_rd32(core, NV_MMU_FAULT_LOG_INFO);
+		u32 info = nova_rd32(core, NVSIM_FAULT_LOG_INFO);
 
-		f->va = nova_rd32(core, NV_MMU_FAULT_LOG_ADDR_LO) |
-			(u64)nova_rd32(core, NV_MMU_FAULT_LOG_ADDR_HI) << 32;
-		f->pdb = nova_rd32(core, NV_MMU_FAULT_LOG_PDB_LO) |
-			 (u64)nova_rd32(core, NV_MMU_FAULT_LOG_PDB_HI) << 32;
-		f->access = FIELD_GET(NV_MMU_FAULT_INFO_ACCESS, info);
-		f->reason = FIELD_GET(NV_MMU_FAULT_INFO_REASON, info);
+		f->va = nova_rd32(core, NVSIM_FAULT_LOG_ADDR_LO) |
+			(u64)nova_rd32(core, NVSIM_FAULT_LOG_ADDR_HI) << 32;
+		f->pdb = nova_rd32(core, NVSIM_FAULT_LOG_PDB_LO) |
+			 (u64)nova_rd32(core, NVSIM_FAULT_LOG_PDB_HI) << 32;
+		f->access = FIELD_GET(NVSIM_FAULT_INFO_ACCESS, info);
+		f->reason = FIELD_GET(NVSIM_FAULT_INFO_REASON, info);
 		f->seq = r->next_seq++;
-		nova_wr32(core, NV_MMU_FAULT_LOG_POP, 1);
+		nova_wr32(core, NVSIM_FAULT_LOG_POP, 1);
 		if (r->count == NOVA_FAULT_RING)
 			r->head = (r->head + 1) % NOVA_FAULT_RING; /* drop the oldest */
 		else

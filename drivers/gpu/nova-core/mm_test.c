@@ -21,6 +21,7 @@
 #include <linux/dma-fence.h>
 #include <linux/gpu_buddy.h>
 #include <linux/kthread.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -418,8 +419,8 @@ static bool nt_expect_unmapped(struct kunit *test, struct nova_core *core,
 
 	for (o = 0; o < size; o += SZ_4K) {
 		nt_xlate(core, pdb, va + o, false, hub, &x);
-		if (x.fault_reason != NV_MMU_FAULT_REASON_PDE &&
-		    x.fault_reason != NV_MMU_FAULT_REASON_PTE) {
+		if (x.fault_reason != NOVA_FAULT_REASON_PDE &&
+		    x.fault_reason != NOVA_FAULT_REASON_PTE) {
 			KUNIT_FAIL(test, "VA %#llx: fault %u pa %#llx size %#llx, expected a fault",
 				   va + o, x.fault_reason, x.pa, x.page_size);
 			return false;
@@ -1590,7 +1591,7 @@ static void vmm_remap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, nt_access(core, pdb, NT_VA + SZ_4K, &val, 8, false));
 	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + SZ_4K, &val, 8, true));
 	nt_xlate(core, pdb, NT_VA, true, false, &x);
-	KUNIT_EXPECT_EQ(test, x.fault_reason, NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, NOVA_FAULT_REASON_RO);
 	nt_expect_va(test, core, pdb, NT_VA, b, 0, SZ_2M, 0xb);
 
 	/* Read-only 4 KiB and 64 KiB pages. */
@@ -3171,7 +3172,7 @@ static void chan_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 1u);
 	if (n) {
 		KUNIT_EXPECT_EQ(test, faults[0].va, NT_VA + SZ_1M);
-		KUNIT_EXPECT_EQ(test, faults[0].access, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+		KUNIT_EXPECT_EQ(test, faults[0].access, (u32)NVSIM_FAULT_ACCESS_WRITE);
 		nova_core_faults_clear(core, nova_vmm_pdb(c.vmm), faults[n - 1].seq);
 	}
 
@@ -3284,7 +3285,7 @@ static void chan_user_copy(struct kunit *test)
 		nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + i, true,
 			 false, &x);
 		KUNIT_EXPECT_EQ(test, x.fault_reason,
-				(u32)NV_MMU_FAULT_REASON_RO);
+				(u32)NOVA_FAULT_REASON_RO);
 	}
 	/* No kernel pushbuffer in a user channel's window. */
 	nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + 3 * SZ_4K, false,
@@ -3351,9 +3352,9 @@ static void chan_user_ring_ro(struct kunit *test)
 		if (n) {
 			KUNIT_EXPECT_EQ(test, faults[0].va, va);
 			KUNIT_EXPECT_EQ(test, faults[0].access,
-					(u32)NV_MMU_FAULT_ACCESS_WRITE);
+					(u32)NVSIM_FAULT_ACCESS_WRITE);
 			KUNIT_EXPECT_EQ(test, faults[0].reason,
-					(u32)NV_MMU_FAULT_REASON_RO);
+					(u32)NOVA_FAULT_REASON_RO);
 			nova_core_faults_clear(core, pdb, faults[n - 1].seq);
 		}
 		KUNIT_ASSERT_EQ(test, nt_access(core, pdb, va, after,

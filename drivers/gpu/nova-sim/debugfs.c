@@ -8,6 +8,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -18,7 +19,7 @@
 
 /**
  * nsim_reason_name() - name of a fault reason
- * @reason: 0 or an NV_MMU_FAULT_REASON_*
+ * @reason: 0 or an NOVA_FAULT_REASON_*
  *
  * Return: a short upper-case name.
  */
@@ -27,17 +28,17 @@ const char *nsim_reason_name(u32 reason)
 	switch (reason) {
 	case 0:
 		return "OK";
-	case NV_MMU_FAULT_REASON_PDE:
+	case NOVA_FAULT_REASON_PDE:
 		return "PDE";
-	case NV_MMU_FAULT_REASON_PTE:
+	case NOVA_FAULT_REASON_PTE:
 		return "PTE";
-	case NV_MMU_FAULT_REASON_RO:
+	case NOVA_FAULT_REASON_RO:
 		return "RO";
-	case NV_MMU_FAULT_REASON_SPARSE:
+	case NOVA_FAULT_REASON_SPARSE:
 		return "SPARSE";
-	case NV_MMU_FAULT_REASON_RANGE:
+	case NOVA_FAULT_REASON_RANGE:
 		return "RANGE";
-	case NV_MMU_FAULT_REASON_APERTURE:
+	case NOVA_FAULT_REASON_APERTURE:
 		return "APERTURE";
 	default:
 		return "?";
@@ -172,7 +173,7 @@ static int nsim_faults_show(struct seq_file *m, void *unused)
 			&log[(head + i) % NSIM_FAULT_LOG_SIZE];
 
 		seq_printf(m, "va 0x%llx pdb 0x%llx %s %s %s\n", f->va, f->pdb,
-			   f->access == NV_MMU_FAULT_ACCESS_WRITE ? "write" :
+			   f->access == NVSIM_FAULT_ACCESS_WRITE ? "write" :
 								     "read",
 			   nsim_reason_name(f->reason),
 			   f->client < ARRAY_SIZE(clients) ?

@@ -14,6 +14,7 @@
 #include <linux/hash.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/string.h>
 
@@ -98,7 +99,7 @@ static bool nsim_read_entry(struct nsim *sim, u64 table, u64 idx,
 	u64 addr = table + idx * size;
 
 	if (!nsim_in_vram(sim, addr, size)) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return false;
 	}
 	*lo = nsim_vram_rd64(sim, addr);
@@ -121,7 +122,7 @@ static void nsim_leaf(struct nsim *sim, u64 pte, u64 va, unsigned int shift,
 	u64 pa;
 
 	if (FIELD_GET(NV_MMU_VER2_PTE_APERTURE, pte) != NV_MMU_APERTURE_VIDEO) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return;
 	}
 	if (v3) {
@@ -134,7 +135,7 @@ static void nsim_leaf(struct nsim *sim, u64 pte, u64 va, unsigned int shift,
 	}
 	pa &= ~(size - 1);
 	if (!nsim_in_vram(sim, pa, size)) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return;
 	}
 	x->pa_base = pa;
@@ -161,7 +162,7 @@ static void nsim_invalid_pte(struct nsim *sim, u64 pte, u64 va,
 	if (sparse)
 		nsim_sparse(x, va, shift);
 	else
-		nsim_fault(x, NV_MMU_FAULT_REASON_PTE);
+		nsim_fault(x, NOVA_FAULT_REASON_PTE);
 }
 
 /*
@@ -235,14 +236,14 @@ static void nsim_walk_pd0(struct nsim *sim, u64 table, u64 va,
 		if (nsim_pde_sparse(sim, lo))
 			nsim_sparse(x, va, NSIM_SHIFT_2M);
 		else
-			nsim_fault(x, NV_MMU_FAULT_REASON_PDE);
+			nsim_fault(x, NOVA_FAULT_REASON_PDE);
 		return;
 	}
 
 	/* With both halves present the big-page table is consulted first. */
 	if (big_ap != NV_MMU_APERTURE_INVALID) {
 		if (big_ap != NV_MMU_PDE_APERTURE_VIDEO) {
-			nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+			nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 			return;
 		}
 		pt = v3 ? nsim_v3_big_addr(lo) : nsim_v2_big_addr(lo);
@@ -256,7 +257,7 @@ static void nsim_walk_pd0(struct nsim *sim, u64 table, u64 va,
 		if (!nsim_big_pte_defers(sim, pte) ||
 		    small_ap == NV_MMU_APERTURE_INVALID) {
 			if (nsim_big_pte_blocks(sim, pte))
-				nsim_fault(x, NV_MMU_FAULT_REASON_PTE);
+				nsim_fault(x, NOVA_FAULT_REASON_PTE);
 			else
 				nsim_sparse(x, va, NSIM_SHIFT_64K);
 			return;
@@ -264,7 +265,7 @@ static void nsim_walk_pd0(struct nsim *sim, u64 table, u64 va,
 	}
 
 	if (small_ap != NV_MMU_PDE_APERTURE_VIDEO) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return;
 	}
 	pt = v3 ? nsim_v3_addr(hi) : nsim_v2_addr(hi);
@@ -298,7 +299,7 @@ void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x)
 
 	memset(x, 0, sizeof(*x));
 	if (va >> va_bits) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_RANGE);
+		nsim_fault(x, NOVA_FAULT_REASON_RANGE);
 		return;
 	}
 
@@ -316,7 +317,7 @@ void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x)
 			if (v3 && l->shift == NSIM_SHIFT_512M)
 				nsim_leaf(sim, pde, va, NSIM_SHIFT_512M, x);
 			else
-				nsim_fault(x, NV_MMU_FAULT_REASON_PDE);
+				nsim_fault(x, NOVA_FAULT_REASON_PDE);
 			return;
 		}
 		ap = nsim_pde_aperture(pde);
@@ -324,11 +325,11 @@ void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x)
 			if (nsim_pde_sparse(sim, pde))
 				nsim_sparse(x, va, l->shift);
 			else
-				nsim_fault(x, NV_MMU_FAULT_REASON_PDE);
+				nsim_fault(x, NOVA_FAULT_REASON_PDE);
 			return;
 		}
 		if (ap != NV_MMU_PDE_APERTURE_VIDEO) {
-			nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+			nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 			return;
 		}
 		table = v3 ? nsim_v3_addr(pde) : nsim_v2_addr(pde);
@@ -464,10 +465,10 @@ void nsim_xlate_locked(struct nsim *sim, bool hub, u64 pdb, u64 va,
 	}
 
 	if (x->sparse && hub)
-		x->reason = NV_MMU_FAULT_REASON_SPARSE;
+		x->reason = NOVA_FAULT_REASON_SPARSE;
 
 	if (!x->reason && write && x->ro)
-		x->reason = NV_MMU_FAULT_REASON_RO;
+		x->reason = NOVA_FAULT_REASON_RO;
 }
 
 /**
@@ -502,7 +503,7 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
 	if (x.shift)
 		out->page_size = BIT_ULL(x.shift);
 	if (!x.sparse &&
-	    (!x.reason || x.reason == NV_MMU_FAULT_REASON_RO)) {
+	    (!x.reason || x.reason == NOVA_FAULT_REASON_RO)) {
 		out->pa = x.pa_base + (va - x.va_base);
 		out->read_only = x.ro;
 	}
@@ -548,10 +549,10 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		nsim_xlate_locked(sim, false, pdb, va, write, &x);
 		if (x.reason)
 			nsim_record_fault_locked(sim, va, pdb,
-						 write ? NV_MMU_FAULT_ACCESS_WRITE :
-							 NV_MMU_FAULT_ACCESS_READ,
+						 write ? NVSIM_FAULT_ACCESS_WRITE :
+							 NVSIM_FAULT_ACCESS_READ,
 						 x.reason,
-						 NV_MMU_FAULT_CLIENT_GPC, chid);
+						 NVSIM_FAULT_CLIENT_GPC, chid);
 		n = min_t(u64, len, x.va_base + BIT_ULL(x.shift) - va);
 		if (!x.reason && x.sparse) {
 			if (write)
@@ -664,9 +665,9 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 	nsim_xlate_locked(sim, true, sim->bar1_pdb, offset, write, &x);
 	if (x.reason)
 		nsim_record_fault_locked(sim, offset, sim->bar1_pdb,
-					 write ? NV_MMU_FAULT_ACCESS_WRITE :
-						 NV_MMU_FAULT_ACCESS_READ,
-					 x.reason, NV_MMU_FAULT_CLIENT_HUB,
+					 write ? NVSIM_FAULT_ACCESS_WRITE :
+						 NVSIM_FAULT_ACCESS_READ,
+					 x.reason, NVSIM_FAULT_CLIENT_HUB,
 					 NSIM_NO_CHID);
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (x.reason)

@@ -4,7 +4,8 @@
  * subsystem (VRAM, BAR0 registers, PRAMIN, GPU MMU with TLBs, BAR1).
  *
  * Hardware facts come from /work/shared/reference/nvidia-hw-facts.md
- * ("the reference" below) and <linux/nova/regs.h>. Nothing here is shared
+ * ("the reference" below) and <linux/nova/regs.h>; the registers nova-sim
+ * invents are in <linux/nova/nvsim-regs.h>. Nothing here is shared
  * with nova-core: the simulator reads the formats the driver writes.
  */
 #ifndef __NOVA_SIM_H__
@@ -15,6 +16,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/nova/hw.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
@@ -87,7 +89,7 @@ struct nsim_chip {
  * @ro: the page is read-only
  * @sparse: the VA is sparse: a mapping state; engines read zero and
  *	drop writes, the HUB path faults (see nsim_xlate_locked())
- * @reason: 0, or an NV_MMU_FAULT_REASON_* (SPARSE only on the HUB path)
+ * @reason: 0, or an NOVA_FAULT_REASON_* (SPARSE only on the HUB path)
  */
 struct nsim_xlate {
 	u64 va_base;
@@ -142,9 +144,9 @@ struct nsim_tlb {
  * struct nsim_fault - a fault log entry
  * @va: faulting VA
  * @pdb: page directory base of the address space
- * @access: NV_MMU_FAULT_ACCESS_*
- * @reason: NV_MMU_FAULT_REASON_*
- * @client: NV_MMU_FAULT_CLIENT_*
+ * @access: NVSIM_FAULT_ACCESS_*
+ * @reason: NOVA_FAULT_REASON_*
+ * @client: NVSIM_FAULT_CLIENT_*
  * @chid: channel whose engine or host faulted, or NSIM_NO_CHID
  */
 struct nsim_fault {

@@ -15,6 +15,7 @@
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/string.h>
 
@@ -548,36 +549,36 @@ static void regs_fault_log(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x1000, &v, 4, false), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x2000, &v, 4, true), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x3000, &v, 4, false), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 3u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 3u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x1000u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_HI), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO), (u32)pdb);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_HI), 0u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_READ);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_PDE);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_GPC);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_TOTAL), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO), 0x1000u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_HI), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_PDB_LO), (u32)pdb);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_PDB_HI), 0u);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NVSIM_FAULT_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NOVA_FAULT_REASON_PDE);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NVSIM_FAULT_CLIENT_GPC);
 
-	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x2000u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+	t_wr32(t, NVSIM_FAULT_LOG_POP, 1);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 2u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO), 0x2000u);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NVSIM_FAULT_ACCESS_WRITE);
 
-	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 3u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0u);
+	t_wr32(t, NVSIM_FAULT_LOG_CLEAR, 1);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_TOTAL), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO), 0u);
 
 	/* A full log keeps its oldest entries. */
 	for (i = 0; i < NSIM_FAULT_LOG_SIZE + 6; i++)
 		t_access(t, pdb, 0x10000 + i * 0x1000ull, &v, 4, false);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT),
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT),
 			(u32)NSIM_FAULT_LOG_SIZE);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL),
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_TOTAL),
 			3u + NSIM_FAULT_LOG_SIZE + 6);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO), 0x10000u);
 	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 3ull + NSIM_FAULT_LOG_SIZE + 6);
 }
 
@@ -606,7 +607,7 @@ static void mmu_walk_4k(struct kunit *test)
 				t_expect32(pa[i] + 0x120, i * 0x1000));
 		/* The neighbour pages are unmapped. */
 		KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va[i] ^ 0x1000, false),
-				(u32)NV_MMU_FAULT_REASON_PTE);
+				(u32)NOVA_FAULT_REASON_PTE);
 	}
 }
 
@@ -627,7 +628,7 @@ static void mmu_walk_64k(struct kunit *test)
 			t_expect32(pa + 0xfffc, 7));
 	/* The other big PTEs of the table are unmapped, no small PT. */
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va - SZ_64K, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 }
 
 static void mmu_walk_2m(struct kunit *test)
@@ -647,7 +648,7 @@ static void mmu_walk_2m(struct kunit *test)
 			t_expect32(pa + 0x12344, 9));
 	/* The next 2 MiB has an empty dual PDE. */
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 }
 
 static void mmu_walk_512m(struct kunit *test)
@@ -672,7 +673,7 @@ static void mmu_walk_512m(struct kunit *test)
 	/* A 512 MiB page at 512 MiB lies beyond VRAM. */
 	t_wr64(t, slot + 8, t_pte(t, SZ_512M, false));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_512M, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 }
 
 static void mmu_sparse(struct kunit *test)
@@ -775,7 +776,7 @@ static void mmu_sparse_levels(struct kunit *test)
 				    "shift %u", shift);
 		x = t_xlate(t, pdb, va, true, true);
 		KUNIT_EXPECT_EQ_MSG(test, x.fault_reason,
-				    (u32)NV_MMU_FAULT_REASON_SPARSE,
+				    (u32)NOVA_FAULT_REASON_SPARSE,
 				    "shift %u", shift);
 
 		before = t_counters(t);
@@ -807,23 +808,23 @@ static void mmu_invalid(struct kunit *test)
 
 	t_map4k(t, pdb, va, T_DATA, false);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + 0x3000, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_1G, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);	/* probes */
 
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x3000, &v, 4, false),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
-	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_PTE);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, (t_rd32(t, NVSIM_FAULT_LOG_INFO) >> 8) & 0xf,
+			(u32)NOVA_FAULT_REASON_PTE);
 
 	/* Bit 0 set in a PD2 entry: not a PDE (no large pages there). */
 	t_wr64(t, t_pd_slot(t, pdb, SZ_1T, 38), t_pte(t, 0, false));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1T, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 }
 
 static void mmu_big_small(struct kunit *test)
@@ -845,7 +846,7 @@ static void mmu_big_small(struct kunit *test)
 	t_map4k(t, pdb, va + SZ_64K, T_DATA + 0xa000, false);
 	t_wr64(t, lpte + 8, t_big_pte_blocking(t));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_64K, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 
 	/* A valid big PTE wins over a valid small PTE. */
 	t_map4k(t, pdb, va + 2 * SZ_64K, T_DATA + 0xb000, false);
@@ -871,15 +872,15 @@ static void mmu_read_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
 	KUNIT_EXPECT_TRUE(test, x.read_only);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, true),
-			(u32)NV_MMU_FAULT_REASON_RO);
+			(u32)NOVA_FAULT_REASON_RO);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1G + 8, true),
-			(u32)NV_MMU_FAULT_REASON_RO);
+			(u32)NOVA_FAULT_REASON_RO);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 8, &v, 4, true), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va + 8),
 			t_expect32(pa + 8, 5));
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_RO);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NVSIM_FAULT_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NOVA_FAULT_REASON_RO);
 }
 
 static void mmu_range(struct kunit *test)
@@ -890,15 +891,15 @@ static void mmu_range(struct kunit *test)
 	u32 v;
 
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, BIT_ULL(bits), false),
-			(u32)NV_MMU_FAULT_REASON_RANGE);
+			(u32)NOVA_FAULT_REASON_RANGE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, U64_MAX & ~0xfffull, false),
-			(u32)NV_MMU_FAULT_REASON_RANGE);
+			(u32)NOVA_FAULT_REASON_RANGE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, BIT_ULL(bits) - SZ_4K, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, BIT_ULL(bits), &v, 4, false),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_RANGE);
+	KUNIT_EXPECT_EQ(test, (t_rd32(t, NVSIM_FAULT_LOG_INFO) >> 8) & 0xf,
+			(u32)NOVA_FAULT_REASON_RANGE);
 }
 
 static void mmu_aperture(struct kunit *test)
@@ -910,22 +911,22 @@ static void mmu_aperture(struct kunit *test)
 	/* A PTE to system memory. */
 	t_wr64(t, t_spte(t, pdb, va), t_pte_sysmem(t, T_DATA));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	/* A PTE beyond the end of VRAM, and the last page of VRAM. */
 	t_map4k(t, pdb, va + 0x1000, T_VRAM, false);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + 0x1000, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	t_map4k(t, pdb, va + 0x2000, T_VRAM - SZ_4K, false);
 	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va + 0x2000, false),
 			(u64)T_VRAM - SZ_4K);
 	/* A PDE to system memory (aperture SYS_NONCOH = 3). */
 	t_wr64(t, t_pd_slot(t, pdb, SZ_1T, 38), t_pde(t, 0) | (3ull << 1));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1T, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	/* A page table beyond VRAM. */
 	t_wr64(t, t_pd0(t, pdb, va + SZ_2M) + 8, t_pde(t, SZ_1G));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 }
 
 static void mmu_page_crossing(struct kunit *test)
@@ -952,7 +953,7 @@ static void mmu_page_crossing(struct kunit *test)
 	/* Faults at the first unmapped byte. */
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x2000 - 4, out, 8, false),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO),
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO),
 			(u32)(va + 0x2000));
 }
 
@@ -990,7 +991,7 @@ static void tlb_stale_until_invalidate(struct kunit *test)
 	t_wr64(t, t_spte(t, pdb, va), 0);
 	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 }
 
 static void tlb_all_pdb(struct kunit *test)
@@ -1228,16 +1229,16 @@ static void bar1_unmapped(struct kunit *test)
 	u32 info;
 
 	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x10000, false, &pfn), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO),
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO), 0x10000u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_PDB_LO),
 			(u32)t->sim->bar1_pdb);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_HUB);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_PDE);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NVSIM_FAULT_CLIENT_HUB);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NOVA_FAULT_REASON_PDE);
 
 	KUNIT_EXPECT_EQ(test, t_bar1(t, T_BAR1, false, &pfn), -EINVAL);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 1u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_TOTAL), 1u);
 }
 
 /* A CPU access through BAR1 has no "no memory": sparse faults (HUB). */
@@ -1252,12 +1253,12 @@ static void bar1_sparse(struct kunit *test)
 	t_wr64(t, t_pd0(t, pdb, SZ_2M), t_pde_sparse(t));
 	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x10000, false, &pfn), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_bar1(t, SZ_2M + 0x3000, true, &pfn), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_HUB);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 2u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO), 0x10000u);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NVSIM_FAULT_CLIENT_HUB);
 	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_SPARSE);
+			(u32)NOVA_FAULT_REASON_SPARSE);
 	KUNIT_EXPECT_EQ(test, t_counters(t).sparse_read_bytes, 0ull);
 }
 
@@ -1288,7 +1289,7 @@ static void bar1_map(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nsim_vram_is_backed(t->sim, pa64));
 	KUNIT_EXPECT_EQ(test, pfn,
 			page_to_pfn(nsim_vram_page(t->sim, pa64 + 0x5000, true)));
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_TOTAL), 0u);
 }
 
 static void bar1_stale_and_ro(struct kunit *test)
@@ -1309,8 +1310,8 @@ static void bar1_stale_and_ro(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x3000, false, &pfn2), 0);
 	KUNIT_EXPECT_EQ(test, pfn2, pfn1 + 1);
 	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x3000, true, &pfn), -EFAULT);
-	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, (t_rd32(t, NVSIM_FAULT_LOG_INFO) >> 8) & 0xf,
+			(u32)NOVA_FAULT_REASON_RO);
 }
 
 static void bar1_pramin_tables(struct kunit *test)
@@ -1424,7 +1425,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 					     NSIM_CHUNK_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, t_released(t), 2l);
 	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, T_DATA + SZ_64M));
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_TOTAL), 0u);
 }
 
 /* nova_sim_vram */
@@ -2067,7 +2068,7 @@ static void host_fault(struct kunit *test)
 
 	th_setup(t, &h, 8);
 	chid = h.token & 0xfff;
-	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	t_wr32(t, NVSIM_FAULT_LOG_CLEAR, 1);
 	th_ce_copy(&h, H_SRC_VA, H_UNMAPPED_VA + 0x40, 0, 0, 0x100, 1, 0);
 	th_sem(&h, H_SEM_VA, 1, S_RELEASE);
 	th_submit(&h);
@@ -2077,22 +2078,22 @@ static void host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, va, H_UNMAPPED_VA + 0x40);
 	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
 	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO),
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_ADDR_LO),
 			(u32)H_UNMAPPED_VA + 0x40);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO), (u32)h.pdb);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_PDB_LO), (u32)h.pdb);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NVSIM_FAULT_ACCESS_WRITE);
 	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
 			t_reason(t, h.pdb, H_UNMAPPED_VA, true));
 	KUNIT_EXPECT_NE(test, (info >> 8) & 0xf, 0u);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_GPC);
+	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NVSIM_FAULT_CLIENT_GPC);
 	KUNIT_EXPECT_EQ(test, info >> 20, (u32)BIT(11) | chid);
 
 	/* A stopped channel stays stopped. */
 	th_doorbell(&h);
 	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 1u);
 	th_free(&h);
 
 	/* A write to a read-only page. */
@@ -2102,11 +2103,11 @@ static void host_fault(struct kunit *test)
 	th_submit(&h);
 	th_doorbell(&h);
 	th_expect_error(&h, NSIM_CHAN_ERR_MMU_FAULT);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_RO);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 2u);
+	t_wr32(t, NVSIM_FAULT_LOG_POP, 1);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NOVA_FAULT_REASON_RO);
 	th_free(&h);
 }
 
@@ -2290,7 +2291,7 @@ static void host_fetch_fault(struct kunit *test)
 
 	/* A GP entry pointing at an unmapped pushbuffer. */
 	th_setup(t, &h, 8);
-	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	t_wr32(t, NVSIM_FAULT_LOG_CLEAR, 1);
 	th_vram_wr32(t, H_RING_PA, lower_32_bits(H_UNMAPPED_VA));
 	th_vram_wr32(t, H_RING_PA + 4, upper_32_bits(H_UNMAPPED_VA) | 4 << 10);
 	th_vram_wr32(t, H_USERD + 0x8c, 1);
@@ -2299,8 +2300,8 @@ static void host_fetch_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
 	KUNIT_EXPECT_EQ(test, va, H_UNMAPPED_VA);
 	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_READ);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NVSIM_FAULT_ACCESS_READ);
 	th_free(&h);
 
 	/* GP_PUT beyond the ring. */
@@ -2319,11 +2320,11 @@ static void host_fetch_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, th_state(&h, &e, &va), NSIM_CHAN_ERROR);
 	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
 	KUNIT_EXPECT_EQ(test, va, (u64)T_VRAM - 8);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, NVSIM_FAULT_LOG_COUNT), 2u);
+	t_wr32(t, NVSIM_FAULT_LOG_POP, 1);
+	info = t_rd32(t, NVSIM_FAULT_LOG_INFO);
 	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	th_free(&h);
 }
 

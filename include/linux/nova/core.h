@@ -66,7 +66,7 @@ void nova_core_usage(struct nova_core *core, struct nova_core_usage *usage);
  * @va: faulting virtual address
  * @pdb: page directory base of the address space
  * @access: 0 read, 1 write
- * @reason: NV_MMU_FAULT_REASON_*
+ * @reason: NOVA_FAULT_REASON_*
  * @seq: its sequence number on the GPU, increasing from the first fault
  */
 struct nova_fault {

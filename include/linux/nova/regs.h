@@ -66,40 +66,6 @@
 #define   NV_MMU_INVALIDATE_TRIGGER				BIT(31)
 
 /*
- * MMU fault reporting. Real GPUs report faults through the fault buffers
- * and NV_PFB_PRI_MMU_FAULT_* registers; nova uses a small register file
- * with the same information (address, address space, access, reason),
- * read one entry at a time. Offsets are in an unused BAR0 range.
- */
-#define NV_MMU_FAULT_LOG_COUNT			0x00b83200 /* entries held */
-#define NV_MMU_FAULT_LOG_TOTAL			0x00b83204 /* faults ever */
-#define NV_MMU_FAULT_LOG_ADDR_LO		0x00b83208 /* of the head */
-#define NV_MMU_FAULT_LOG_ADDR_HI		0x00b8320c
-#define NV_MMU_FAULT_LOG_PDB_LO			0x00b83210
-#define NV_MMU_FAULT_LOG_PDB_HI			0x00b83214
-#define NV_MMU_FAULT_LOG_INFO			0x00b83218
-#define   NV_MMU_FAULT_INFO_ACCESS		GENMASK(3, 0)
-#define   NV_MMU_FAULT_INFO_REASON		GENMASK(11, 8)
-#define   NV_MMU_FAULT_INFO_CLIENT		GENMASK(19, 16)
-#define   NV_MMU_FAULT_INFO_CHID		GENMASK(30, 20) /* channel */
-#define   NV_MMU_FAULT_INFO_CHID_VALID		BIT(31) /* by a channel */
-#define NV_MMU_FAULT_LOG_POP			0x00b8321c /* write 1: drop head */
-#define NV_MMU_FAULT_LOG_CLEAR			0x00b83220 /* write 1: drop all */
-
-#define NV_MMU_FAULT_ACCESS_READ		0
-#define NV_MMU_FAULT_ACCESS_WRITE		1
-
-#define NV_MMU_FAULT_REASON_PDE			1 /* invalid PDE */
-#define NV_MMU_FAULT_REASON_PTE			2 /* invalid PTE */
-#define NV_MMU_FAULT_REASON_RO			3 /* write to read-only */
-#define NV_MMU_FAULT_REASON_SPARSE		4 /* sparse entry */
-#define NV_MMU_FAULT_REASON_RANGE		5 /* VA out of range */
-#define NV_MMU_FAULT_REASON_APERTURE		6 /* bad aperture/addr */
-
-#define NV_MMU_FAULT_CLIENT_GPC			0 /* engines */
-#define NV_MMU_FAULT_CLIENT_HUB			1 /* BAR1 */
-
-/*
  * Channels and the host (PBDMA). Sources: open-gpu-doc classes/host/
  * clc56f.h, manuals/ampere/ga100/dev_pbdma.ref.txt and dev_ram.ref.txt;
  * open-gpu-kernel-modules class/clc86f.h and class/clc361.h.
@@ -299,44 +265,5 @@
 #define NV_MMU_VER3_DUAL_PDE_ADDRESS_BIG	GENMASK_ULL(51, 8) /* >> 8 */
 /* the small half of a dual PDE, as bits of its upper 64-bit word */
 #define NV_MMU_VER3_DUAL_PDE_SMALL_ADDRESS	GENMASK_ULL(51, 12)
-
-/*
- * ---------------------------------------------------------------------
- * Simulator-specific registers: NOT NVIDIA hardware.
- *
- * The interrupt line. Real GPUs since Turing report interrupts through
- * the NV_CTRL / NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP and _LEAF tree,
- * and channel errors through GSP-RM's robust-channel notifications;
- * the reference sources nova uses give neither layout. nova-sim models
- * one cause register instead, with the same protocol: the backend raises
- * its interrupt line (&nova_hw_ops.set_irq) when a cause becomes pending
- * while enabled; the handler reads the pending causes and acknowledges
- * them by writing them back (write 1 to clear). Offsets are in an unused
- * BAR0 range.
- * ---------------------------------------------------------------------
- */
-#define NVSIM_INTR_PENDING			0x00b83400 /* W1C */
-#define NVSIM_INTR_ENABLE			0x00b83404
-#define   NVSIM_INTR_NON_STALL			BIT(0) /* method or LAUNCH_DMA */
-#define   NVSIM_INTR_MMU_FAULT			BIT(1) /* see the fault log */
-#define   NVSIM_INTR_CHANNEL			BIT(2) /* a channel stopped */
-#define   NVSIM_INTR_ALL			GENMASK(2, 0)
-/* Channels stopped by an error: bit (CHID % 32) of word CHID / 32; W1C. */
-#define NVSIM_CHAN_STOPPED(i)			(0x00b83410 + 4 * (i))
-#define NVSIM_CHAN_STOPPED_WORDS		2
-/* Why channel CHID stopped (read only); 0 while it runs. */
-#define NVSIM_CHAN_ERROR(chid)			(0x00b83500 + 4 * (chid))
-#define NVSIM_CHAN_ERROR_COUNT			64
-#define   NVSIM_CHAN_ERROR_NONE			0
-#define   NVSIM_CHAN_ERROR_MMU_FAULT		1
-#define   NVSIM_CHAN_ERROR_BAD_METHOD		2
-#define   NVSIM_CHAN_ERROR_UNSUPPORTED		3
-#define   NVSIM_CHAN_ERROR_ILLEGAL_CLASS	4
-#define   NVSIM_CHAN_ERROR_BAD_HEADER		5
-#define   NVSIM_CHAN_ERROR_BAD_GP_ENTRY		6
-#define   NVSIM_CHAN_ERROR_BAD_GP_PUT		7
-#define   NVSIM_CHAN_ERROR_BAD_ARGUMENT		8
-/* A physical transfer on an unprivileged channel (simulator policy). */
-#define   NVSIM_CHAN_ERROR_PRIVILEGE		9
 
 #endif /* __LINUX_NOVA_REGS_H__ */
