@@ -8,7 +8,6 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
-#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -148,7 +147,6 @@ DEFINE_SHOW_ATTRIBUTE(nsim_counters);
 
 static int nsim_faults_show(struct seq_file *m, void *unused)
 {
-	static const char * const clients[] = { "GPC", "HUB" };
 	struct nsim *sim = m->private;
 	struct nsim_fault *log;
 	unsigned int i, n, head;
@@ -172,12 +170,15 @@ static int nsim_faults_show(struct seq_file *m, void *unused)
 		const struct nsim_fault *f =
 			&log[(head + i) % NSIM_FAULT_LOG_SIZE];
 
-		seq_printf(m, "va 0x%llx pdb 0x%llx %s %s %s\n", f->va, f->pdb,
-			   f->access == NVSIM_FAULT_ACCESS_WRITE ? "write" :
-								     "read",
+		seq_printf(m, "va 0x%llx pdb 0x%llx %s%s %s %s\n", f->va,
+			   f->pdb,
+			   f->access >= NV_PFAULT_ACCESS_TYPE_PHYS_READ ?
+			   "phys-" : "",
+			   f->access == NV_PFAULT_ACCESS_TYPE_VIRT_WRITE ||
+			   f->access == NV_PFAULT_ACCESS_TYPE_PHYS_WRITE ?
+			   "write" : "read",
 			   nsim_reason_name(f->reason),
-			   f->client < ARRAY_SIZE(clients) ?
-			   clients[f->client] : "?");
+			   f->bar1 ? "BAR1" : "engine");
 	}
 	kfree(log);
 
@@ -324,7 +325,7 @@ static int nsim_mem_release(struct inode *inode, struct file *file)
 /*
  * Reads the query's bytes from offset *ppos on through the GPC path, as an
  * engine would now. The whole chunk asked for is transferred or the read
- * fails: -EFAULT on an MMU fault (recorded in the fault log). A file that
+ * fails: -EFAULT on an MMU fault (recorded like any fault). A file that
  * has not written a query of its own adopts the instance's last one (so
  * that "echo ... > mem; cat mem" works).
  */

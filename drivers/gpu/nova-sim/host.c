@@ -214,15 +214,17 @@ static enum nsim_mret nsim_chan_pa_fault(struct nsim *sim,
 					 struct nsim_chan *ch, u64 pa,
 					 bool write)
 {
+	struct nsim_fault_pkt pkt;
 	unsigned long flags;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	nsim_record_fault_locked(sim, pa, ch->args.pdb,
-				 write ? NVSIM_FAULT_ACCESS_WRITE :
-					 NVSIM_FAULT_ACCESS_READ,
-				 NOVA_FAULT_REASON_APERTURE,
-				 NVSIM_FAULT_CLIENT_GPC, ch->chid);
+				 write ? NV_PFAULT_ACCESS_TYPE_PHYS_WRITE :
+					 NV_PFAULT_ACCESS_TYPE_PHYS_READ,
+				 NOVA_FAULT_REASON_APERTURE, false, ch->chid,
+				 &pkt);
 	spin_unlock_irqrestore(&sim->lock, flags);
+	nsim_fault_write(sim, &pkt);
 	ch->fault_va = pa;
 
 	return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_MMU_FAULT, 0);

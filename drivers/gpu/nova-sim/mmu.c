@@ -14,7 +14,6 @@
 #include <linux/hash.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
-#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/string.h>
 
@@ -525,7 +524,7 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
  *
  * Sparse pages read zero and drop writes, without a fault; the bytes are
  * counted (&nsim.sparse_read_bytes, &nsim.sparse_write_bytes). A fault is
- * recorded (client GPC, channel @chid) and ends the access; the bytes
+ * recorded (an engine's, channel @chid) and ends the access; the bytes
  * before it have been transferred.
  *
  * Context: any when !@may_sleep; takes &nsim.lock.
@@ -536,6 +535,7 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		       size_t len, bool write, u16 chid, bool may_sleep,
 		       u64 *fault_va)
 {
+	struct nsim_fault_pkt pkt;
 	struct nsim_xlate x;
 	unsigned long flags;
 	int ret = 0;
@@ -549,10 +549,9 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		nsim_xlate_locked(sim, false, pdb, va, write, &x);
 		if (x.reason)
 			nsim_record_fault_locked(sim, va, pdb,
-						 write ? NVSIM_FAULT_ACCESS_WRITE :
-							 NVSIM_FAULT_ACCESS_READ,
-						 x.reason,
-						 NVSIM_FAULT_CLIENT_GPC, chid);
+						 write ? NV_PFAULT_ACCESS_TYPE_VIRT_WRITE :
+							 NV_PFAULT_ACCESS_TYPE_VIRT_READ,
+						 x.reason, false, chid, &pkt);
 		n = min_t(u64, len, x.va_base + BIT_ULL(x.shift) - va);
 		if (!x.reason && x.sparse) {
 			if (write)
@@ -562,6 +561,7 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		}
 		spin_unlock_irqrestore(&sim->lock, flags);
 		if (x.reason) {
+			nsim_fault_write(sim, &pkt);
 			if (fault_va)
 				*fault_va = va;
 			return -EFAULT;
@@ -643,7 +643,7 @@ void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out)
  *
  * Translates @offset through the BAR1 address space (root at the
  * firmware's BAR1 page directory) via the HUB TLB. A fault is recorded
- * (client HUB); a sparse offset has no page behind it and faults too
+ * (the BAR1 path's); a sparse offset has no page behind it and faults too
  * (reason SPARSE). Backs the VRAM page if needed; may sleep.
  *
  * Return: 0, -EINVAL for an offset beyond BAR1, -EFAULT on an MMU fault,
@@ -653,6 +653,7 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 		  unsigned long *pfn)
 {
 	struct nsim *sim = nsim_from_hw(hw);
+	struct nsim_fault_pkt pkt;
 	struct nsim_xlate x;
 	unsigned long flags;
 	struct page *page;
@@ -665,13 +666,14 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 	nsim_xlate_locked(sim, true, sim->bar1_pdb, offset, write, &x);
 	if (x.reason)
 		nsim_record_fault_locked(sim, offset, sim->bar1_pdb,
-					 write ? NVSIM_FAULT_ACCESS_WRITE :
-						 NVSIM_FAULT_ACCESS_READ,
-					 x.reason, NVSIM_FAULT_CLIENT_HUB,
-					 NSIM_NO_CHID);
+					 write ? NV_PFAULT_ACCESS_TYPE_VIRT_WRITE :
+						 NV_PFAULT_ACCESS_TYPE_VIRT_READ,
+					 x.reason, true, NSIM_NO_CHID, &pkt);
 	spin_unlock_irqrestore(&sim->lock, flags);
-	if (x.reason)
+	if (x.reason) {
+		nsim_fault_write(sim, &pkt);
 		return -EFAULT;
+	}
 
 	page = nsim_vram_page(sim, x.pa_base + (offset - x.va_base), true);
 	if (!page)

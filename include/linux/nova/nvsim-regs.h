@@ -16,9 +16,12 @@
  *   (open-gpu-doc manuals/ampere/ga102/dev_vm.ref.txt), with the vectors
  *   GSP-RM reports for each unit;
  * - channel errors (NVSIM_CHAN_STOPPED, NVSIM_CHAN_ERROR): GSP-RM's
- *   robust-channel (RC) error notifications for the channel;
- * - the fault log (NVSIM_FAULT_LOG_*): the MMU's non-replayable fault
- *   buffer.
+ *   robust-channel (RC) error notifications for the channel.
+ *
+ * MMU faults themselves are reported the documented way, through the
+ * non-replayable fault buffer (NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_*
+ * in <linux/nova/regs.h>); only their interrupt is NVSIM_INTR_MMU_FAULT
+ * here (on hardware: the fault buffer's vector in the interrupt tree).
  */
 #ifndef __LINUX_NOVA_NVSIM_REGS_H__
 #define __LINUX_NOVA_NVSIM_REGS_H__
@@ -26,37 +29,10 @@
 #include <linux/bits.h>
 
 /*
- * The fault log. Real GPUs report faults through the fault buffers and
- * NV_PFB_PRI_MMU_FAULT_* registers; nova-sim offers a small register
- * file with the same information (address, address space, access,
- * reason), read one entry at a time.
- */
-#define NVSIM_FAULT_LOG_COUNT			0x00b83200 /* entries held */
-#define NVSIM_FAULT_LOG_TOTAL			0x00b83204 /* faults ever */
-#define NVSIM_FAULT_LOG_ADDR_LO		0x00b83208 /* of the head */
-#define NVSIM_FAULT_LOG_ADDR_HI		0x00b8320c
-#define NVSIM_FAULT_LOG_PDB_LO			0x00b83210
-#define NVSIM_FAULT_LOG_PDB_HI			0x00b83214
-#define NVSIM_FAULT_LOG_INFO			0x00b83218
-#define   NVSIM_FAULT_INFO_ACCESS		GENMASK(3, 0)
-#define   NVSIM_FAULT_INFO_REASON		GENMASK(11, 8)
-#define   NVSIM_FAULT_INFO_CLIENT		GENMASK(19, 16)
-#define   NVSIM_FAULT_INFO_CHID		GENMASK(30, 20) /* channel */
-#define   NVSIM_FAULT_INFO_CHID_VALID		BIT(31) /* by a channel */
-#define NVSIM_FAULT_LOG_POP			0x00b8321c /* write 1: drop head */
-#define NVSIM_FAULT_LOG_CLEAR			0x00b83220 /* write 1: drop all */
-
-#define NVSIM_FAULT_ACCESS_READ		0
-#define NVSIM_FAULT_ACCESS_WRITE		1
-
-#define NVSIM_FAULT_CLIENT_GPC			0 /* engines */
-#define NVSIM_FAULT_CLIENT_HUB			1 /* BAR1 */
-
-/*
  * The interrupt line. Real GPUs since Turing report interrupts through
  * the NV_CTRL / NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP and _LEAF tree,
- * and channel errors through GSP-RM's robust-channel notifications;
- * the reference sources nova uses give neither layout. nova-sim models
+ * routed by GSP-RM, and channel errors through GSP-RM's robust-channel
+ * notifications; nova drives no GSP-RM. nova-sim models
  * one cause register instead, with the same protocol: the backend raises
  * its interrupt line (&nova_hw_ops.set_irq) when a cause becomes pending
  * while enabled; the handler reads the pending causes and acknowledges
@@ -66,7 +42,7 @@
 #define NVSIM_INTR_PENDING			0x00b83400 /* W1C */
 #define NVSIM_INTR_ENABLE			0x00b83404
 #define   NVSIM_INTR_NON_STALL			BIT(0) /* method or LAUNCH_DMA */
-#define   NVSIM_INTR_MMU_FAULT			BIT(1) /* see the fault log */
+#define   NVSIM_INTR_MMU_FAULT			BIT(1) /* a fault packet */
 #define   NVSIM_INTR_CHANNEL			BIT(2) /* a channel stopped */
 #define   NVSIM_INTR_ALL			GENMASK(2, 0)
 /* Channels stopped by an error: bit (CHID % 32) of word CHID / 32; W1C. */
