@@ -6,6 +6,7 @@
 #include <linux/bitfield.h>
 #include <linux/dma-fence.h>
 #include <linux/mm.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>

@@ -126,14 +126,22 @@ static int nova_core_init(struct nova_core *core)
 	ret = nova_mm_init(core);
 	if (ret)
 		return dev_err_probe(dev, ret, "VRAM allocator\n");
+	ret = nova_fault_buf_init(core);
+	if (ret) {
+		nova_fault_fini(core);
+		nova_mm_fini(core);
+		return dev_err_probe(dev, ret, "fault buffer\n");
+	}
 	ret = nova_bar1_init(core);
 	if (ret) {
+		nova_fault_fini(core);
 		nova_mm_fini(core);
 		return dev_err_probe(dev, ret, "BAR1\n");
 	}
 	ret = nova_ce_init(core);
 	if (ret) {
 		nova_bar1_fini(core);
+		nova_fault_fini(core);
 		nova_mm_fini(core);
 		return dev_err_probe(dev, ret, "kernel channel\n");
 	}
@@ -144,6 +152,7 @@ static void nova_core_fini(struct nova_core *core)
 {
 	nova_ce_fini(core);
 	nova_bar1_fini(core);
+	nova_fault_fini(core);
 	nova_mm_fini(core);
 }
 
@@ -295,6 +304,8 @@ static void nova_core_remove(struct pci_dev *pdev)
 	nova_ce_fini(core);
 	/* BAR1 stops translating: no CPU access reaches VRAM any more. */
 	nova_vmm_detach(core->bar1.vmm);
+	/* The MMU writes no more fault packets into VRAM. */
+	nova_fault_buf_stop(core);
 	WRITE_ONCE(core->gone, true);
 	synchronize_srcu(&core->hw_srcu);
 	nova_core_usage(core, &usage);

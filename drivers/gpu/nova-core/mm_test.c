@@ -418,8 +418,8 @@ static bool nt_expect_unmapped(struct kunit *test, struct nova_core *core,
 
 	for (o = 0; o < size; o += SZ_4K) {
 		nt_xlate(core, pdb, va + o, false, hub, &x);
-		if (x.fault_reason != NV_MMU_FAULT_REASON_PDE &&
-		    x.fault_reason != NV_MMU_FAULT_REASON_PTE) {
+		if (x.fault_reason != NOVA_FAULT_REASON_PDE &&
+		    x.fault_reason != NOVA_FAULT_REASON_PTE) {
 			KUNIT_FAIL(test, "VA %#llx: fault %u pa %#llx size %#llx, expected a fault",
 				   va + o, x.fault_reason, x.pa, x.page_size);
 			return false;
@@ -1590,7 +1590,7 @@ static void vmm_remap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, nt_access(core, pdb, NT_VA + SZ_4K, &val, 8, false));
 	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + SZ_4K, &val, 8, true));
 	nt_xlate(core, pdb, NT_VA, true, false, &x);
-	KUNIT_EXPECT_EQ(test, x.fault_reason, NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, x.fault_reason, NOVA_FAULT_REASON_RO);
 	nt_expect_va(test, core, pdb, NT_VA, b, 0, SZ_2M, 0xb);
 
 	/* Read-only 4 KiB and 64 KiB pages. */
@@ -3171,7 +3171,7 @@ static void chan_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 1u);
 	if (n) {
 		KUNIT_EXPECT_EQ(test, faults[0].va, NT_VA + SZ_1M);
-		KUNIT_EXPECT_EQ(test, faults[0].access, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+		KUNIT_EXPECT_EQ(test, faults[0].access, 1u);
 		nova_core_faults_clear(core, nova_vmm_pdb(c.vmm), faults[n - 1].seq);
 	}
 
@@ -3284,7 +3284,7 @@ static void chan_user_copy(struct kunit *test)
 		nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + i, true,
 			 false, &x);
 		KUNIT_EXPECT_EQ(test, x.fault_reason,
-				(u32)NV_MMU_FAULT_REASON_RO);
+				(u32)NOVA_FAULT_REASON_RO);
 	}
 	/* No kernel pushbuffer in a user channel's window. */
 	nt_xlate(core, nova_vmm_pdb(c.vmm), NT_UCHAN_VA + 3 * SZ_4K, false,
@@ -3351,9 +3351,9 @@ static void chan_user_ring_ro(struct kunit *test)
 		if (n) {
 			KUNIT_EXPECT_EQ(test, faults[0].va, va);
 			KUNIT_EXPECT_EQ(test, faults[0].access,
-					(u32)NV_MMU_FAULT_ACCESS_WRITE);
+					1u);
 			KUNIT_EXPECT_EQ(test, faults[0].reason,
-					(u32)NV_MMU_FAULT_REASON_RO);
+					(u32)NOVA_FAULT_REASON_RO);
 			nova_core_faults_clear(core, pdb, faults[n - 1].seq);
 		}
 		KUNIT_ASSERT_EQ(test, nt_access(core, pdb, va, after,
@@ -3978,6 +3978,176 @@ static void scrub_timeout_alloc(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nt_withheld(core, pa));
 }
 
+/*
+ * Fault buffer packets, laid out from the reference (MMU_FAULT_BUFFER,
+ * clc369.h; dev_fault.h) without <linux/nova/regs.h>: the decoder takes
+ * each field from its place and ignores the bits around it.
+ */
+static void fault_decode(struct kunit *test)
+{
+	static const struct {
+		u32 type;
+		u32 reason;
+	} types[] = {
+		{ 0x00, NOVA_FAULT_REASON_PDE },	/* PDE */
+		{ 0x01, NOVA_FAULT_REASON_PDE },	/* PDE_SIZE */
+		{ 0x02, NOVA_FAULT_REASON_PTE },	/* PTE */
+		{ 0x03, NOVA_FAULT_REASON_RANGE },	/* VA_LIMIT_VIOLATION */
+		{ 0x06, NOVA_FAULT_REASON_RO },		/* RO_VIOLATION */
+		{ 0x0a, NOVA_FAULT_REASON_APERTURE },	/* UNSUPPORTED_APERTURE */
+		{ 0x05, NOVA_FAULT_REASON_PTE },	/* PRIV_VIOLATION */
+		{ 0x0f, NOVA_FAULT_REASON_PTE },	/* ATOMIC_VIOLATION */
+	};
+	struct nova_fault f = { .seq = 77 };
+	unsigned int i;
+	u32 w[8] = {
+		0x12345000 | 0x300,	/* INST_LO 31:12, INST_APERTURE 9:8 */
+		0x000000ab,		/* INST_HI */
+		0xfedcb000 | 0x3,	/* ADDR_LO 31:12, ADDR_PHYS_APERTURE 1:0 */
+		0x0001ffff,		/* ADDR_HI */
+		0xdeadbeef, 0x1,	/* TIMESTAMP */
+		0x1ff,			/* ENGINE_ID 8:0 */
+		/*
+		 * VALID 31, GPC_ID 28:24, MMU_CLIENT_TYPE 20, ACCESS 19:16,
+		 * CLIENT 14:8, REPLAYABLE 7, FAULT_TYPE 4:0
+		 */
+		BIT(31) | 0x1f << 24 | BIT(20) | 0x1 << 16 | 0x7f << 8 |
+		BIT(7) | 0x06,
+	};
+
+	KUNIT_ASSERT_TRUE(test, nova_fault_decode(w, &f));
+	KUNIT_EXPECT_EQ(test, f.pdb, 0xab12345000ull);
+	KUNIT_EXPECT_EQ(test, f.va, 0x1fffffedcb000ull);
+	KUNIT_EXPECT_EQ(test, f.access, 1u);
+	KUNIT_EXPECT_EQ(test, f.reason, (u32)NOVA_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, f.seq, 77ull);
+
+	/* Access types: VIRT_READ 0, VIRT_WRITE 1, ATOMIC 2, PHYS_WRITE 9. */
+	w[7] = BIT(31) | 0x0 << 16;
+	KUNIT_ASSERT_TRUE(test, nova_fault_decode(w, &f));
+	KUNIT_EXPECT_EQ(test, f.access, 0u);
+	w[7] = BIT(31) | 0x2 << 16;
+	KUNIT_ASSERT_TRUE(test, nova_fault_decode(w, &f));
+	KUNIT_EXPECT_EQ(test, f.access, 0u);
+	w[7] = BIT(31) | 0x9 << 16;
+	KUNIT_ASSERT_TRUE(test, nova_fault_decode(w, &f));
+	KUNIT_EXPECT_EQ(test, f.access, 1u);
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		w[7] = BIT(31) | types[i].type;
+		KUNIT_ASSERT_TRUE(test, nova_fault_decode(w, &f));
+		KUNIT_EXPECT_EQ_MSG(test, f.reason, types[i].reason,
+				    "FAULT_TYPE %#x", types[i].type);
+	}
+
+	/* Not VALID: not decoded, @f untouched. */
+	f.va = 1;
+	w[7] &= ~BIT(31);
+	KUNIT_EXPECT_FALSE(test, nova_fault_decode(w, &f));
+	KUNIT_EXPECT_EQ(test, f.va, 1ull);
+}
+
+/*
+ * Faults of an address space come back through the fault buffer in
+ * order, with their page, access and reason; draining consumes the
+ * packets (GET reaches PUT) and clears their VALID bits.
+ */
+static void fault_buf_drain(struct kunit *test)
+{
+	const u32 i = NV_MMU_NON_REPLAY_FAULT_BUFFER;
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	struct nova_vram *vram = nt_vram(test, core, SZ_64K, 0);
+	u64 pdb = nova_vmm_pdb(vmm), val = 0;
+	struct nova_fault faults[4];
+	struct nova_hw_xlate x;
+	u32 n, get, put;
+
+	KUNIT_ASSERT_EQ(test, 0, nova_vmm_map(vmm, NT_VA, SZ_64K, vram, 0,
+					      NOVA_MAP_READ_ONLY));
+	nt_xlate(core, pdb, NT_VA + SZ_1M, false, false, &x);
+	KUNIT_ASSERT_NE(test, x.fault_reason, 0u);
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + SZ_1M + 0x123,
+						 &val, 8, false));
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_VA + 0x2008,
+						 &val, 8, true));
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_GB(4000), &val,
+						 8, true));
+	n = nova_core_faults(core, pdb, faults, ARRAY_SIZE(faults));
+	KUNIT_ASSERT_EQ(test, n, 3u);
+	KUNIT_EXPECT_EQ(test, faults[0].va, NT_VA + SZ_1M);
+	KUNIT_EXPECT_EQ(test, faults[0].pdb, pdb);
+	KUNIT_EXPECT_EQ(test, faults[0].access, 0u);
+	KUNIT_EXPECT_EQ(test, faults[0].reason, x.fault_reason);
+	KUNIT_EXPECT_EQ(test, faults[1].va, NT_VA + 0x2000);
+	KUNIT_EXPECT_EQ(test, faults[1].access, 1u);
+	KUNIT_EXPECT_EQ(test, faults[1].reason, (u32)NOVA_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, faults[2].va, NT_GB(4000));
+	KUNIT_EXPECT_EQ(test, faults[2].reason, (u32)NOVA_FAULT_REASON_PDE);
+	KUNIT_EXPECT_LT(test, faults[0].seq, faults[1].seq);
+	KUNIT_EXPECT_LT(test, faults[1].seq, faults[2].seq);
+
+	get = nova_rd32(core, NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_GET(i));
+	put = nova_rd32(core, NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_PUT(i));
+	KUNIT_EXPECT_EQ(test, get, put);
+	KUNIT_EXPECT_EQ(test, put & NV_MMU_FAULT_BUFFER_OVERFLOW, 0u);
+	/* The packet before GET was consumed: VALID is clear. */
+	nova_pramin_lock(core);
+	get = (get + NOVA_FAULT_BUF_ENTRIES - 1) % NOVA_FAULT_BUF_ENTRIES;
+	KUNIT_EXPECT_EQ(test, nova_pramin_rd32(core, core->faults.buf_addr +
+					       get * NV_MMU_FAULT_BUF_SIZE + 28) &
+			NV_MMU_FAULT_BUF_VALID, 0u);
+	nova_pramin_unlock(core);
+	nova_core_faults_clear(core, pdb, U64_MAX);
+	KUNIT_EXPECT_EQ(test, nova_core_faults(core, pdb, NULL, 0), 0u);
+}
+
+/*
+ * More faults than the buffer holds: the GPU keeps the first ENTRIES - 1
+ * and drops the rest; a drain clears OVERFLOW and counts it, and the next
+ * fault is recorded again.
+ */
+static void fault_buf_overflow(struct kunit *test)
+{
+	struct nova_core *core = nt_core(test);
+	struct nova_vmm *vmm = nt_vmm(test, core);
+	u64 pdb = nova_vmm_pdb(vmm), val = 0, overflows;
+	struct nova_fault *faults;
+	unsigned int k;
+	u32 n;
+
+	faults = kunit_kcalloc(test, NOVA_FAULT_BUF_ENTRIES, sizeof(*faults),
+			       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, faults);
+	/* Start from an empty buffer. */
+	nova_core_faults(core, pdb, NULL, 0);
+	mutex_lock(&core->faults.lock);
+	overflows = core->faults.overflows;
+	mutex_unlock(&core->faults.lock);
+
+	for (k = 0; k < NOVA_FAULT_BUF_ENTRIES + 5; k++)
+		KUNIT_EXPECT_EQ(test, -EFAULT,
+				nt_access(core, pdb, NT_VA + k * (u64)SZ_4K,
+					  &val, 8, false));
+	n = nova_core_faults(core, pdb, faults, NOVA_FAULT_BUF_ENTRIES);
+	KUNIT_EXPECT_EQ(test, n, NOVA_FAULT_BUF_ENTRIES - 1);
+	for (k = 0; k < min(n, NOVA_FAULT_BUF_ENTRIES - 1); k++)
+		KUNIT_EXPECT_EQ_MSG(test, faults[k].va, NT_VA + k * (u64)SZ_4K,
+				    "fault %u", k);
+	mutex_lock(&core->faults.lock);
+	KUNIT_EXPECT_EQ(test, core->faults.overflows, overflows + 1);
+	mutex_unlock(&core->faults.lock);
+	nova_core_faults_clear(core, pdb, U64_MAX);
+
+	/* Recorded again once the overflow is cleared. */
+	KUNIT_EXPECT_EQ(test, -EFAULT, nt_access(core, pdb, NT_GB(3), &val, 8,
+						 true));
+	n = nova_core_faults(core, pdb, faults, NOVA_FAULT_BUF_ENTRIES);
+	KUNIT_EXPECT_EQ(test, n, 1u);
+	KUNIT_EXPECT_EQ(test, faults[0].va, NT_GB(3));
+	nova_core_faults_clear(core, pdb, U64_MAX);
+}
+
 #define NT_CASE(f) KUNIT_CASE_PARAM(f, nt_gen_gpus)
 
 static struct kunit_case nt_pramin_cases[] = {
@@ -4063,6 +4233,13 @@ static struct kunit_case nt_scrub_cases[] = {
 	{}
 };
 
+static struct kunit_case nt_fault_cases[] = {
+	KUNIT_CASE(fault_decode),
+	NT_CASE(fault_buf_drain),
+	NT_CASE(fault_buf_overflow),
+	{}
+};
+
 static struct kunit_case nt_buddy_cases[] = {
 	KUNIT_CASE(buddy_split_enomem),
 	KUNIT_CASE(buddy_split_enomem_bias),
@@ -4079,7 +4256,9 @@ static struct kunit_suite nt_suites[] = {
 	{ .name = "nova_core_buddy", .test_cases = nt_buddy_cases },
 	{ .name = "nova_core_chan", .test_cases = nt_chan_cases },
 	{ .name = "nova_core_scrub", .test_cases = nt_scrub_cases },
+	{ .name = "nova_core_fault", .test_cases = nt_fault_cases },
 };
 
 kunit_test_suites(&nt_suites[0], &nt_suites[1], &nt_suites[2], &nt_suites[3],
-		  &nt_suites[4], &nt_suites[5], &nt_suites[6], &nt_suites[7]);
+		  &nt_suites[4], &nt_suites[5], &nt_suites[6], &nt_suites[7],
+		  &nt_suites[8]);

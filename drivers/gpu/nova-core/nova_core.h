@@ -107,15 +107,26 @@ struct nova_ce_range {
 
 #define NOVA_FAULT_RING 256
 
+/* Packets of the GPU's non-replayable fault buffer nova-core sets up. */
+#define NOVA_FAULT_BUF_ENTRIES 256
+
 /**
  * struct nova_fault_ring - recent GPU MMU faults
  * @lock: protects the ring (every other field); taken with no other
- *	nova-core lock held, outside nova_hw_enter() (draining reads the
- *	fault log registers under it); never in the signalling path
+ *	nova-core lock held, outside nova_hw_enter() and nova_pramin.lock
+ *	(draining reads the fault buffer under it); never in the signalling
+ *	path
  * @entries: the faults; protected by @lock
  * @head: index of the oldest; protected by @lock
  * @count: faults held; protected by @lock
  * @next_seq: sequence number of the next fault drained; protected by @lock
+ * @buf_blocks: VRAM of the fault buffer (one contiguous block); set at
+ *	probe, freed by nova_fault_fini()
+ * @buf_addr: VRAM address of the fault buffer; set at probe
+ * @buf_on: the GPU writes the buffer (enabled at probe, off at removal);
+ *	protected by @lock
+ * @overflows: times the buffer was found overflowed (faults lost);
+ *	protected by @lock
  */
 struct nova_fault_ring {
 	struct mutex lock; /* protects the ring */
@@ -123,6 +134,10 @@ struct nova_fault_ring {
 	u32 head;
 	u32 count;
 	u64 next_seq;
+	struct list_head buf_blocks;
+	u64 buf_addr;
+	bool buf_on;
+	u64 overflows;
 };
 
 /**
@@ -245,6 +260,10 @@ const struct nova_chip *nova_chip_lookup(u32 chipset);
 struct nova_core *nova_core_get(unsigned int n);
 #endif
 void nova_fault_init(struct nova_core *core);
+int nova_fault_buf_init(struct nova_core *core);
+void nova_fault_buf_stop(struct nova_core *core);
+void nova_fault_fini(struct nova_core *core);
+bool nova_fault_decode(const u32 *w, struct nova_fault *f);
 
 /* chan.c */
 int nova_chan_init(struct nova_core *core);

@@ -18,7 +18,7 @@
 
 /**
  * nsim_reason_name() - name of a fault reason
- * @reason: 0 or an NV_MMU_FAULT_REASON_*
+ * @reason: 0 or an NOVA_FAULT_REASON_*
  *
  * Return: a short upper-case name.
  */
@@ -27,17 +27,17 @@ const char *nsim_reason_name(u32 reason)
 	switch (reason) {
 	case 0:
 		return "OK";
-	case NV_MMU_FAULT_REASON_PDE:
+	case NOVA_FAULT_REASON_PDE:
 		return "PDE";
-	case NV_MMU_FAULT_REASON_PTE:
+	case NOVA_FAULT_REASON_PTE:
 		return "PTE";
-	case NV_MMU_FAULT_REASON_RO:
+	case NOVA_FAULT_REASON_RO:
 		return "RO";
-	case NV_MMU_FAULT_REASON_SPARSE:
+	case NOVA_FAULT_REASON_SPARSE:
 		return "SPARSE";
-	case NV_MMU_FAULT_REASON_RANGE:
+	case NOVA_FAULT_REASON_RANGE:
 		return "RANGE";
-	case NV_MMU_FAULT_REASON_APERTURE:
+	case NOVA_FAULT_REASON_APERTURE:
 		return "APERTURE";
 	default:
 		return "?";
@@ -147,7 +147,6 @@ DEFINE_SHOW_ATTRIBUTE(nsim_counters);
 
 static int nsim_faults_show(struct seq_file *m, void *unused)
 {
-	static const char * const clients[] = { "GPC", "HUB" };
 	struct nsim *sim = m->private;
 	struct nsim_fault *log;
 	unsigned int i, n, head;
@@ -171,12 +170,15 @@ static int nsim_faults_show(struct seq_file *m, void *unused)
 		const struct nsim_fault *f =
 			&log[(head + i) % NSIM_FAULT_LOG_SIZE];
 
-		seq_printf(m, "va 0x%llx pdb 0x%llx %s %s %s\n", f->va, f->pdb,
-			   f->access == NV_MMU_FAULT_ACCESS_WRITE ? "write" :
-								     "read",
+		seq_printf(m, "va 0x%llx pdb 0x%llx %s%s %s %s\n", f->va,
+			   f->pdb,
+			   f->access >= NV_PFAULT_ACCESS_TYPE_PHYS_READ ?
+			   "phys-" : "",
+			   f->access == NV_PFAULT_ACCESS_TYPE_VIRT_WRITE ||
+			   f->access == NV_PFAULT_ACCESS_TYPE_PHYS_WRITE ?
+			   "write" : "read",
 			   nsim_reason_name(f->reason),
-			   f->client < ARRAY_SIZE(clients) ?
-			   clients[f->client] : "?");
+			   f->bar1 ? "BAR1" : "engine");
 	}
 	kfree(log);
 
@@ -323,7 +325,7 @@ static int nsim_mem_release(struct inode *inode, struct file *file)
 /*
  * Reads the query's bytes from offset *ppos on through the GPC path, as an
  * engine would now. The whole chunk asked for is transferred or the read
- * fails: -EFAULT on an MMU fault (recorded in the fault log). A file that
+ * fails: -EFAULT on an MMU fault (recorded like any fault). A file that
  * has not written a query of its own adopts the instance's last one (so
  * that "echo ... > mem; cat mem" works).
  */

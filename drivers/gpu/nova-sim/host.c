@@ -15,7 +15,8 @@
  *
  * Interrupts: a NON_STALL_INTERRUPT method, a LAUNCH_DMA with an
  * interrupt, an MMU fault and a channel stopped by an error set a cause
- * in NVSIM_INTR_PENDING (a simulator-specific register, see regs.h); when
+ * in NVSIM_INTR_PENDING (a simulator-specific register, see
+ * <linux/nova/nvsim-regs.h>); when
  * it is enabled, &nsim.intr_work calls the handler nova-core connected
  * with &nova_hw_ops.set_irq, on a system workqueue: the simulator's own
  * context, as an MSI would arrive, concurrent with the host's work.
@@ -31,6 +32,7 @@
 
 #include <linux/bitfield.h>
 #include <linux/build_bug.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -212,15 +214,17 @@ static enum nsim_mret nsim_chan_pa_fault(struct nsim *sim,
 					 struct nsim_chan *ch, u64 pa,
 					 bool write)
 {
+	struct nsim_fault_pkt pkt;
 	unsigned long flags;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	nsim_record_fault_locked(sim, pa, ch->args.pdb,
-				 write ? NV_MMU_FAULT_ACCESS_WRITE :
-					 NV_MMU_FAULT_ACCESS_READ,
-				 NV_MMU_FAULT_REASON_APERTURE,
-				 NV_MMU_FAULT_CLIENT_GPC, ch->chid);
+				 write ? NV_PFAULT_ACCESS_TYPE_PHYS_WRITE :
+					 NV_PFAULT_ACCESS_TYPE_PHYS_READ,
+				 NOVA_FAULT_REASON_APERTURE, false, ch->chid,
+				 &pkt);
 	spin_unlock_irqrestore(&sim->lock, flags);
+	nsim_fault_write(sim, &pkt);
 	ch->fault_va = pa;
 
 	return nsim_chan_stop(sim, ch, NSIM_CHAN_ERR_MMU_FAULT, 0);

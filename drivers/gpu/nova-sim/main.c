@@ -39,6 +39,8 @@ MODULE_PARM_DESC(tlb_delay_us, "TLB invalidation latency in microseconds (defaul
 		       NV_PBUS_BAR0_WINDOW_TARGET,			\
 	.window_base_mask = NV_PBUS_BAR0_WINDOW_BASE,			\
 	.window_target_mask = NV_PBUS_BAR0_WINDOW_TARGET,		\
+	.fault_eng_ce0 = NV_PFAULT_MMU_ENG_ID_CE0_TU102,		\
+	.fault_eng_bar1 = NV_PFAULT_MMU_ENG_ID_BAR1_TU102,		\
 }
 
 /*
@@ -65,6 +67,8 @@ static const struct nsim_chip nsim_chips[] = {
 		.window_target_mask = 0,
 		.chan_class = HOPPER_CHANNEL_GPFIFO_A,
 		.ce_class = HOPPER_DMA_COPY_A,
+		.fault_eng_ce0 = NV_PFAULT_MMU_ENG_ID_CE0_GH100,
+		.fault_eng_bar1 = NV_PFAULT_MMU_ENG_ID_BAR1_GH100,
 	},
 };
 

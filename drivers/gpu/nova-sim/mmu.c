@@ -98,7 +98,7 @@ static bool nsim_read_entry(struct nsim *sim, u64 table, u64 idx,
 	u64 addr = table + idx * size;
 
 	if (!nsim_in_vram(sim, addr, size)) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return false;
 	}
 	*lo = nsim_vram_rd64(sim, addr);
@@ -121,7 +121,7 @@ static void nsim_leaf(struct nsim *sim, u64 pte, u64 va, unsigned int shift,
 	u64 pa;
 
 	if (FIELD_GET(NV_MMU_VER2_PTE_APERTURE, pte) != NV_MMU_APERTURE_VIDEO) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return;
 	}
 	if (v3) {
@@ -134,7 +134,7 @@ static void nsim_leaf(struct nsim *sim, u64 pte, u64 va, unsigned int shift,
 	}
 	pa &= ~(size - 1);
 	if (!nsim_in_vram(sim, pa, size)) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return;
 	}
 	x->pa_base = pa;
@@ -161,7 +161,7 @@ static void nsim_invalid_pte(struct nsim *sim, u64 pte, u64 va,
 	if (sparse)
 		nsim_sparse(x, va, shift);
 	else
-		nsim_fault(x, NV_MMU_FAULT_REASON_PTE);
+		nsim_fault(x, NOVA_FAULT_REASON_PTE);
 }
 
 /*
@@ -235,14 +235,14 @@ static void nsim_walk_pd0(struct nsim *sim, u64 table, u64 va,
 		if (nsim_pde_sparse(sim, lo))
 			nsim_sparse(x, va, NSIM_SHIFT_2M);
 		else
-			nsim_fault(x, NV_MMU_FAULT_REASON_PDE);
+			nsim_fault(x, NOVA_FAULT_REASON_PDE);
 		return;
 	}
 
 	/* With both halves present the big-page table is consulted first. */
 	if (big_ap != NV_MMU_APERTURE_INVALID) {
 		if (big_ap != NV_MMU_PDE_APERTURE_VIDEO) {
-			nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+			nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 			return;
 		}
 		pt = v3 ? nsim_v3_big_addr(lo) : nsim_v2_big_addr(lo);
@@ -256,7 +256,7 @@ static void nsim_walk_pd0(struct nsim *sim, u64 table, u64 va,
 		if (!nsim_big_pte_defers(sim, pte) ||
 		    small_ap == NV_MMU_APERTURE_INVALID) {
 			if (nsim_big_pte_blocks(sim, pte))
-				nsim_fault(x, NV_MMU_FAULT_REASON_PTE);
+				nsim_fault(x, NOVA_FAULT_REASON_PTE);
 			else
 				nsim_sparse(x, va, NSIM_SHIFT_64K);
 			return;
@@ -264,7 +264,7 @@ static void nsim_walk_pd0(struct nsim *sim, u64 table, u64 va,
 	}
 
 	if (small_ap != NV_MMU_PDE_APERTURE_VIDEO) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+		nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 		return;
 	}
 	pt = v3 ? nsim_v3_addr(hi) : nsim_v2_addr(hi);
@@ -298,7 +298,7 @@ void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x)
 
 	memset(x, 0, sizeof(*x));
 	if (va >> va_bits) {
-		nsim_fault(x, NV_MMU_FAULT_REASON_RANGE);
+		nsim_fault(x, NOVA_FAULT_REASON_RANGE);
 		return;
 	}
 
@@ -316,7 +316,7 @@ void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x)
 			if (v3 && l->shift == NSIM_SHIFT_512M)
 				nsim_leaf(sim, pde, va, NSIM_SHIFT_512M, x);
 			else
-				nsim_fault(x, NV_MMU_FAULT_REASON_PDE);
+				nsim_fault(x, NOVA_FAULT_REASON_PDE);
 			return;
 		}
 		ap = nsim_pde_aperture(pde);
@@ -324,11 +324,11 @@ void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x)
 			if (nsim_pde_sparse(sim, pde))
 				nsim_sparse(x, va, l->shift);
 			else
-				nsim_fault(x, NV_MMU_FAULT_REASON_PDE);
+				nsim_fault(x, NOVA_FAULT_REASON_PDE);
 			return;
 		}
 		if (ap != NV_MMU_PDE_APERTURE_VIDEO) {
-			nsim_fault(x, NV_MMU_FAULT_REASON_APERTURE);
+			nsim_fault(x, NOVA_FAULT_REASON_APERTURE);
 			return;
 		}
 		table = v3 ? nsim_v3_addr(pde) : nsim_v2_addr(pde);
@@ -464,10 +464,10 @@ void nsim_xlate_locked(struct nsim *sim, bool hub, u64 pdb, u64 va,
 	}
 
 	if (x->sparse && hub)
-		x->reason = NV_MMU_FAULT_REASON_SPARSE;
+		x->reason = NOVA_FAULT_REASON_SPARSE;
 
 	if (!x->reason && write && x->ro)
-		x->reason = NV_MMU_FAULT_REASON_RO;
+		x->reason = NOVA_FAULT_REASON_RO;
 }
 
 /**
@@ -502,7 +502,7 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
 	if (x.shift)
 		out->page_size = BIT_ULL(x.shift);
 	if (!x.sparse &&
-	    (!x.reason || x.reason == NV_MMU_FAULT_REASON_RO)) {
+	    (!x.reason || x.reason == NOVA_FAULT_REASON_RO)) {
 		out->pa = x.pa_base + (va - x.va_base);
 		out->read_only = x.ro;
 	}
@@ -524,7 +524,7 @@ int nsim_translate(struct nova_hw *hw, u64 pdb, u64 va, bool write,
  *
  * Sparse pages read zero and drop writes, without a fault; the bytes are
  * counted (&nsim.sparse_read_bytes, &nsim.sparse_write_bytes). A fault is
- * recorded (client GPC, channel @chid) and ends the access; the bytes
+ * recorded (an engine's, channel @chid) and ends the access; the bytes
  * before it have been transferred.
  *
  * Context: any when !@may_sleep; takes &nsim.lock.
@@ -535,6 +535,7 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		       size_t len, bool write, u16 chid, bool may_sleep,
 		       u64 *fault_va)
 {
+	struct nsim_fault_pkt pkt;
 	struct nsim_xlate x;
 	unsigned long flags;
 	int ret = 0;
@@ -548,10 +549,9 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		nsim_xlate_locked(sim, false, pdb, va, write, &x);
 		if (x.reason)
 			nsim_record_fault_locked(sim, va, pdb,
-						 write ? NV_MMU_FAULT_ACCESS_WRITE :
-							 NV_MMU_FAULT_ACCESS_READ,
-						 x.reason,
-						 NV_MMU_FAULT_CLIENT_GPC, chid);
+						 write ? NV_PFAULT_ACCESS_TYPE_VIRT_WRITE :
+							 NV_PFAULT_ACCESS_TYPE_VIRT_READ,
+						 x.reason, false, chid, &pkt);
 		n = min_t(u64, len, x.va_base + BIT_ULL(x.shift) - va);
 		if (!x.reason && x.sparse) {
 			if (write)
@@ -561,6 +561,7 @@ int nsim_engine_access(struct nsim *sim, u64 pdb, u64 va, void *buf,
 		}
 		spin_unlock_irqrestore(&sim->lock, flags);
 		if (x.reason) {
+			nsim_fault_write(sim, &pkt);
 			if (fault_va)
 				*fault_va = va;
 			return -EFAULT;
@@ -642,7 +643,7 @@ void nsim_counters(struct nova_hw *hw, struct nova_hw_counters *out)
  *
  * Translates @offset through the BAR1 address space (root at the
  * firmware's BAR1 page directory) via the HUB TLB. A fault is recorded
- * (client HUB); a sparse offset has no page behind it and faults too
+ * (the BAR1 path's); a sparse offset has no page behind it and faults too
  * (reason SPARSE). Backs the VRAM page if needed; may sleep.
  *
  * Return: 0, -EINVAL for an offset beyond BAR1, -EFAULT on an MMU fault,
@@ -652,6 +653,7 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 		  unsigned long *pfn)
 {
 	struct nsim *sim = nsim_from_hw(hw);
+	struct nsim_fault_pkt pkt;
 	struct nsim_xlate x;
 	unsigned long flags;
 	struct page *page;
@@ -664,13 +666,14 @@ int nsim_bar1_pfn(struct nova_hw *hw, u64 offset, bool write,
 	nsim_xlate_locked(sim, true, sim->bar1_pdb, offset, write, &x);
 	if (x.reason)
 		nsim_record_fault_locked(sim, offset, sim->bar1_pdb,
-					 write ? NV_MMU_FAULT_ACCESS_WRITE :
-						 NV_MMU_FAULT_ACCESS_READ,
-					 x.reason, NV_MMU_FAULT_CLIENT_HUB,
-					 NSIM_NO_CHID);
+					 write ? NV_PFAULT_ACCESS_TYPE_VIRT_WRITE :
+						 NV_PFAULT_ACCESS_TYPE_VIRT_READ,
+					 x.reason, true, NSIM_NO_CHID, &pkt);
 	spin_unlock_irqrestore(&sim->lock, flags);
-	if (x.reason)
+	if (x.reason) {
+		nsim_fault_write(sim, &pkt);
 		return -EFAULT;
+	}
 
 	page = nsim_vram_page(sim, x.pa_base + (offset - x.va_base), true);
 	if (!page)

@@ -10,7 +10,8 @@
  *   (Hopper: BASE 21:0). Reads return the defined fields last written.
  * - NV_PRAMIN (1 MiB): 32-bit accesses to VRAM at (BASE << 16) + offset.
  * - NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB, _UPPER_PDB, _INVALIDATE.
- * - NV_MMU_FAULT_LOG_*.
+ * - NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_*(0): the non-replayable
+ *   fault buffer (faultbuf.c).
  * - NV_USERMODE_NOTIFY_CHANNEL_PENDING: the doorbell (host.c); reads 0.
  * - The simulator-specific interrupt registers NVSIM_INTR_PENDING (write
  *   1 to clear), NVSIM_INTR_ENABLE, NVSIM_CHAN_STOPPED (write 1 to
@@ -23,6 +24,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 
 #include "sim.h"
@@ -116,76 +118,6 @@ static void nsim_invalidate_trigger_locked(struct nsim *sim, u32 value)
 	sim->inv_deadline = ktime_add_us(ktime_get(), delay);
 	if (!delay)
 		nsim_invalidate_complete_locked(sim);
-}
-
-/**
- * nsim_record_fault_locked() - log an MMU fault
- * @sim: the instance, locked
- * @va: faulting VA
- * @pdb: address space
- * @access: NV_MMU_FAULT_ACCESS_*
- * @reason: NV_MMU_FAULT_REASON_*
- * @client: NV_MMU_FAULT_CLIENT_*
- * @chid: the faulting channel, or NSIM_NO_CHID
- *
- * A full log keeps its entries and loses the new one (TOTAL still counts
- * it).
- */
-void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
-			      u8 reason, u8 client, u16 chid)
-{
-	struct nsim_fault *f;
-
-	lockdep_assert_held(&sim->lock);
-	sim->faults_total++;
-	nsim_intr_raise_locked(sim, NVSIM_INTR_MMU_FAULT);
-	if (sim->fault_count == NSIM_FAULT_LOG_SIZE) {
-		sim->faults_lost++;
-		return;
-	}
-	f = &sim->faults[(sim->fault_head + sim->fault_count) %
-			 NSIM_FAULT_LOG_SIZE];
-	f->va = va;
-	f->pdb = pdb;
-	f->access = access;
-	f->reason = reason;
-	f->client = client;
-	f->chid = chid;
-	sim->fault_count++;
-}
-
-static u32 nsim_fault_reg_locked(struct nsim *sim, u32 offset)
-{
-	const struct nsim_fault *f = &sim->faults[sim->fault_head];
-
-	if (!sim->fault_count)
-		return 0;
-
-	switch (offset) {
-	case NV_MMU_FAULT_LOG_ADDR_LO:
-		return lower_32_bits(f->va);
-	case NV_MMU_FAULT_LOG_ADDR_HI:
-		return upper_32_bits(f->va);
-	case NV_MMU_FAULT_LOG_PDB_LO:
-		return lower_32_bits(f->pdb);
-	case NV_MMU_FAULT_LOG_PDB_HI:
-		return upper_32_bits(f->pdb);
-	default: /* NV_MMU_FAULT_LOG_INFO */
-		return FIELD_PREP(NV_MMU_FAULT_INFO_ACCESS, f->access) |
-		       FIELD_PREP(NV_MMU_FAULT_INFO_REASON, f->reason) |
-		       FIELD_PREP(NV_MMU_FAULT_INFO_CLIENT, f->client) |
-		       (f->chid == NSIM_NO_CHID ? 0 :
-			FIELD_PREP(NV_MMU_FAULT_INFO_CHID, f->chid) |
-			NV_MMU_FAULT_INFO_CHID_VALID);
-	}
-}
-
-static void nsim_fault_pop_locked(struct nsim *sim)
-{
-	if (!sim->fault_count)
-		return;
-	sim->fault_head = (sim->fault_head + 1) % NSIM_FAULT_LOG_SIZE;
-	sim->fault_count--;
 }
 
 /*
@@ -291,21 +223,6 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset)
 		if (sim->inv_pending)
 			value |= NV_MMU_INVALIDATE_TRIGGER;
 		break;
-	case NV_MMU_FAULT_LOG_COUNT:
-		value = sim->fault_count;
-		break;
-	case NV_MMU_FAULT_LOG_TOTAL:
-		value = lower_32_bits(sim->faults_total);
-		break;
-	case NV_MMU_FAULT_LOG_ADDR_LO:
-	case NV_MMU_FAULT_LOG_ADDR_HI:
-	case NV_MMU_FAULT_LOG_PDB_LO:
-	case NV_MMU_FAULT_LOG_PDB_HI:
-	case NV_MMU_FAULT_LOG_INFO:
-		value = nsim_fault_reg_locked(sim, offset);
-		break;
-	case NV_MMU_FAULT_LOG_POP:
-	case NV_MMU_FAULT_LOG_CLEAR:
 	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		break;
 	case NVSIM_INTR_PENDING:
@@ -329,7 +246,7 @@ u32 nsim_rd32(struct nova_hw *hw, u32 offset)
 	default:
 		if (offset == sim->chip->window_reg)
 			value = sim->window;
-		else
+		else if (!nsim_fault_buf_rd_locked(sim, offset, &value))
 			nsim_unknown_locked(sim, offset, false);
 		break;
 	}
@@ -373,24 +290,6 @@ void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 		if (value & NV_MMU_INVALIDATE_TRIGGER)
 			nsim_invalidate_trigger_locked(sim, value);
 		break;
-	case NV_MMU_FAULT_LOG_POP:
-		if (value & 1)
-			nsim_fault_pop_locked(sim);
-		break;
-	case NV_MMU_FAULT_LOG_CLEAR:
-		if (value & 1) {
-			sim->fault_head = 0;
-			sim->fault_count = 0;
-		}
-		break;
-	case NV_MMU_FAULT_LOG_COUNT:
-	case NV_MMU_FAULT_LOG_TOTAL:
-	case NV_MMU_FAULT_LOG_ADDR_LO:
-	case NV_MMU_FAULT_LOG_ADDR_HI:
-	case NV_MMU_FAULT_LOG_PDB_LO:
-	case NV_MMU_FAULT_LOG_PDB_HI:
-	case NV_MMU_FAULT_LOG_INFO:
-		break;
 	case NV_USERMODE_NOTIFY_CHANNEL_PENDING:
 		nsim_doorbell_locked(sim, value);
 		break;
@@ -418,7 +317,7 @@ void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value)
 			if ((value ^ sim->window) & sim->chip->window_base_mask)
 				sim->pramin_moves++;
 			sim->window = value;
-		} else {
+		} else if (!nsim_fault_buf_wr_locked(sim, offset, value)) {
 			nsim_unknown_locked(sim, offset, true);
 		}
 		break;

@@ -4,7 +4,8 @@
  * subsystem (VRAM, BAR0 registers, PRAMIN, GPU MMU with TLBs, BAR1).
  *
  * Hardware facts come from /work/shared/reference/nvidia-hw-facts.md
- * ("the reference" below) and <linux/nova/regs.h>. Nothing here is shared
+ * ("the reference" below) and <linux/nova/regs.h>; the registers nova-sim
+ * invents are in <linux/nova/nvsim-regs.h>. Nothing here is shared
  * with nova-core: the simulator reads the formats the driver writes.
  */
 #ifndef __NOVA_SIM_H__
@@ -15,6 +16,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/nova/hw.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
@@ -42,6 +44,8 @@ struct page;
 #define NSIM_TLB_WAYS		4
 
 #define NSIM_FAULT_LOG_SIZE	64
+/* Packets of the fault buffer after SET_DEFAULT (faultbuf.c). */
+#define NSIM_FAULT_BUF_DEFAULT	256
 #define NSIM_NO_CHID		U16_MAX
 
 /* Channels of an instance; tokens are CHID | NSIM_RUNLIST << 16. */
@@ -65,6 +69,8 @@ struct page;
  * @window_target_mask: its TARGET field, 0 when it has none
  * @chan_class: GPFIFO channel class, 0 when channels are not modelled
  * @ce_class: copy-engine class
+ * @fault_eng_ce0: MMU engine id of CE0 in fault packets (dev_fault.h)
+ * @fault_eng_bar1: MMU engine id of BAR1 in fault packets
  */
 struct nsim_chip {
 	const char *name;
@@ -77,6 +83,8 @@ struct nsim_chip {
 	u32 window_target_mask;
 	u32 chan_class;
 	u32 ce_class;
+	u16 fault_eng_ce0;
+	u16 fault_eng_bar1;
 };
 
 /**
@@ -87,7 +95,7 @@ struct nsim_chip {
  * @ro: the page is read-only
  * @sparse: the VA is sparse: a mapping state; engines read zero and
  *	drop writes, the HUB path faults (see nsim_xlate_locked())
- * @reason: 0, or an NV_MMU_FAULT_REASON_* (SPARSE only on the HUB path)
+ * @reason: 0, or an NOVA_FAULT_REASON_* (SPARSE only on the HUB path)
  */
 struct nsim_xlate {
 	u64 va_base;
@@ -139,12 +147,12 @@ struct nsim_tlb {
 };
 
 /**
- * struct nsim_fault - a fault log entry
- * @va: faulting VA
+ * struct nsim_fault - a fault of the history (debugfs)
+ * @va: faulting address
  * @pdb: page directory base of the address space
- * @access: NV_MMU_FAULT_ACCESS_*
- * @reason: NV_MMU_FAULT_REASON_*
- * @client: NV_MMU_FAULT_CLIENT_*
+ * @access: NV_PFAULT_ACCESS_TYPE_*
+ * @reason: NOVA_FAULT_REASON_*
+ * @bar1: the BAR1 path faulted, else an engine's
  * @chid: channel whose engine or host faulted, or NSIM_NO_CHID
  */
 struct nsim_fault {
@@ -152,8 +160,18 @@ struct nsim_fault {
 	u64 pdb;
 	u8 access;
 	u8 reason;
-	u8 client;
+	bool bar1;
 	u16 chid;
+};
+
+/**
+ * struct nsim_fault_pkt - a fault buffer packet to write
+ * @addr: VRAM address of its slot, U64_MAX when there is none
+ * @w: its words, in CPU order
+ */
+struct nsim_fault_pkt {
+	u64 addr;
+	u32 w[NV_MMU_FAULT_BUF_SIZE / 4];
 };
 
 /**
@@ -305,7 +323,7 @@ struct nsim_chan {
  * @pool: pre-allocated zeroed chunks for the non-sleeping paths
  * @pool_count: chunks in @pool
  * @refill_work: refills @pool with GFP_KERNEL
- * @lock: protects everything below (registers, TLBs, fault log)
+ * @lock: protects everything below (registers, TLBs, fault history)
  * @window: the PRAMIN window register
  * @inv_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB
  * @inv_upper_pdb: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB
@@ -318,11 +336,19 @@ struct nsim_chan {
  * @tlb_delay_us: invalidation latency; negative: the module parameter
  * @gpc: TLB of the engines' path
  * @hub: TLB of the HUB (BAR1) path
- * @faults: fault log ring
+ * @faults: history of the last faults (debugfs only)
  * @fault_head: index of the oldest entry in @faults
  * @fault_count: entries held in @faults
  * @faults_total: faults ever recorded
- * @faults_lost: faults not logged because the log was full
+ * @faults_lost: faults whose packet was not written to the fault buffer
+ *	(buffer off or overflowed, or no VRAM backing)
+ * @fbuf_lo: NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_LO(0)
+ * @fbuf_hi: _HI(0)
+ * @fbuf_size: _SIZE(0): VAL, OVERFLOW_INTR and ENABLE
+ * @fbuf_get: GET pointer of buffer 0
+ * @fbuf_put: PUT pointer of buffer 0
+ * @fbuf_overflow: buffer 0 overflowed; faults are dropped until cleared
+ * @fbuf_corrupted: a GET beyond the buffer was written
  * @invalidates: completed invalidations
  * @invalidates_acked: of those, with ACK_GLOBALLY
  * @invalidates_hub_only: of those, with HUBTLB_ONLY
@@ -397,7 +423,7 @@ struct nsim {
 	unsigned int pool_count;
 	struct work_struct refill_work;
 
-	spinlock_t lock;	/* registers, TLBs, fault log */
+	spinlock_t lock;	/* registers, TLBs, fault history */
 	u32 window;
 	u32 inv_pdb;
 	u32 inv_upper_pdb;
@@ -415,6 +441,13 @@ struct nsim {
 	unsigned int fault_count;
 	u64 faults_total;
 	u64 faults_lost;
+	u32 fbuf_lo;
+	u32 fbuf_hi;
+	u32 fbuf_size;
+	u32 fbuf_get;
+	u32 fbuf_put;
+	bool fbuf_overflow;
+	bool fbuf_corrupted;
 	u64 invalidates;
 	u64 invalidates_acked;
 	u64 invalidates_hub_only;
@@ -493,8 +526,14 @@ unsigned int nsim_pool_count(struct nsim *sim);
 u32 nsim_rd32(struct nova_hw *hw, u32 offset);
 void nsim_wr32(struct nova_hw *hw, u32 offset, u32 value);
 void nsim_poll_locked(struct nsim *sim);
+
+/* faultbuf.c */
 void nsim_record_fault_locked(struct nsim *sim, u64 va, u64 pdb, u8 access,
-			      u8 reason, u8 client, u16 chid);
+			      u8 reason, bool bar1, u16 chid,
+			      struct nsim_fault_pkt *pkt);
+void nsim_fault_write(struct nsim *sim, const struct nsim_fault_pkt *pkt);
+bool nsim_fault_buf_rd_locked(struct nsim *sim, u32 offset, u32 *value);
+bool nsim_fault_buf_wr_locked(struct nsim *sim, u32 offset, u32 value);
 
 /* mmu.c */
 void nsim_walk(struct nsim *sim, u64 pdb, u64 va, struct nsim_xlate *x);

@@ -15,6 +15,7 @@
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/nova/nvsim-regs.h>
 #include <linux/nova/regs.h>
 #include <linux/string.h>
 
@@ -538,47 +539,243 @@ static void regs_invalidate_counters(struct kunit *test)
 			(u32)((t->sim->bar1_pdb >> 12) << 4));
 }
 
-static void regs_fault_log(struct kunit *test)
+/*
+ * The non-replayable fault buffer, from the reference: LO/HI/GET/PUT/SIZE
+ * of buffer 0 at 0xb83000, 32-byte packets (MMU_FAULT_BUFFER). Tests that
+ * look at faults place a buffer of @entries packets at T_FBUF.
+ */
+#define T_FBUF		SZ_8M
+#define T_FB(r)		(0x00b83000 + (r))	/* buffer 0 */
+#define T_FB_LO		T_FB(0x00)
+#define T_FB_HI		T_FB(0x04)
+#define T_FB_GET	T_FB(0x08)
+#define T_FB_PUT	T_FB(0x0c)
+#define T_FB_SIZE	T_FB(0x10)
+
+static void t_fbuf(struct t *t, u32 entries)
+{
+	t_wr32(t, T_FB_SIZE, 0);		/* off: GET = PUT = 0 */
+	t_wr32(t, T_FB_HI, 0);
+	t_wr32(t, T_FB_LO, T_FBUF | BIT(0));	/* PHYSICAL, LOCAL */
+	t_wr32(t, T_FB_SIZE, entries | BIT(31));	/* ENABLE */
+}
+
+/* Packets between GET and PUT. */
+static u32 t_fcount(struct t *t)
+{
+	u32 n = t_rd32(t, T_FB_SIZE) & 0xfffff;
+	u32 get = t_rd32(t, T_FB_GET) & 0xfffff;
+	u32 put = t_rd32(t, T_FB_PUT) & 0xfffff;
+
+	return n ? (put + n - get) % n : 0;
+}
+
+/* A packet, decoded from its words as the reference lays them out. */
+struct t_fpkt {
+	u32 w[8];
+	u64 inst;
+	u64 addr;
+	u32 engine;
+	u32 type;
+	u32 client;
+	u32 access;
+	u32 hub;
+	bool valid;
+};
+
+static struct t_fpkt t_fpkt_at(struct t *t, u32 idx)
+{
+	struct t_fpkt p;
+	__le32 le[8];
+	unsigned int i;
+
+	nsim_vram_read(t->sim, T_FBUF + idx * 32ull, le, sizeof(le));
+	for (i = 0; i < 8; i++)
+		p.w[i] = le32_to_cpu(le[i]);
+	p.inst = (p.w[0] & 0xfffff000) | (u64)p.w[1] << 32;
+	p.addr = (p.w[2] & 0xfffff000) | (u64)p.w[3] << 32;
+	p.engine = p.w[6] & 0x1ff;
+	p.type = p.w[7] & 0x1f;
+	p.client = (p.w[7] >> 8) & 0x7f;
+	p.access = (p.w[7] >> 16) & 0xf;
+	p.hub = (p.w[7] >> 20) & 1;
+	p.valid = p.w[7] >> 31;
+	return p;
+}
+
+/* The packet at GET. */
+static struct t_fpkt t_fpeek(struct t *t)
+{
+	return t_fpkt_at(t, t_rd32(t, T_FB_GET) & 0xfffff);
+}
+
+/* Consume the packet at GET. */
+static void t_fpop(struct t *t)
+{
+	u32 n = t_rd32(t, T_FB_SIZE) & 0xfffff;
+
+	t_wr32(t, T_FB_GET, ((t_rd32(t, T_FB_GET) & 0xfffff) + 1) % n);
+}
+
+/* The documented fault type (dev_fault.h) nova-sim reports for @reason. */
+static u32 t_ftype(u32 reason)
+{
+	switch (reason) {
+	case NOVA_FAULT_REASON_PDE:
+		return 0x00;	/* FAULT_TYPE_PDE */
+	case NOVA_FAULT_REASON_RANGE:
+		return 0x03;	/* VA_LIMIT_VIOLATION */
+	case NOVA_FAULT_REASON_RO:
+		return 0x06;	/* RO_VIOLATION */
+	case NOVA_FAULT_REASON_APERTURE:
+		return 0x0a;	/* UNSUPPORTED_APERTURE */
+	default:
+		return 0x02;	/* PTE */
+	}
+}
+
+/* Engine ids of CE0 and BAR1 (dev_fault.h: Turing..Ada, Hopper). */
+static u32 t_eng_ce0(struct t *t)
+{
+	return t->v3 ? 43 : 15;
+}
+
+static u32 t_eng_bar1(struct t *t)
+{
+	return t->v3 ? 256 : 128;
+}
+
+/* Every field of the packets, in order; GET and PUT. */
+static void fault_buf_packets(struct kunit *test)
 {
 	struct t *t = test->priv;
 	u64 pdb = t_alloc(t);
-	u32 v = 0, info;
-	unsigned int i;
+	struct t_fpkt p;
+	u32 v = 0;
 
-	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x1000, &v, 4, false), -EFAULT);
+	t_fbuf(t, 8);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_LO), (u32)T_FBUF | BIT(0));
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_SIZE), 8u | BIT(31));
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x1234, &v, 4, false), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x2000, &v, 4, true), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_access(t, pdb, 0x3000, &v, 4, false), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 3u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 3u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x1000u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_HI), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO), (u32)pdb);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_HI), 0u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_READ);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_PDE);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_GPC);
+	KUNIT_EXPECT_EQ(test, t_access(t, pdb, BIT_ULL(t->v3 ? 57 : 49) + SZ_8K,
+				       &v, 4, false), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), 3u);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 3u);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 3ull);
 
-	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x2000u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_TRUE(test, p.valid);
+	KUNIT_EXPECT_EQ(test, p.w[0] & 0x3ff, 0u);	/* INST_APERTURE VID_MEM */
+	KUNIT_EXPECT_EQ(test, p.inst, pdb);
+	KUNIT_EXPECT_EQ(test, p.w[2] & 0xfff, 0u);	/* 4 KiB aligned */
+	KUNIT_EXPECT_EQ(test, p.addr, 0x1000ull);
+	KUNIT_EXPECT_NE(test, p.w[4] | p.w[5], 0u);	/* TIMESTAMP */
+	KUNIT_EXPECT_EQ(test, p.engine, t_eng_ce0(t));
+	KUNIT_EXPECT_EQ(test, p.type, t_ftype(NOVA_FAULT_REASON_PDE));
+	KUNIT_EXPECT_EQ(test, p.w[7] & BIT(7), 0u);	/* not replayable */
+	KUNIT_EXPECT_EQ(test, p.client, 1u);		/* HUB_CE0 */
+	KUNIT_EXPECT_EQ(test, p.access, 0u);		/* VIRT_READ */
+	KUNIT_EXPECT_EQ(test, p.hub, 1u);		/* HUB */
+	t_fpop(t);
 
-	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 3u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0u);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_TRUE(test, p.valid);
+	KUNIT_EXPECT_EQ(test, p.addr, 0x2000ull);
+	KUNIT_EXPECT_EQ(test, p.access, 1u);		/* VIRT_WRITE */
+	t_fpop(t);
 
-	/* A full log keeps its oldest entries. */
-	for (i = 0; i < NSIM_FAULT_LOG_SIZE + 6; i++)
-		t_access(t, pdb, 0x10000 + i * 0x1000ull, &v, 4, false);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT),
-			(u32)NSIM_FAULT_LOG_SIZE);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL),
-			3u + NSIM_FAULT_LOG_SIZE + 6);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
-	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 3ull + NSIM_FAULT_LOG_SIZE + 6);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_EQ(test, p.addr, BIT_ULL(t->v3 ? 57 : 49) + SZ_8K);
+	KUNIT_EXPECT_EQ(test, p.w[3], upper_32_bits(p.addr));
+	KUNIT_EXPECT_EQ(test, p.type, t_ftype(NOVA_FAULT_REASON_RANGE));
+	t_fpop(t);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), 3u);
+	KUNIT_EXPECT_EQ(test, t->sim->faults_lost, 0ull);
+}
+
+/* PUT wraps at the end of the buffer; a bad GET is refused. */
+static void fault_buf_wrap(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	unsigned int i;
+	u32 v = 0;
+
+	t_fbuf(t, 4);
+	for (i = 0; i < 10; i++) {
+		KUNIT_EXPECT_EQ(test, t_access(t, pdb, (i + 1) * 0x1000ull, &v,
+					       4, false), -EFAULT);
+		KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), (i + 1) % 4);
+		KUNIT_EXPECT_EQ(test, t_fpeek(t).addr, (i + 1) * 0x1000ull);
+		t_fpop(t);
+		KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), (i + 1) % 4);
+	}
+	KUNIT_EXPECT_EQ(test, t->sim->faults_lost, 0ull);
+
+	t_wr32(t, T_FB_GET, 4);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), (10u % 4) | BIT(30));
+	t_wr32(t, T_FB_GET, (10u % 4) | BIT(30));	/* clears CORRUPTED */
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), 10u % 4);
+
+	/* Disabled: faults are lost, GET and PUT go back to 0. */
+	t_wr32(t, T_FB_SIZE, 4);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), 0u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), 0u);
+	t_access(t, pdb, 0x1000, &v, 4, false);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), 0u);
+	KUNIT_EXPECT_EQ(test, t->sim->faults_lost, 1ull);
+	/* SET_DEFAULT picks the size. */
+	t_wr32(t, T_FB_SIZE, BIT(30) | BIT(31));
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_SIZE),
+			(u32)NSIM_FAULT_BUF_DEFAULT | BIT(31));
+}
+
+/*
+ * A full buffer (one slot free) overflows: OVERFLOW in GET and PUT, every
+ * later fault dropped until GET is written with OVERFLOW.
+ */
+static void fault_buf_overflow(struct kunit *test)
+{
+	struct t *t = test->priv;
+	u64 pdb = t_alloc(t);
+	unsigned int i;
+	u32 v = 0;
+
+	t_fbuf(t, 4);
+	for (i = 0; i < 3; i++)
+		t_access(t, pdb, (i + 1) * 0x1000ull, &v, 4, false);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), 3u);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET) & BIT(31), 0u);
+	t_access(t, pdb, 0x4000, &v, 4, false);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), 3u | BIT(31));
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), BIT(31));
+	KUNIT_EXPECT_EQ(test, t->sim->faults_lost, 1ull);
+
+	/* Room again, but still overflowed: dropped. */
+	t_fpop(t);
+	t_access(t, pdb, 0x5000, &v, 4, false);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT) & 0xfffff, 3u);
+	KUNIT_EXPECT_EQ(test, t->sim->faults_lost, 2ull);
+
+	/* Cleared: the next fault lands at PUT, which wraps. */
+	t_wr32(t, T_FB_GET, 1 | BIT(31));
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_GET), 1u);
+	t_access(t, pdb, 0x6000, &v, 4, true);
+	KUNIT_EXPECT_EQ(test, t_rd32(t, T_FB_PUT), 0u);
+	KUNIT_EXPECT_EQ(test, t_fpkt_at(t, 3).addr, 0x6000ull);
+	KUNIT_EXPECT_EQ(test, t_fpkt_at(t, 3).access, 1u);
+	/* The packets before the overflow are intact, in order. */
+	for (i = 1; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, t_fpkt_at(t, i).addr, (i + 1) * 0x1000ull);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 6ull);
+
+	/* A buffer in virtual mode (BAR2) is not modelled: lost. */
+	t_wr32(t, T_FB_LO, T_FBUF);
+	t_access(t, pdb, 0x7000, &v, 4, false);
+	KUNIT_EXPECT_EQ(test, t->sim->faults_lost, 3ull);
 }
 
 /* nova_sim_mmu */
@@ -606,7 +803,7 @@ static void mmu_walk_4k(struct kunit *test)
 				t_expect32(pa[i] + 0x120, i * 0x1000));
 		/* The neighbour pages are unmapped. */
 		KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va[i] ^ 0x1000, false),
-				(u32)NV_MMU_FAULT_REASON_PTE);
+				(u32)NOVA_FAULT_REASON_PTE);
 	}
 }
 
@@ -627,7 +824,7 @@ static void mmu_walk_64k(struct kunit *test)
 			t_expect32(pa + 0xfffc, 7));
 	/* The other big PTEs of the table are unmapped, no small PT. */
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va - SZ_64K, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 }
 
 static void mmu_walk_2m(struct kunit *test)
@@ -647,7 +844,7 @@ static void mmu_walk_2m(struct kunit *test)
 			t_expect32(pa + 0x12344, 9));
 	/* The next 2 MiB has an empty dual PDE. */
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 }
 
 static void mmu_walk_512m(struct kunit *test)
@@ -672,7 +869,7 @@ static void mmu_walk_512m(struct kunit *test)
 	/* A 512 MiB page at 512 MiB lies beyond VRAM. */
 	t_wr64(t, slot + 8, t_pte(t, SZ_512M, false));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_512M, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 }
 
 static void mmu_sparse(struct kunit *test)
@@ -775,7 +972,7 @@ static void mmu_sparse_levels(struct kunit *test)
 				    "shift %u", shift);
 		x = t_xlate(t, pdb, va, true, true);
 		KUNIT_EXPECT_EQ_MSG(test, x.fault_reason,
-				    (u32)NV_MMU_FAULT_REASON_SPARSE,
+				    (u32)NOVA_FAULT_REASON_SPARSE,
 				    "shift %u", shift);
 
 		before = t_counters(t);
@@ -805,25 +1002,25 @@ static void mmu_invalid(struct kunit *test)
 	u64 va = 0x40000000;
 	u32 v;
 
+	t_fbuf(t, 8);
 	t_map4k(t, pdb, va, T_DATA, false);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + 0x3000, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_1G, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);	/* probes */
 
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x3000, &v, 4, false),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
-	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_PTE);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 1u);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).type, t_ftype(NOVA_FAULT_REASON_PTE));
 
 	/* Bit 0 set in a PD2 entry: not a PDE (no large pages there). */
 	t_wr64(t, t_pd_slot(t, pdb, SZ_1T, 38), t_pte(t, 0, false));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1T, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 }
 
 static void mmu_big_small(struct kunit *test)
@@ -845,7 +1042,7 @@ static void mmu_big_small(struct kunit *test)
 	t_map4k(t, pdb, va + SZ_64K, T_DATA + 0xa000, false);
 	t_wr64(t, lpte + 8, t_big_pte_blocking(t));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_64K, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 
 	/* A valid big PTE wins over a valid small PTE. */
 	t_map4k(t, pdb, va + 2 * SZ_64K, T_DATA + 0xb000, false);
@@ -862,8 +1059,10 @@ static void mmu_read_only(struct kunit *test)
 	u64 pdb = t_alloc(t);
 	u64 va = 0x100000, pa = T_DATA + 0x2000;
 	struct nova_hw_xlate x;
-	u32 v = 0x12345678, info;
+	u32 v = 0x12345678;
+	struct t_fpkt p;
 
+	t_fbuf(t, 8);
 	t_map4k(t, pdb, va, pa, true);
 	t_map2m(t, pdb, SZ_1G, T_DATA + SZ_2M, true);
 	t_fill(t, pa, 5, SZ_4K);
@@ -871,15 +1070,15 @@ static void mmu_read_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x.fault_reason, 0u);
 	KUNIT_EXPECT_TRUE(test, x.read_only);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, true),
-			(u32)NV_MMU_FAULT_REASON_RO);
+			(u32)NOVA_FAULT_REASON_RO);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1G + 8, true),
-			(u32)NV_MMU_FAULT_REASON_RO);
+			(u32)NOVA_FAULT_REASON_RO);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 8, &v, 4, true), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_read32_va(t, pdb, va + 8),
 			t_expect32(pa + 8, 5));
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_RO);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_EQ(test, p.access, 1u);	/* VIRT_WRITE */
+	KUNIT_EXPECT_EQ(test, p.type, t_ftype(NOVA_FAULT_REASON_RO));
 }
 
 static void mmu_range(struct kunit *test)
@@ -889,16 +1088,16 @@ static void mmu_range(struct kunit *test)
 	unsigned int bits = t->v3 ? 57 : 49;
 	u32 v;
 
+	t_fbuf(t, 8);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, BIT_ULL(bits), false),
-			(u32)NV_MMU_FAULT_REASON_RANGE);
+			(u32)NOVA_FAULT_REASON_RANGE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, U64_MAX & ~0xfffull, false),
-			(u32)NV_MMU_FAULT_REASON_RANGE);
+			(u32)NOVA_FAULT_REASON_RANGE);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, BIT_ULL(bits) - SZ_4K, false),
-			(u32)NV_MMU_FAULT_REASON_PDE);
+			(u32)NOVA_FAULT_REASON_PDE);
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, BIT_ULL(bits), &v, 4, false),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_RANGE);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).type, t_ftype(NOVA_FAULT_REASON_RANGE));
 }
 
 static void mmu_aperture(struct kunit *test)
@@ -910,22 +1109,22 @@ static void mmu_aperture(struct kunit *test)
 	/* A PTE to system memory. */
 	t_wr64(t, t_spte(t, pdb, va), t_pte_sysmem(t, T_DATA));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	/* A PTE beyond the end of VRAM, and the last page of VRAM. */
 	t_map4k(t, pdb, va + 0x1000, T_VRAM, false);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + 0x1000, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	t_map4k(t, pdb, va + 0x2000, T_VRAM - SZ_4K, false);
 	KUNIT_EXPECT_EQ(test, t_pa(t, pdb, va + 0x2000, false),
 			(u64)T_VRAM - SZ_4K);
 	/* A PDE to system memory (aperture SYS_NONCOH = 3). */
 	t_wr64(t, t_pd_slot(t, pdb, SZ_1T, 38), t_pde(t, 0) | (3ull << 1));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, SZ_1T, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 	/* A page table beyond VRAM. */
 	t_wr64(t, t_pd0(t, pdb, va + SZ_2M) + 8, t_pde(t, SZ_1G));
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va + SZ_2M, false),
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+			(u32)NOVA_FAULT_REASON_APERTURE);
 }
 
 static void mmu_page_crossing(struct kunit *test)
@@ -936,6 +1135,7 @@ static void mmu_page_crossing(struct kunit *test)
 	u8 in[32], out[32];
 	unsigned int i;
 
+	t_fbuf(t, 8);
 	t_map4k(t, pdb, va, pa1, false);
 	t_map4k(t, pdb, va + 0x1000, pa2, false);
 	for (i = 0; i < sizeof(in); i++)
@@ -952,8 +1152,7 @@ static void mmu_page_crossing(struct kunit *test)
 	/* Faults at the first unmapped byte. */
 	KUNIT_EXPECT_EQ(test, t_access(t, pdb, va + 0x2000 - 4, out, 8, false),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO),
-			(u32)(va + 0x2000));
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).addr, va + 0x2000);
 }
 
 /* nova_sim_tlb */
@@ -990,7 +1189,7 @@ static void tlb_stale_until_invalidate(struct kunit *test)
 	t_wr64(t, t_spte(t, pdb, va), 0);
 	t_invalidate(t, pdb, NV_MMU_INVALIDATE_ALL_VA);
 	KUNIT_EXPECT_EQ(test, t_reason(t, pdb, va, false),
-			(u32)NV_MMU_FAULT_REASON_PTE);
+			(u32)NOVA_FAULT_REASON_PTE);
 }
 
 static void tlb_all_pdb(struct kunit *test)
@@ -1225,19 +1424,21 @@ static void bar1_unmapped(struct kunit *test)
 {
 	struct t *t = test->priv;
 	unsigned long pfn;
-	u32 info;
+	struct t_fpkt p;
 
+	t_fbuf(t, 8);
 	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x10000, false, &pfn), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO),
-			(u32)t->sim->bar1_pdb);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_HUB);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_PDE);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 1u);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_EQ(test, p.addr, 0x10000ull);
+	KUNIT_EXPECT_EQ(test, p.inst, t->sim->bar1_pdb);
+	KUNIT_EXPECT_EQ(test, p.engine, t_eng_bar1(t));
+	KUNIT_EXPECT_EQ(test, p.client, 7u);	/* HUB_HOST_CPU */
+	KUNIT_EXPECT_EQ(test, p.hub, 1u);
+	KUNIT_EXPECT_EQ(test, p.type, t_ftype(NOVA_FAULT_REASON_PDE));
 
 	KUNIT_EXPECT_EQ(test, t_bar1(t, T_BAR1, false, &pfn), -EINVAL);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 1u);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 1ull);
 }
 
 /* A CPU access through BAR1 has no "no memory": sparse faults (HUB). */
@@ -1246,18 +1447,22 @@ static void bar1_sparse(struct kunit *test)
 	struct t *t = test->priv;
 	u64 pdb = t->sim->bar1_pdb;
 	unsigned long pfn;
-	u32 info;
+	struct t_fpkt p;
 
+	t_fbuf(t, 8);
 	t_wr64(t, t_spte(t, pdb, 0x10000), t_pte_sparse(t));
 	t_wr64(t, t_pd0(t, pdb, SZ_2M), t_pde_sparse(t));
 	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x10000, false, &pfn), -EFAULT);
 	KUNIT_EXPECT_EQ(test, t_bar1(t, SZ_2M + 0x3000, true, &pfn), -EFAULT);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO), 0x10000u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_HUB);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_SPARSE);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 2u);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_EQ(test, p.addr, 0x10000ull);
+	KUNIT_EXPECT_EQ(test, p.engine, t_eng_bar1(t));
+	/* No documented type for sparse: nova-sim reports an invalid PTE. */
+	KUNIT_EXPECT_EQ(test, p.type, t_ftype(NOVA_FAULT_REASON_SPARSE));
+	t_fpop(t);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).addr, SZ_2M + 0x3000ull);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).access, 1u);
 	KUNIT_EXPECT_EQ(test, t_counters(t).sparse_read_bytes, 0ull);
 }
 
@@ -1288,7 +1493,7 @@ static void bar1_map(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nsim_vram_is_backed(t->sim, pa64));
 	KUNIT_EXPECT_EQ(test, pfn,
 			page_to_pfn(nsim_vram_page(t->sim, pa64 + 0x5000, true)));
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 0u);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);
 }
 
 static void bar1_stale_and_ro(struct kunit *test)
@@ -1297,6 +1502,7 @@ static void bar1_stale_and_ro(struct kunit *test)
 	u64 pdb = t->sim->bar1_pdb;
 	unsigned long pfn1, pfn2, pfn;
 
+	t_fbuf(t, 8);
 	t_map4k(t, pdb, 0x3000, T_DATA, false);
 	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x3000, false, &pfn1), 0);
 	t_map4k(t, pdb, 0x3000, T_DATA + 0x1000, true);
@@ -1309,8 +1515,7 @@ static void bar1_stale_and_ro(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_bar1(t, 0x3000, false, &pfn2), 0);
 	KUNIT_EXPECT_EQ(test, pfn2, pfn1 + 1);
 	KUNIT_EXPECT_EQ(test, t_bar1(t, 0x3000, true, &pfn), -EFAULT);
-	KUNIT_EXPECT_EQ(test, (t_rd32(t, NV_MMU_FAULT_LOG_INFO) >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).type, t_ftype(NOVA_FAULT_REASON_RO));
 }
 
 static void bar1_pramin_tables(struct kunit *test)
@@ -1424,7 +1629,7 @@ static void bar1_zero_fill_mapped(struct kunit *test)
 					     NSIM_CHUNK_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, t_released(t), 2l);
 	KUNIT_EXPECT_FALSE(test, nsim_vram_is_backed(t->sim, T_DATA + SZ_64M));
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_TOTAL), 0u);
+	KUNIT_EXPECT_EQ(test, t_counters(t).faults, 0ull);
 }
 
 /* nova_sim_vram */
@@ -2061,13 +2266,12 @@ static void host_fault(struct kunit *test)
 {
 	struct t *t = test->priv;
 	enum nsim_chan_error e;
-	u32 info, chid;
+	struct t_fpkt p;
 	struct th h;
 	u64 va;
 
 	th_setup(t, &h, 8);
-	chid = h.token & 0xfff;
-	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	t_fbuf(t, 8);
 	th_ce_copy(&h, H_SRC_VA, H_UNMAPPED_VA + 0x40, 0, 0, 0x100, 1, 0);
 	th_sem(&h, H_SEM_VA, 1, S_RELEASE);
 	th_submit(&h);
@@ -2077,22 +2281,22 @@ static void host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, va, H_UNMAPPED_VA + 0x40);
 	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
 	KUNIT_EXPECT_EQ(test, th_vram_rd32(t, H_SEM_PA), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_ADDR_LO),
-			(u32)H_UNMAPPED_VA + 0x40);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_PDB_LO), (u32)h.pdb);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_WRITE);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
-			t_reason(t, h.pdb, H_UNMAPPED_VA, true));
-	KUNIT_EXPECT_NE(test, (info >> 8) & 0xf, 0u);
-	KUNIT_EXPECT_EQ(test, (info >> 16) & 0xf, (u32)NV_MMU_FAULT_CLIENT_GPC);
-	KUNIT_EXPECT_EQ(test, info >> 20, (u32)BIT(11) | chid);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 1u);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_TRUE(test, p.valid);
+	KUNIT_EXPECT_EQ(test, p.addr, H_UNMAPPED_VA);	/* the 4 KiB page */
+	KUNIT_EXPECT_EQ(test, p.inst, h.pdb);
+	KUNIT_EXPECT_EQ(test, p.access, 1u);		/* VIRT_WRITE */
+	KUNIT_EXPECT_NE(test, t_reason(t, h.pdb, H_UNMAPPED_VA, true), 0u);
+	KUNIT_EXPECT_EQ(test, p.type,
+			t_ftype(t_reason(t, h.pdb, H_UNMAPPED_VA, true)));
+	KUNIT_EXPECT_EQ(test, p.engine, t_eng_ce0(t));
+	KUNIT_EXPECT_EQ(test, p.client, 1u);		/* HUB_CE0 */
 
 	/* A stopped channel stays stopped. */
 	th_doorbell(&h);
 	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 1u);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 1u);
 	th_free(&h);
 
 	/* A write to a read-only page. */
@@ -2102,11 +2306,10 @@ static void host_fault(struct kunit *test)
 	th_submit(&h);
 	th_doorbell(&h);
 	th_expect_error(&h, NSIM_CHAN_ERR_MMU_FAULT);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf, (u32)NV_MMU_FAULT_REASON_RO);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 2u);
+	t_fpop(t);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).type, t_ftype(NOVA_FAULT_REASON_RO));
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).inst, h.pdb);
 	th_free(&h);
 }
 
@@ -2284,13 +2487,13 @@ static void host_fetch_fault(struct kunit *test)
 {
 	struct t *t = test->priv;
 	enum nsim_chan_error e;
+	struct t_fpkt p;
 	struct th h;
-	u32 info;
 	u64 va;
 
 	/* A GP entry pointing at an unmapped pushbuffer. */
 	th_setup(t, &h, 8);
-	t_wr32(t, NV_MMU_FAULT_LOG_CLEAR, 1);
+	t_fbuf(t, 8);
 	th_vram_wr32(t, H_RING_PA, lower_32_bits(H_UNMAPPED_VA));
 	th_vram_wr32(t, H_RING_PA + 4, upper_32_bits(H_UNMAPPED_VA) | 4 << 10);
 	th_vram_wr32(t, H_USERD + 0x8c, 1);
@@ -2299,8 +2502,8 @@ static void host_fetch_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
 	KUNIT_EXPECT_EQ(test, va, H_UNMAPPED_VA);
 	KUNIT_EXPECT_EQ(test, th_gp_get(&h), 0u);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, info & 0xf, (u32)NV_MMU_FAULT_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).access, 0u);	/* VIRT_READ */
+	KUNIT_EXPECT_EQ(test, t_fpeek(t).addr, H_UNMAPPED_VA);
 	th_free(&h);
 
 	/* GP_PUT beyond the ring. */
@@ -2319,11 +2522,12 @@ static void host_fetch_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, th_state(&h, &e, &va), NSIM_CHAN_ERROR);
 	KUNIT_EXPECT_EQ(test, e, NSIM_CHAN_ERR_MMU_FAULT);
 	KUNIT_EXPECT_EQ(test, va, (u64)T_VRAM - 8);
-	KUNIT_EXPECT_EQ(test, t_rd32(t, NV_MMU_FAULT_LOG_COUNT), 2u);
-	t_wr32(t, NV_MMU_FAULT_LOG_POP, 1);
-	info = t_rd32(t, NV_MMU_FAULT_LOG_INFO);
-	KUNIT_EXPECT_EQ(test, (info >> 8) & 0xf,
-			(u32)NV_MMU_FAULT_REASON_APERTURE);
+	KUNIT_EXPECT_EQ(test, t_fcount(t), 2u);
+	t_fpop(t);
+	p = t_fpeek(t);
+	KUNIT_EXPECT_EQ(test, p.type, t_ftype(NOVA_FAULT_REASON_APERTURE));
+	KUNIT_EXPECT_EQ(test, p.access, 9u);		/* PHYS_WRITE */
+	KUNIT_EXPECT_EQ(test, p.addr, (u64)T_VRAM - SZ_4K);
 	th_free(&h);
 }
 
@@ -2607,7 +2811,9 @@ static struct kunit_case nsim_regs_cases[] = {
 	T_CASE(regs_unknown),
 	T_CASE(regs_invalidate_pending),
 	T_CASE(regs_invalidate_counters),
-	T_CASE(regs_fault_log),
+	T_CASE(fault_buf_packets),
+	T_CASE(fault_buf_wrap),
+	T_CASE(fault_buf_overflow),
 	{}
 };
 

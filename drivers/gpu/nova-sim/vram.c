@@ -254,7 +254,7 @@ static bool nsim_bar1_reaches(struct nsim *sim, unsigned long idx)
 					  NSIM_CHUNK_SIZE))
 				return true;
 			next = x.va_base + BIT_ULL(x.shift);
-		} else if (x.reason == NV_MMU_FAULT_REASON_PDE) {
+		} else if (x.reason == NOVA_FAULT_REASON_PDE) {
 			next = round_down(va, SZ_2M) + SZ_2M;
 		} else {
 			next = round_down(va, SZ_4K) + SZ_4K;

@@ -63,10 +63,10 @@ void nova_core_usage(struct nova_core *core, struct nova_core_usage *usage);
 
 /**
  * struct nova_fault - a GPU MMU fault
- * @va: faulting virtual address
+ * @va: faulting virtual address: its 4 KiB page, as the MMU reports it
  * @pdb: page directory base of the address space
  * @access: 0 read, 1 write
- * @reason: NV_MMU_FAULT_REASON_*
+ * @reason: NOVA_FAULT_REASON_* (<linux/nova/hw.h>)
  * @seq: its sequence number on the GPU, increasing from the first fault
  */
 struct nova_fault {

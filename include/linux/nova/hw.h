@@ -37,6 +37,19 @@ struct nova_hw_static_info {
 
 struct nova_hw;
 
+/*
+ * Why a translation failed: nova's classification, shared by the backend
+ * (&nova_hw_xlate.fault_reason) and nova-core, and the values of
+ * &drm_nova_vm_fault.reason. Not a hardware encoding: the MMU reports
+ * its own fault types.
+ */
+#define NOVA_FAULT_REASON_PDE			1 /* invalid PDE */
+#define NOVA_FAULT_REASON_PTE			2 /* invalid PTE */
+#define NOVA_FAULT_REASON_RO			3 /* write to read-only */
+#define NOVA_FAULT_REASON_SPARSE		4 /* sparse entry */
+#define NOVA_FAULT_REASON_RANGE		5 /* VA out of range */
+#define NOVA_FAULT_REASON_APERTURE		6 /* bad aperture/addr */
+
 /**
  * struct nova_hw_xlate - a translation as the GPU's MMU sees it now
  * @pa: VRAM address the VA maps to
@@ -44,8 +57,8 @@ struct nova_hw;
  * @read_only: the mapping is read-only
  * @sparse: the VA is sparse (@pa is meaningless): engines read zeroes and
  *	drop writes without a fault (@fault_reason 0); the HUB/BAR1 path
- *	faults with NV_MMU_FAULT_REASON_SPARSE
- * @fault_reason: 0 when translated, else an NV_MMU_FAULT_REASON_*
+ *	faults with NOVA_FAULT_REASON_SPARSE
+ * @fault_reason: 0 when translated, else an NOVA_FAULT_REASON_*
  */
 struct nova_hw_xlate {
 	u64 pa;
@@ -175,7 +188,7 @@ struct nova_hw_channel_args {
  *	the handler from its own context, as an MSI would arrive (never from
  *	inside @rd32 or @wr32), whenever an enabled interrupt cause becomes
  *	pending: non-stall interrupts of the channels, MMU faults, channels
- *	stopped by an error (NVSIM_INTR_* in <linux/nova/regs.h>). The
+ *	stopped by an error (NVSIM_INTR_* in <linux/nova/nvsim-regs.h>). The
  *	handler reads the pending causes with @rd32 and acknowledges them by
  *	writing them back with @wr32; it must not sleep (a PCI backend calls
  *	it in hard-IRQ context). When disconnecting returns, the handler is

@@ -5,7 +5,8 @@
  * Hardware facts only: this header is shared by nova-core (which drives
  * the registers) and nova-sim (which models them), and describes neither
  * side's implementation. Sources: NVIDIA open-gpu-kernel-modules
- * dev_boot.h, dev_bus.h, dev_ram.h, dev_vm.h, dev_mmu.h; nouveau
+ * dev_boot.h, dev_bus.h, dev_ram.h, dev_vm.h, dev_mmu.h, dev_fault.h;
+ * open-gpu-doc manuals (named where used); nouveau
  * vmmtu102.c / vmmgp100.c / vmmgh100.c.
  */
 #ifndef __LINUX_NOVA_REGS_H__
@@ -66,38 +67,95 @@
 #define   NV_MMU_INVALIDATE_TRIGGER				BIT(31)
 
 /*
- * MMU fault reporting. Real GPUs report faults through the fault buffers
- * and NV_PFB_PRI_MMU_FAULT_* registers; nova uses a small register file
- * with the same information (address, address space, access, reason),
- * read one entry at a time. Offsets are in an unused BAR0 range.
+ * MMU fault buffers (Volta and later). The MMU writes one packet per fault
+ * into a ring in memory at PUT and advances PUT; software reads the
+ * packets from GET to PUT and advances GET. Buffer 0 takes the
+ * non-replayable faults, buffer 1 the replayable ones. A full buffer sets
+ * OVERFLOW and the MMU drops new packets until software clears it by
+ * writing GET with OVERFLOW set. SIZE counts packets.
+ * Sources: open-gpu-doc manuals/ampere/ga102/dev_vm.ref.txt (BAR0
+ * 0xb80000 + the NV_VIRTUAL_FUNCTION_PRIV offsets),
+ * manuals/turing/tu104/pri_mmu_hub.ref.txt,
+ * manuals/volta/gv100/dev_mmu_fault.ref.txt (packet and overflow);
+ * open-gpu-kernel-modules class/clc369.h (MMU_FAULT_BUFFER),
+ * kern_gmmu_tu102.c (the same registers on Turing to Hopper),
+ * turing/tu102/dev_fault.h and hopper/gh100/dev_fault.h.
  */
-#define NV_MMU_FAULT_LOG_COUNT			0x00b83200 /* entries held */
-#define NV_MMU_FAULT_LOG_TOTAL			0x00b83204 /* faults ever */
-#define NV_MMU_FAULT_LOG_ADDR_LO		0x00b83208 /* of the head */
-#define NV_MMU_FAULT_LOG_ADDR_HI		0x00b8320c
-#define NV_MMU_FAULT_LOG_PDB_LO			0x00b83210
-#define NV_MMU_FAULT_LOG_PDB_HI			0x00b83214
-#define NV_MMU_FAULT_LOG_INFO			0x00b83218
-#define   NV_MMU_FAULT_INFO_ACCESS		GENMASK(3, 0)
-#define   NV_MMU_FAULT_INFO_REASON		GENMASK(11, 8)
-#define   NV_MMU_FAULT_INFO_CLIENT		GENMASK(19, 16)
-#define   NV_MMU_FAULT_INFO_CHID		GENMASK(30, 20) /* channel */
-#define   NV_MMU_FAULT_INFO_CHID_VALID		BIT(31) /* by a channel */
-#define NV_MMU_FAULT_LOG_POP			0x00b8321c /* write 1: drop head */
-#define NV_MMU_FAULT_LOG_CLEAR			0x00b83220 /* write 1: drop all */
+#define NV_MMU_NON_REPLAY_FAULT_BUFFER				0
+#define NV_MMU_REPLAY_FAULT_BUFFER				1
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_LO(i)		(0x00b83000 + 32 * (i))
+#define   NV_MMU_FAULT_BUFFER_LO_ADDR_MODE_PHYSICAL		BIT(0) /* 0: BAR2 VA */
+#define   NV_MMU_FAULT_BUFFER_LO_PHYS_APERTURE			GENMASK(2, 1)
+#define     NV_MMU_FAULT_BUFFER_LO_PHYS_APERTURE_LOCAL		0
+#define     NV_MMU_FAULT_BUFFER_LO_PHYS_APERTURE_SYS_COH	2
+#define     NV_MMU_FAULT_BUFFER_LO_PHYS_APERTURE_SYS_NCOH	3
+#define   NV_MMU_FAULT_BUFFER_LO_PHYS_VOL			BIT(3)
+#define   NV_MMU_FAULT_BUFFER_LO_ADDR				GENMASK(31, 12)
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_HI(i)		(0x00b83004 + 32 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_GET(i)	(0x00b83008 + 32 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_PUT(i)	(0x00b8300c + 32 * (i)) /* RO */
+/* GET and PUT */
+#define   NV_MMU_FAULT_BUFFER_PTR				GENMASK(19, 0)
+#define   NV_MMU_FAULT_BUFFER_GETPTR_CORRUPTED			BIT(30) /* GET: W1C */
+#define   NV_MMU_FAULT_BUFFER_OVERFLOW				BIT(31) /* GET: W1C */
+#define NV_VIRTUAL_FUNCTION_PRIV_MMU_FAULT_BUFFER_SIZE(i)	(0x00b83010 + 32 * (i))
+#define   NV_MMU_FAULT_BUFFER_SIZE_VAL				GENMASK(19, 0) /* packets */
+#define   NV_MMU_FAULT_BUFFER_SIZE_OVERFLOW_INTR		BIT(29)
+#define   NV_MMU_FAULT_BUFFER_SIZE_SET_DEFAULT			BIT(30)
+#define   NV_MMU_FAULT_BUFFER_SIZE_ENABLE			BIT(31)
 
-#define NV_MMU_FAULT_ACCESS_READ		0
-#define NV_MMU_FAULT_ACCESS_WRITE		1
+/* A fault packet (MMU_FAULT_BUFFER, class 0xc369): eight 32-bit words. */
+#define NV_MMU_FAULT_BUF_SIZE					32
+#define NV_MMU_FAULT_BUF_DW_INST_LO				0
+#define   NV_MMU_FAULT_BUF_INST_APERTURE			GENMASK(9, 8)
+#define     NV_MMU_FAULT_BUF_INST_APERTURE_VID_MEM		0
+#define   NV_MMU_FAULT_BUF_INST_LO				GENMASK(31, 12)
+#define NV_MMU_FAULT_BUF_DW_INST_HI				1 /* addr 63:32 */
+#define NV_MMU_FAULT_BUF_DW_ADDR_LO				2
+#define   NV_MMU_FAULT_BUF_ADDR_PHYS_APERTURE			GENMASK(1, 0)
+#define   NV_MMU_FAULT_BUF_ADDR_LO				GENMASK(31, 12)
+#define NV_MMU_FAULT_BUF_DW_ADDR_HI				3 /* addr 63:32 */
+#define NV_MMU_FAULT_BUF_DW_TIMESTAMP_LO			4 /* ns */
+#define NV_MMU_FAULT_BUF_DW_TIMESTAMP_HI			5
+#define NV_MMU_FAULT_BUF_DW_ENGINE				6
+#define   NV_MMU_FAULT_BUF_ENGINE_ID				GENMASK(8, 0)
+#define NV_MMU_FAULT_BUF_DW_INFO				7
+#define   NV_MMU_FAULT_BUF_FAULT_TYPE				GENMASK(4, 0)
+#define   NV_MMU_FAULT_BUF_REPLAYABLE_FAULT			BIT(7)
+#define   NV_MMU_FAULT_BUF_CLIENT				GENMASK(14, 8)
+#define   NV_MMU_FAULT_BUF_ACCESS_TYPE				GENMASK(19, 16)
+#define   NV_MMU_FAULT_BUF_MMU_CLIENT_TYPE			BIT(20)
+#define   NV_MMU_FAULT_BUF_GPC_ID				GENMASK(28, 24)
+#define   NV_MMU_FAULT_BUF_PROTECTED_MODE			BIT(29)
+#define   NV_MMU_FAULT_BUF_REPLAYABLE_FAULT_EN			BIT(30)
+#define   NV_MMU_FAULT_BUF_VALID				BIT(31) /* written last */
 
-#define NV_MMU_FAULT_REASON_PDE			1 /* invalid PDE */
-#define NV_MMU_FAULT_REASON_PTE			2 /* invalid PTE */
-#define NV_MMU_FAULT_REASON_RO			3 /* write to read-only */
-#define NV_MMU_FAULT_REASON_SPARSE		4 /* sparse entry */
-#define NV_MMU_FAULT_REASON_RANGE		5 /* VA out of range */
-#define NV_MMU_FAULT_REASON_APERTURE		6 /* bad aperture/addr */
-
-#define NV_MMU_FAULT_CLIENT_GPC			0 /* engines */
-#define NV_MMU_FAULT_CLIENT_HUB			1 /* BAR1 */
+/* NV_PFAULT_*: the values of the packet's fields. */
+#define NV_PFAULT_FAULT_TYPE_PDE				0x00
+#define NV_PFAULT_FAULT_TYPE_PDE_SIZE				0x01
+#define NV_PFAULT_FAULT_TYPE_PTE				0x02
+#define NV_PFAULT_FAULT_TYPE_VA_LIMIT_VIOLATION			0x03
+#define NV_PFAULT_FAULT_TYPE_UNBOUND_INST_BLOCK			0x04
+#define NV_PFAULT_FAULT_TYPE_PRIV_VIOLATION			0x05
+#define NV_PFAULT_FAULT_TYPE_RO_VIOLATION			0x06
+#define NV_PFAULT_FAULT_TYPE_WO_VIOLATION			0x07
+#define NV_PFAULT_FAULT_TYPE_UNSUPPORTED_APERTURE		0x0a
+#define NV_PFAULT_FAULT_TYPE_UNSUPPORTED_KIND			0x0c
+#define NV_PFAULT_ACCESS_TYPE_VIRT_READ				0x0
+#define NV_PFAULT_ACCESS_TYPE_VIRT_WRITE			0x1
+#define NV_PFAULT_ACCESS_TYPE_VIRT_ATOMIC			0x2
+#define NV_PFAULT_ACCESS_TYPE_VIRT_PREFETCH			0x3
+#define NV_PFAULT_ACCESS_TYPE_PHYS_READ				0x8
+#define NV_PFAULT_ACCESS_TYPE_PHYS_WRITE			0x9
+#define NV_PFAULT_MMU_CLIENT_TYPE_GPC				0
+#define NV_PFAULT_MMU_CLIENT_TYPE_HUB				1
+#define NV_PFAULT_CLIENT_HUB_CE0				0x01
+#define NV_PFAULT_CLIENT_HUB_HOST_CPU				0x07
+/* MMU engine ids: Turing, Ampere (GA100) and Ada; Hopper */
+#define NV_PFAULT_MMU_ENG_ID_CE0_TU102				15
+#define NV_PFAULT_MMU_ENG_ID_BAR1_TU102				128
+#define NV_PFAULT_MMU_ENG_ID_CE0_GH100				43
+#define NV_PFAULT_MMU_ENG_ID_BAR1_GH100				256
 
 /*
  * Channels and the host (PBDMA). Sources: open-gpu-doc classes/host/
@@ -299,44 +357,5 @@
 #define NV_MMU_VER3_DUAL_PDE_ADDRESS_BIG	GENMASK_ULL(51, 8) /* >> 8 */
 /* the small half of a dual PDE, as bits of its upper 64-bit word */
 #define NV_MMU_VER3_DUAL_PDE_SMALL_ADDRESS	GENMASK_ULL(51, 12)
-
-/*
- * ---------------------------------------------------------------------
- * Simulator-specific registers: NOT NVIDIA hardware.
- *
- * The interrupt line. Real GPUs since Turing report interrupts through
- * the NV_CTRL / NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP and _LEAF tree,
- * and channel errors through GSP-RM's robust-channel notifications;
- * the reference sources nova uses give neither layout. nova-sim models
- * one cause register instead, with the same protocol: the backend raises
- * its interrupt line (&nova_hw_ops.set_irq) when a cause becomes pending
- * while enabled; the handler reads the pending causes and acknowledges
- * them by writing them back (write 1 to clear). Offsets are in an unused
- * BAR0 range.
- * ---------------------------------------------------------------------
- */
-#define NVSIM_INTR_PENDING			0x00b83400 /* W1C */
-#define NVSIM_INTR_ENABLE			0x00b83404
-#define   NVSIM_INTR_NON_STALL			BIT(0) /* method or LAUNCH_DMA */
-#define   NVSIM_INTR_MMU_FAULT			BIT(1) /* see the fault log */
-#define   NVSIM_INTR_CHANNEL			BIT(2) /* a channel stopped */
-#define   NVSIM_INTR_ALL			GENMASK(2, 0)
-/* Channels stopped by an error: bit (CHID % 32) of word CHID / 32; W1C. */
-#define NVSIM_CHAN_STOPPED(i)			(0x00b83410 + 4 * (i))
-#define NVSIM_CHAN_STOPPED_WORDS		2
-/* Why channel CHID stopped (read only); 0 while it runs. */
-#define NVSIM_CHAN_ERROR(chid)			(0x00b83500 + 4 * (chid))
-#define NVSIM_CHAN_ERROR_COUNT			64
-#define   NVSIM_CHAN_ERROR_NONE			0
-#define   NVSIM_CHAN_ERROR_MMU_FAULT		1
-#define   NVSIM_CHAN_ERROR_BAD_METHOD		2
-#define   NVSIM_CHAN_ERROR_UNSUPPORTED		3
-#define   NVSIM_CHAN_ERROR_ILLEGAL_CLASS	4
-#define   NVSIM_CHAN_ERROR_BAD_HEADER		5
-#define   NVSIM_CHAN_ERROR_BAD_GP_ENTRY		6
-#define   NVSIM_CHAN_ERROR_BAD_GP_PUT		7
-#define   NVSIM_CHAN_ERROR_BAD_ARGUMENT		8
-/* A physical transfer on an unprivileged channel (simulator policy). */
-#define   NVSIM_CHAN_ERROR_PRIVILEGE		9
 
 #endif /* __LINUX_NOVA_REGS_H__ */

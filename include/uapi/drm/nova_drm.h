@@ -238,7 +238,8 @@ struct drm_nova_vm_bind {
 
 /**
  * struct drm_nova_vm_fault - a GPU MMU fault in a VM
- * @va: faulting GPU virtual address
+ * @va: faulting GPU virtual address, rounded down to its 4 KiB page (the
+ *	granularity the GPU's MMU reports)
  * @access: 0 read, 1 write
  * @reason: 1 invalid PDE, 2 invalid PTE, 3 write to read-only, 4 sparse,
  *	5 out of range, 6 bad aperture

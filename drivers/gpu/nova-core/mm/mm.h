@@ -16,7 +16,8 @@
  * nova_vmm.pt_lock nor nova_pramin.lock held. nova_ce.lock (held around
  * the wait for the oldest pushbuffer slot's fence; only nova_chan.lock
  * and the PRAMIN lock of the Turing fallback are taken inside it),
- * nova_fault_ring.lock, nova_bar1.lock, nova_core_list_lock and
+ * nova_fault_ring.lock (only nova_pramin.lock is taken inside it,
+ * draining the fault buffer), nova_bar1.lock, nova_core_list_lock and
  * nova_chan.stop_lock (around the firmware's channel_free) nest with no
  * other nova-core mutex (the DRM driver's nova_device.bar1_lock is held
  * around nova_bar1.lock); their place in the list is only one that is
